@@ -1,0 +1,34 @@
+/** `nimbus`: the one executable. `nimbus server ...` now; `nimbus agent ...` and the CLI verbs follow. */
+const [command, ...rest] = process.argv.slice(2);
+
+const usage = `Usage: nimbus <command> [options]
+
+Commands:
+  server     run the management server (nimbus server --help)
+`;
+
+async function main(): Promise<number> {
+  switch (command) {
+    case 'server': {
+      const { runServer } = await import('@nimbus/server/main-server');
+      return runServer(rest);
+    }
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      process.stdout.write(usage);
+      return command === undefined ? 2 : 0;
+    default:
+      process.stderr.write(`nimbus: unknown command '${command}'\n\n${usage}`);
+      return 2;
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    process.stderr.write(`nimbus: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exit(1);
+  },
+);

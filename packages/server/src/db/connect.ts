@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+/**
+ * What differs between the engines, named in one place (as pg-boss names its backend flags) so that no query
+ * sniffs the dialect itself.
+ */
+export interface DbCapabilities {
+  dialect: 'sqlite' | 'postgres';
+  /** `FOR UPDATE SKIP LOCKED` for claiming work among several servers. */
+  skipLocked: boolean;
+  /** Several management servers can share this database. */
+  shared: boolean;
+}
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  capabilities: DbCapabilities;
+  /** The URL without its password, for logs. */
+  describe: string;
+  close(): Promise<void>;
+}
+
+export function isPostgresUrl(url: string): boolean {
+  return /^postgres(ql)?:\/\//.test(url);
+}
+
+/** Opens the database named by `url`: `postgres://...` for PostgreSQL, otherwise a SQLite file path. */
+export function openDatabase(url: string): DatabaseHandle {
+  if (isPostgresUrl(url)) {
+    // int8 (count(*), bigint columns) as numbers: our counters never pass 2^53.
+    pg.types.setTypeParser(20, (v) => Number(v));
+    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return {
+      db,
+      capabilities: { dialect: 'postgres', skipLocked: true, shared: true },
+      describe: url.replace(/:[^:@/]*@/, ':***@'),
+      close: () => db.destroy(),
+    };
+  }
+  mkdirSync(dirname(url), { recursive: true });
+  const sqlite = new SQLite(url);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return {
+    db,
+    capabilities: { dialect: 'sqlite', skipLocked: false, shared: false },
+    describe: `sqlite:${url}`,
+    close: () => db.destroy(),
+  };
+}

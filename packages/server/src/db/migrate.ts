@@ -1,0 +1,23 @@
+import type { Kysely } from 'kysely';
+import { Migrator, type Migration } from 'kysely/migration';
+import { kernelMigrations } from '../kernel/tables.ts';
+import { identityMigrations } from '../identity/tables.ts';
+import type { Database } from './schema.ts';
+
+/**
+ * Every domain's migrations, keyed `NNNN_domain_what` so that the order is global. Applied at every start;
+ * Kysely's migrator takes a lock, so servers starting together apply them once.
+ */
+export const migrations: Record<string, Migration> = {
+  ...kernelMigrations,
+  ...identityMigrations,
+};
+
+export async function migrate(db: Kysely<Database>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((r) => r.status === 'Error');
+  if (error || failed) {
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${String((error as Error)?.message ?? error)}`);
+  }
+}

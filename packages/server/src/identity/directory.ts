@@ -1,0 +1,40 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { Caller } from '../kernel/command.ts';
+import type { Directory } from '../kernel/directory.ts';
+import { activeCallerByApiKey, activeCallerById, callerById } from './callers.ts';
+import { dataKey } from './data-key.ts';
+import { SYSTEM_USER_ID } from './bootstrap.ts';
+
+/** Role permission rules change rarely and are read on every call: keep them for a few seconds. */
+const RULE_CACHE_MS = 3000;
+
+export function createDirectory(db: Kysely<Database>): Directory {
+  const rules = new Map<string, { at: number; rules: Array<{ rule: string; permission: 'allow' | 'deny' }> }>();
+  let system: Caller | undefined;
+  return {
+    async byApiKey(apiKey) {
+      const found = await activeCallerByApiKey(db, apiKey);
+      return found && { caller: found.caller, secretKey: dataKey().open(found.sealedSecret) };
+    },
+    byUserId: (userId) => activeCallerById(db, userId),
+    async systemCaller() {
+      system ??= await callerById(db, SYSTEM_USER_ID);
+      if (!system) throw new Error('the system user is missing');
+      return system;
+    },
+    async rolePermissions(roleId) {
+      const hit = rules.get(roleId);
+      if (hit && Date.now() - hit.at < RULE_CACHE_MS) return hit.rules;
+      const rows = await db
+        .selectFrom('role_permission')
+        .select(['rule', 'permission'])
+        .where('role_id', '=', roleId)
+        .orderBy('sort_order')
+        .execute();
+      const list = rows.map((r) => ({ rule: r.rule, permission: r.permission as 'allow' | 'deny' }));
+      rules.set(roleId, { at: Date.now(), rules: list });
+      return list;
+    },
+  };
+}

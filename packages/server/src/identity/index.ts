@@ -1,0 +1,22 @@
+import type { CommandDecl } from '../kernel/command.ts';
+import type { Restorer } from '../kernel/jobs.ts';
+import { listAccounts } from './commands/list-accounts.ts';
+import { login, logout } from './commands/login.ts';
+import { getUserKeys, registerUserKeys } from './commands/user-keys.ts';
+
+export { bootstrapIdentity } from './bootstrap.ts';
+export { createDirectory } from './directory.ts';
+export { identitySettings } from './settings.ts';
+export { assertAccess, listScope, scopeCondition, type Scope } from './scope.ts';
+
+export const identityCommands: CommandDecl[] = [login, logout, listAccounts, registerUserKeys, getUserKeys];
+
+/** How a failed or interrupted job returns identity resources it left in a transitional state. */
+export const identityRestorers: Record<string, Restorer> = {
+  Domain: async (db, id, state) => {
+    await db.updateTable('domain').set({ state }).where('id', '=', id).execute();
+  },
+  Account: async (db, id, state) => {
+    await db.updateTable('account').set({ state }).where('id', '=', id).execute();
+  },
+};

@@ -1,0 +1,15 @@
+import type { SettingDecl } from '../kernel/settings-store.ts';
+
+/** Settings the identity domain reads. */
+export const identitySettings: SettingDecl[] = [
+  {
+    name: 'incorrect.login.attempts.allowed',
+    category: 'Authentication',
+    description: 'Failed logins in a row after which the user is locked',
+    type: 'Integer',
+    defaultValue: '5',
+    scopes: [],
+    isDynamic: true,
+    min: 1,
+  },
+];

@@ -1,0 +1,91 @@
+/**
+ * The one error catalog. Domain code throws `ApiError`s built here; the kernel turns them into CloudStack's
+ * envelope `{ "<command>response": { uuidList, errorcode, cserrorcode, errortext } }` with the HTTP status equal to
+ * `errorcode`. `cserrorcode` values are CloudStack's `CSExceptionErrorCode` numbers, which some clients log.
+ */
+export const ErrorCode = {
+  /** Authentication failed or missing. */
+  Unauthorized: 401,
+  /** A parameter is missing or malformed. */
+  ParamError: 431,
+  /** Unknown command, or not allowed for the caller's role. */
+  UnsupportedAction: 432,
+  /** Unexpected failure inside the server. */
+  InternalError: 530,
+  /** The caller may not act on that resource. */
+  AccountError: 531,
+  /** Resource limit reached. */
+  AccountResourceLimitError: 532,
+  /** Not enough capacity to satisfy the request. */
+  InsufficientCapacityError: 533,
+  /** The resource cannot be used right now. */
+  ResourceUnavailableError: 534,
+  /** A resource the request needs could not be allocated. */
+  ResourceAllocationError: 535,
+  /** The resource is in use. */
+  ResourceInUseError: 536,
+  /** The network rule conflicts with an existing one. */
+  NetworkRuleConflictError: 537,
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+const csErrorCodes: Record<ErrorCode, number> = {
+  401: 9999,
+  431: 4350,
+  432: 9999,
+  530: 4250,
+  531: 4365,
+  532: 4370,
+  533: 4380,
+  534: 4390,
+  535: 4395,
+  536: 4400,
+  537: 4410,
+};
+
+export class ApiError extends Error {
+  readonly errorcode: ErrorCode;
+  readonly cserrorcode: number;
+  readonly uuidList: string[];
+
+  constructor(errorcode: ErrorCode, errortext: string, uuidList: string[] = []) {
+    super(errortext);
+    this.name = 'ApiError';
+    this.errorcode = errorcode;
+    this.cserrorcode = csErrorCodes[errorcode];
+    this.uuidList = uuidList;
+  }
+
+  toBody(): { uuidList: string[]; errorcode: number; cserrorcode: number; errortext: string } {
+    return { uuidList: this.uuidList, errorcode: this.errorcode, cserrorcode: this.cserrorcode, errortext: this.message };
+  }
+}
+
+export const errors = {
+  unauthorized: (text = 'unable to verify user credentials and/or request signature') =>
+    new ApiError(ErrorCode.Unauthorized, text),
+  missingParam: (command: string, param: string) =>
+    new ApiError(ErrorCode.ParamError, `Unable to execute API command ${command.toLowerCase()} due to missing parameter ${param}`),
+  invalidParam: (command: string, param: string, value: string, why: string) =>
+    new ApiError(
+      ErrorCode.ParamError,
+      `Unable to execute API command ${command.toLowerCase()} due to invalid value. Invalid parameter ${param} value=${truncate(value)}: ${why}`,
+    ),
+  paramError: (text: string) => new ApiError(ErrorCode.ParamError, text),
+  unknownCommand: (command: string) =>
+    new ApiError(
+      ErrorCode.UnsupportedAction,
+      `The given command '${truncate(command)}' either does not exist, is not available for user, or not available from ip address.`,
+    ),
+  notFound: (what: string, id: string) =>
+    new ApiError(ErrorCode.ParamError, `Unable to find ${what} by id ${truncate(id)}`, [id]),
+  permissionDenied: (text: string, uuids: string[] = []) => new ApiError(ErrorCode.AccountError, text, uuids),
+  internal: (requestId: string) =>
+    new ApiError(ErrorCode.InternalError, `Internal error executing command, please contact your system administrator (request ${requestId})`),
+  inUse: (text: string, uuids: string[] = []) => new ApiError(ErrorCode.ResourceInUseError, text, uuids),
+  unavailable: (text: string, uuids: string[] = []) => new ApiError(ErrorCode.ResourceUnavailableError, text, uuids),
+};
+
+function truncate(value: string): string {
+  return value.length > 100 ? `${value.slice(0, 100)}...` : value;
+}

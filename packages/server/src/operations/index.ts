@@ -1,0 +1,3 @@
+import type { CommandDecl } from '../kernel/command.ts';
+
+export const operationsCommands: CommandDecl[] = [];

