@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import Fastify, { type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { allCommands, allRestorers, allSettings } from './commands.ts';
 import type { ServerOptions } from './config/server-options.ts';
@@ -104,11 +104,11 @@ function buildHttp(kernel: Kernel, log: Logger, integration: boolean) {
   const app = Fastify({
     loggerInstance: log.child({ port: integration ? 'integration' : 'api' }),
     genReqId: () => randomUUID(),
-    logController: { requestIdLogLabel: 'reqId', disableRequestLogging: true },
+    logController: new LogController({ requestIdLogLabel: 'reqId', disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
   });
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
-  const handler = async (req: FastifyRequest, reply: FastifyReply) => {
+  const handler = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const params = collectParams(req);
     const apiReq: ApiRequest = { params, cookies: parseCookies(req.headers.cookie), integration, requestId: req.id, log: req.log as Logger };
     const res = await dispatch(kernel, apiReq);

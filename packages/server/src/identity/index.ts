@@ -3,13 +3,27 @@ import type { Restorer } from '../kernel/jobs.ts';
 import { listAccounts } from './commands/list-accounts.ts';
 import { login, logout } from './commands/login.ts';
 import { getUserKeys, registerUserKeys } from './commands/user-keys.ts';
+import { accountCommands } from './commands/account-commands.ts';
+import { domainCommands } from './commands/domain-commands.ts';
+import { roleCommands } from './commands/role-commands.ts';
+import { userCommands } from './commands/user-commands.ts';
 
 export { bootstrapIdentity } from './bootstrap.ts';
 export { createDirectory } from './directory.ts';
 export { identitySettings } from './settings.ts';
 export { assertAccess, listScope, scopeCondition, type Scope } from './scope.ts';
 
-export const identityCommands: CommandDecl[] = [login, logout, listAccounts, registerUserKeys, getUserKeys];
+export const identityCommands: CommandDecl[] = [
+  login,
+  logout,
+  listAccounts,
+  registerUserKeys,
+  getUserKeys,
+  ...domainCommands,
+  ...accountCommands,
+  ...userCommands,
+  ...roleCommands,
+];
 
 /** How a failed or interrupted job returns identity resources it left in a transitional state. */
 export const identityRestorers: Record<string, Restorer> = {

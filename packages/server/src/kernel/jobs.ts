@@ -188,6 +188,6 @@ export class JobRunner {
   /** Stops timers and waits for running jobs, up to `deadlineMs`. */
   async stop(deadlineMs: number): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await Promise.race([Promise.allSettled([...this.running.values()]), sleep(deadlineMs)]);
+    await Promise.race([Promise.allSettled(this.running.values()), sleep(deadlineMs)]);
   }
 }

@@ -1,3 +1,4 @@
 import type { CommandDecl } from '../kernel/command.ts';
+import { queryAsyncJobResult } from './commands/query-async-job-result.ts';
 
-export const operationsCommands: CommandDecl[] = [];
+export const operationsCommands: CommandDecl[] = [queryAsyncJobResult];
