@@ -37,6 +37,7 @@ if [ "${NIMBUS_TEST_DIALECTS:-sqlite,postgres}" != "sqlite" ]; then
   echo "== PostgreSQL on 127.0.0.1:$pg_port"
 fi
 
+# With arguments, only those test files run (a developer's quick loop); the full suite otherwise.
+if [ $# -gt 0 ]; then files=("$@"); else files=('packages/*/src/**/*.test.ts' 'test/**/*.test.ts'); fi
 echo "== tests"
-"$node" --test --test-concurrency=2 --test-timeout=300000 \
-  'packages/*/src/**/*.test.ts' 'test/**/*.test.ts' "$@"
+"$node" --test --test-concurrency=2 --test-timeout=300000 "${files[@]}"
