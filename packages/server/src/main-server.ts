@@ -17,8 +17,7 @@ export async function runServer(argv: string[]): Promise<number> {
   }
   const log = pino({ level: options.logLevel });
   const server = await startServer(options, log);
-  const ui = server.url.replace(/\/api$/, '/');
-  const lines = [`Nimbus management server is running`, `  API: ${server.url}`, `  UI:  ${ui}`];
+  const lines = [`Nimbus management server is running`, `  API: ${server.url}`];
   if (server.adminPassword) {
     lines.push(`  admin user: admin (domain ROOT), password: ${server.adminPassword}`);
     lines.push(`  (shown once; also saved in ${options.dataDir}/admin-password, mode 0600)`);
