@@ -117,3 +117,16 @@ export async function loadUserResponses(db: Kysely<Database>, users: User[]): Pr
     return userResponse({ user, account, domain: domainById.get(account.domain_id) as Domain, role: roleById.get(account.role_id) as Role });
   });
 }
+
+/** Loads the parent and child facts of domains, ready for `domainResponse`. */
+export async function loadDomainResponses(db: Kysely<Database>, domains: Domain[]): Promise<ResponseObject[]> {
+  if (domains.length === 0) return [];
+  const parentIds = [...new Set(domains.flatMap((d) => (d.parent_id ? [d.parent_id] : [])))];
+  const [parents, withChildren] = await Promise.all([
+    parentIds.length ? db.selectFrom('domain').selectAll().where('id', 'in', parentIds).execute() : Promise.resolve([]),
+    db.selectFrom('domain').select('parent_id').distinct().where('parent_id', 'in', domains.map((d) => d.id)).execute(),
+  ]);
+  const parentById = new Map(parents.map((d) => [d.id, d]));
+  const hasChild = new Set(withChildren.map((r) => r.parent_id));
+  return domains.map((d) => domainResponse(d, d.parent_id ? parentById.get(d.parent_id) : undefined, hasChild.has(d.id)));
+}
