@@ -1,0 +1,184 @@
+/**
+ * Compares our command declarations with CloudStack 4.22's API description and writes docs/api-compatibility.md.
+ * Run: ./scripts/run-node.sh scripts/api-compat.ts. test/api/fidelity.test.ts fails when the page is stale and on
+ * the mismatches that break real clients (sync/async, list key, parameter names CloudStack does not know).
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { CommandDecl } from '../packages/server/src/kernel/command.ts';
+
+export const repoRoot = resolve(import.meta.dirname, '..');
+/** The same layout locally and in CI: the shared reference data sits beside the checkout. */
+export const apiJsonPath = resolve(repoRoot, '../shared/cloudstack/api.json');
+export const reportPath = resolve(repoRoot, 'docs/api-compatibility.md');
+
+export interface ApiCommand {
+  service: string;
+  async: boolean;
+  params: Record<string, { type: string; required?: boolean }>;
+  listKey: string | null;
+  responseFields: Record<string, string>;
+}
+
+export interface ApiJson {
+  source: string;
+  commands: Record<string, ApiCommand>;
+}
+
+let cached: ApiJson | undefined;
+
+export function loadApiJson(): ApiJson {
+  cached ??= JSON.parse(readFileSync(apiJsonPath, 'utf8')) as ApiJson;
+  return cached;
+}
+
+/**
+ * Parameters we accept that CloudStack does not have, each with the reason a CloudStack user should know. A name
+ * not listed here and not in api.json fails test/api/fidelity.test.ts: clients would never send it.
+ */
+export const documentedExtraParams: Record<string, Record<string, string>> = {};
+
+/** Commands of ours that CloudStack does not have, with the reason. */
+export const documentedExtraCommands: Record<string, string> = {};
+
+export interface CommandFidelity {
+  name: string;
+  service: string;
+  implemented: boolean;
+  csAsync: boolean;
+  ourAsync?: boolean;
+  csListKey: string | null;
+  ourListKey?: string | null;
+  /** CloudStack's parameters we do not declare (CloudStack's spelling). */
+  missingParams: string[];
+  /** Our parameters CloudStack does not have and nobody documented. */
+  extraParams: string[];
+  /** Our parameters CloudStack does not have, documented in `documentedExtraParams`. */
+  documentedParams: string[];
+}
+
+export interface FidelityReport {
+  source: string;
+  commands: CommandFidelity[];
+  /** Our commands absent from api.json. */
+  nimbusOnly: string[];
+}
+
+export function listKeyOf(decl: CommandDecl): string | null {
+  return decl.response.type === 'list' ? decl.response.listKey : null;
+}
+
+/** Parameter names are compared case-insensitively, as CloudStack binds them (api.json has `login`'s `domainId`). */
+export function compareCommands(decls: readonly CommandDecl[], api: ApiJson): FidelityReport {
+  const ours = new Map(decls.map((d) => [d.name, d]));
+  const commands: CommandFidelity[] = [];
+  for (const [name, cs] of Object.entries(api.commands)) {
+    const decl = ours.get(name);
+    const row: CommandFidelity = { name, service: cs.service, implemented: !!decl, csAsync: cs.async, csListKey: cs.listKey, missingParams: [], extraParams: [], documentedParams: [] };
+    if (decl) {
+      const csNames = new Set(Object.keys(cs.params).map((p) => p.toLowerCase()));
+      const ourNames = new Set(Object.keys(decl.params).map((p) => p.toLowerCase()));
+      row.ourAsync = decl.async ?? false;
+      row.ourListKey = listKeyOf(decl);
+      row.missingParams = Object.keys(cs.params).filter((p) => !ourNames.has(p.toLowerCase())).sort();
+      for (const p of Object.keys(decl.params).sort()) {
+        if (csNames.has(p.toLowerCase())) continue;
+        if (documentedExtraParams[name]?.[p]) row.documentedParams.push(p);
+        else row.extraParams.push(p);
+      }
+    }
+    commands.push(row);
+  }
+  commands.sort((a, b) => a.service.localeCompare(b.service) || a.name.localeCompare(b.name));
+  const nimbusOnly = decls.map((d) => d.name).filter((n) => !api.commands[n]).sort();
+  return { source: api.source, commands, nimbusOnly };
+}
+
+/** The mismatches that break real clients, one line each; empty when the declarations are faithful. */
+export function fidelityProblems(report: FidelityReport): string[] {
+  const out: string[] = [];
+  for (const c of report.commands.filter((x) => x.implemented)) {
+    if (c.ourAsync !== c.csAsync) out.push(`${c.name}: ${syncWord(c.ourAsync)} here, ${syncWord(c.csAsync)} in CloudStack`);
+    if (c.ourListKey !== c.csListKey) out.push(`${c.name}: list key ${c.ourListKey ?? '(none)'} here, ${c.csListKey ?? '(none)'} in CloudStack`);
+    for (const p of c.extraParams) out.push(`${c.name}: parameter ${p} is not a CloudStack parameter (document it in scripts/api-compat.ts if it must stay)`);
+  }
+  for (const n of report.nimbusOnly) if (!documentedExtraCommands[n]) out.push(`${n}: not a CloudStack command (document it in scripts/api-compat.ts if it must stay)`);
+  return out;
+}
+
+const syncWord = (async: boolean | undefined) => (async ? 'async' : 'sync');
+const names = (list: string[]) => (list.length ? list.join(', ') : '—');
+const mark = (ok: boolean) => (ok ? '✓' : '✗');
+
+export function renderReport(report: FidelityReport, decls: readonly CommandDecl[]): string {
+  const implemented = report.commands.filter((c) => c.implemented);
+  const asyncTotal = report.commands.filter((c) => c.csAsync).length;
+  const problems = fidelityProblems(report);
+  const services = [...new Set(report.commands.map((c) => c.service))];
+  const lines: string[] = [
+    '# CloudStack API compatibility',
+    '',
+    'Generated by `./scripts/run-node.sh scripts/api-compat.ts` from our command declarations',
+    '(`packages/server/src/commands.ts`) and CloudStack 4.22\'s API description (`../shared/cloudstack/api.json`,',
+    `${report.source}). Do not edit by hand: \`test/api/fidelity.test.ts\` fails when this page is stale.`,
+    '',
+    '## Summary',
+    '',
+    `Implemented **${implemented.length} of ${report.commands.length}** CloudStack commands`,
+    `(${implemented.filter((c) => c.csAsync).length} of the ${asyncTotal} asynchronous ones).`,
+    '',
+    `- sync/async differing from CloudStack: ${implemented.filter((c) => c.ourAsync !== c.csAsync).length}`,
+    `- list key differing from CloudStack: ${implemented.filter((c) => c.ourListKey !== c.csListKey).length}`,
+    `- CloudStack parameters not accepted yet, over the implemented commands: ${implemented.reduce((n, c) => n + c.missingParams.length, 0)}`,
+    `- parameters CloudStack does not have: ${implemented.reduce((n, c) => n + c.extraParams.length + c.documentedParams.length, 0)} (undocumented: ${implemented.reduce((n, c) => n + c.extraParams.length, 0)})`,
+    `- commands CloudStack does not have: ${report.nimbusOnly.length}`,
+    '',
+    'Parameter names are compared case-insensitively (CloudStack lower-cases them before binding). A parameter CloudStack',
+    'has and we lack is ignored when a client sends it, as CloudStack ignores unknown parameters.',
+    '',
+  ];
+  if (problems.length) lines.push('### Mismatches that break clients', '', ...problems.map((p) => `- ${p}`), '');
+
+  lines.push('| service | implemented |', '| --- | --- |');
+  for (const s of services) {
+    const all = report.commands.filter((c) => c.service === s);
+    lines.push(`| [${s}](#${s.toLowerCase()}) | ${all.filter((c) => c.implemented).length} of ${all.length} |`);
+  }
+  lines.push('', '## Extensions', '');
+  const extras = Object.entries(documentedExtraParams).flatMap(([cmd, ps]) => Object.entries(ps).map(([p, why]) => `| ${cmd} | parameter \`${p}\` | ${why} |`));
+  const extraCommands = report.nimbusOnly.map((n) => `| ${n} | command | ${documentedExtraCommands[n] ?? 'undocumented'} |`);
+  if (extras.length + extraCommands.length === 0) lines.push('None: every command and parameter we declare exists in CloudStack.');
+  else lines.push('| command | what | why |', '| --- | --- | --- |', ...extraCommands, ...extras);
+
+  const declByName = new Map(decls.map((d) => [d.name, d]));
+  lines.push('', '## Commands by service', '');
+  for (const s of services) {
+    const all = report.commands.filter((c) => c.service === s);
+    lines.push(`### ${s}`, '', `${all.filter((c) => c.implemented).length} of ${all.length} implemented.`, '');
+    lines.push('| command | implemented | sync/async | CloudStack parameters we lack | parameters CloudStack lacks | list key |', '| --- | --- | --- | --- | --- | --- |');
+    for (const c of all) {
+      if (!c.implemented) {
+        lines.push(`| ${c.name} | no | ${syncWord(c.csAsync)} | | | ${c.csListKey ?? ''} |`);
+        continue;
+      }
+      const decl = declByName.get(c.name) as CommandDecl;
+      const asyncCell = c.ourAsync === c.csAsync ? `${syncWord(c.csAsync)} ${mark(true)}` : `${syncWord(c.ourAsync)} here, ${syncWord(c.csAsync)} in CloudStack ${mark(false)}`;
+      const keyCell = c.ourListKey === c.csListKey ? (c.csListKey ? `${c.csListKey} ${mark(true)}` : mark(true)) : `${c.ourListKey ?? '(none)'} here, ${c.csListKey ?? '(none)'} in CloudStack ${mark(false)}`;
+      const extra = [...c.documentedParams.map((p) => `${p} (extension)`), ...c.extraParams.map((p) => `${p} ${mark(false)}`)];
+      lines.push(`| ${decl.name} | yes | ${asyncCell} | ${names(c.missingParams)} | ${names(extra)} | ${keyCell} |`);
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The page as the current declarations and api.json describe it. */
+export async function currentReport(): Promise<string> {
+  const { allCommands } = await import('../packages/server/src/commands.ts');
+  return renderReport(compareCommands(allCommands, loadApiJson()), allCommands);
+}
+
+if (import.meta.main) {
+  writeFileSync(reportPath, await currentReport());
+  console.log(`wrote ${reportPath}`);
+}
