@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { BUILTIN_ROLES, ROOT_DOMAIN_ID, SYSTEM_ACCOUNT_ID } from '../../packages/server/src/identity/bootstrap.ts';
 import { ApiClient, adminClient, type Body } from '../support/client.ts';
+import { assertResponseFields } from '../support/fidelity.ts';
 import { createTenant } from '../support/identity.ts';
 import { startTestServer, testDialects, type TestServer } from '../support/server.ts';
 
@@ -36,6 +37,7 @@ for (const dialect of testDialects()) {
       assert.equal(a.networkdomain, 'alice.example.org');
       assert.equal(a.isdefault, false);
       assert.equal(a.user.length, 1);
+      assertResponseFields('createAccount', a);
       assert.equal(a.user[0].username, 'alice');
       assert.equal(a.user[0].email, 'alice@example.org');
       assert.equal(a.user[0].timezone, 'Europe/Paris');
@@ -101,6 +103,7 @@ for (const dialect of testDialects()) {
       const u = (await admin.ok('updateAccount', { id: a.id, newname: 'carol-team', networkdomain: 'carol.example.org' })).account;
       assert.equal(u.name, 'carol-team');
       assert.equal(u.networkdomain, 'carol.example.org');
+      assertResponseFields('updateAccount', u);
       const byName = (await admin.ok('updateAccount', { account: 'carol-team', domainid: domain.id, roleid: BUILTIN_ROLES.DomainAdmin.id })).account;
       assert.equal(byName.id, a.id);
       assert.equal(byName.roletype, 'DomainAdmin');
@@ -123,12 +126,14 @@ for (const dialect of testDialects()) {
       const disabled = await admin.job('disableAccount', { id: t.account.id, lock: false });
       assert.equal(disabled.jobstatus, 1, JSON.stringify(disabled));
       assert.equal(disabled.jobresult.account.state, 'disabled');
+      assertResponseFields('disableAccount', disabled.jobresult.account);
       assert.equal((await t.client.call('listAccounts')).status, 401);
       assert.equal((await session.call('listAccounts')).status, 401);
       assert.equal((await new ApiClient(server.url).login('erin', t.password, '/Acme')).status, 401);
 
       const enabled = (await admin.ok('enableAccount', { id: t.account.id })).account;
       assert.equal(enabled.state, 'enabled');
+      assertResponseFields('enableAccount', enabled);
       assert.equal((await t.client.call('listAccounts')).status, 200);
       assert.equal((await new ApiClient(server.url).login('erin', t.password, '/Acme')).status, 200);
 
@@ -138,6 +143,7 @@ for (const dialect of testDialects()) {
       await admin.ok('enableAccount', { account: 'erin', domainid: domain.id });
       const lockedAgain = (await admin.ok('lockAccount', { account: 'erin', domainid: domain.id })).account;
       assert.equal(lockedAgain.state, 'locked');
+      assertResponseFields('lockAccount', lockedAgain);
       assert.equal((await new ApiClient(server.url).login('erin', t.password, '/Acme')).status, 401);
       assert.equal((await accountById(t.account.id))?.state, 'locked');
 

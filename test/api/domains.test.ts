@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { ROOT_DOMAIN_ID } from '../../packages/server/src/identity/bootstrap.ts';
 import { ApiClient, adminClient, type Body } from '../support/client.ts';
+import { assertListResponse, assertResponseFields } from '../support/fidelity.ts';
 import { createTenant } from '../support/identity.ts';
 import { startTestServer, testDialects, type TestServer } from '../support/server.ts';
 
@@ -30,6 +31,7 @@ for (const dialect of testDialects()) {
       assert.equal(d.haschild, false);
       assert.equal(d.networkdomain, 'sales.example.org');
       assert.match(d.created, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+0000$/);
+      assertResponseFields('createDomain', d);
       const c = await create({ name: 'East', parentdomainid: d.id });
       assert.equal(c.path, 'ROOT/Sales/East');
       assert.equal(c.level, 2);
@@ -77,6 +79,7 @@ for (const dialect of testDialects()) {
       assert.ok((await listAll({ level: 3 })).some((d) => d.name === 'Deep'));
       assert.ok((await listAll({ level: 3 })).every((d) => d.level === 3));
       const page = await admin.ok('listDomains', { listall: true, id: root.id, page: 2, pagesize: 3 });
+      assertListResponse('listDomains', page);
       assert.equal(page.count, 4);
       assert.equal(page.domain.length, 1);
       assert.equal((await admin.call('listDomains', { id: crypto.randomUUID() })).status, 431);
@@ -90,6 +93,7 @@ for (const dialect of testDialects()) {
       const direct = await admin.ok('listDomainChildren', { id: root.id });
       assert.deepEqual(direct.domain.map((d: Body) => d.name), ['K1', 'K2']);
       const all = await admin.ok('listDomainChildren', { id: root.id, isrecursive: true });
+      assertListResponse('listDomainChildren', all);
       assert.deepEqual(all.domain.map((d: Body) => d.name), ['K1', 'K1a', 'K2']);
       assert.deepEqual((await admin.ok('listDomainChildren', { id: root.id, keyword: 'k1' })).domain.map((d: Body) => d.name), ['K1']);
       assert.deepEqual(await admin.ok('listDomainChildren', { id: a.id, name: 'nope' }), {});
@@ -107,6 +111,7 @@ for (const dialect of testDialects()) {
       assert.equal(renamed.name, 'New');
       assert.equal(renamed.path, 'ROOT/New');
       assert.equal(renamed.networkdomain, 'new.example.org');
+      assertResponseFields('updateDomain', renamed);
       assert.deepEqual((await listAll({ id: top.id })).map((d) => d.path), ['ROOT/New', 'ROOT/New/Mid', 'ROOT/New/Mid/Leaf']);
       assert.equal((await new ApiClient(server.url).login('leafuser', tenant.password, '/Old/Mid/Leaf')).status, 401);
       assert.equal((await new ApiClient(server.url).login('leafuser', tenant.password, '/New/Mid/Leaf')).status, 200);
