@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ROOT_DOMAIN_ID } from '../../packages/server/src/identity/bootstrap.ts';
+import { BUILTIN_ROLES, ROOT_DOMAIN_ID } from '../../packages/server/src/identity/bootstrap.ts';
 import { ApiClient, adminClient, type Body } from '../support/client.ts';
 import { assertListResponse, assertResponseFields } from '../support/fidelity.ts';
 import { createTenant } from '../support/identity.ts';
@@ -180,6 +180,12 @@ for (const dialect of testDialects()) {
       assert.equal((await da.client.job('deleteDomain', { id: sibling.id })).jobresultcode, 531);
       assert.equal((await da.client.job('deleteDomain', { id: d.id, cleanup: true })).jobresultcode, 531);
       assert.equal((await da.client.job('deleteDomain', { id: child.id })).jobstatus, 1);
+      // Cleanup would delete an account of a stronger role than the domain admin's own: refused, nothing changes.
+      const infra = (await da.client.ok('createDomain', { name: 'Infra', parentdomainid: d.id })).domain;
+      await createTenant(admin, { username: 'resadmin', domainid: infra.id, roleid: BUILTIN_ROLES.ResourceAdmin.id });
+      assert.equal((await da.client.job('deleteDomain', { id: infra.id, cleanup: true })).jobresultcode, 531);
+      assert.equal((await listAll({ id: infra.id }))[0].state, 'Active');
+      assert.equal((await admin.ok('listAccounts', { domainid: infra.id })).count, 1);
     });
 
     it('shows a user only its own domain and no domain management', async () => {

@@ -1,10 +1,22 @@
-import { defineCommand, success } from '../../kernel/command.ts';
+import { defineCommand, success, type CommandContext } from '../../kernel/command.ts';
 import { errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
 import { ROOT_DOMAIN_ID } from '../bootstrap.ts';
-import { endSessions } from '../accounts.ts';
+import { assertRoleWithinReach, endSessions } from '../accounts.ts';
 import { deleteDomainTree, subtree } from '../domains.ts';
 import { assertDomainAccess, findDomain } from '../scope.ts';
+
+/** Cleanup deletes every account below, so none of them may have a role stronger than the caller's. */
+async function assertAccountsWithinReach(ctx: CommandContext, domains: Array<{ id: string }>): Promise<void> {
+  const types = await ctx.db
+    .selectFrom('account')
+    .innerJoin('role', 'role.id', 'account.role_id')
+    .select('role.type')
+    .distinct()
+    .where('account.domain_id', 'in', domains.map((d) => d.id))
+    .execute();
+  for (const { type } of types) assertRoleWithinReach(ctx.caller, type, 'delete');
+}
 
 export const deleteDomain = defineCommand({
   name: 'deleteDomain',
@@ -30,6 +42,7 @@ export const deleteDomain = defineCommand({
     const doomed = cleanup ? await subtree(ctx.db, domain) : [domain];
     const busy = doomed.find((d) => d.state !== 'Active');
     if (busy) throw errors.inUse(`Domain ${busy.name} (${busy.id}) is already being deleted`, [busy.id]);
+    if (cleanup) await assertAccountsWithinReach(ctx, doomed);
     for (const d of doomed) await job.touch({ type: 'Domain', id: d.id, restoreState: 'Active' });
     await ctx.db.updateTable('domain').set({ state: 'Inactive' }).where('id', 'in', doomed.map((d) => d.id)).execute();
     await job.progress(25);
