@@ -6,11 +6,19 @@ import { activeCallerByApiKey, activeCallerById, callerById } from './callers.ts
 import { dataKey } from './data-key.ts';
 import { SYSTEM_USER_ID } from './bootstrap.ts';
 
-/** Role permission rules change rarely and are read on every call: keep them for a few seconds. */
+/**
+ * Role permission rules change rarely and are read on every call: keep them for a few seconds. A change made by
+ * this server shows at once (`invalidateRoleRules`); one made by another server within this time.
+ */
 const RULE_CACHE_MS = 3000;
+const rules = new Map<string, { at: number; rules: Array<{ rule: string; permission: 'allow' | 'deny' }> }>();
+
+/** Forgets the cached rules of a role, after its permissions changed. */
+export function invalidateRoleRules(roleId: string): void {
+  rules.delete(roleId);
+}
 
 export function createDirectory(db: Kysely<Database>): Directory {
-  const rules = new Map<string, { at: number; rules: Array<{ rule: string; permission: 'allow' | 'deny' }> }>();
   let system: Caller | undefined;
   return {
     async byApiKey(apiKey) {
