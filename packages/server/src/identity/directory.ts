@@ -12,10 +12,13 @@ import { SYSTEM_USER_ID } from './bootstrap.ts';
  */
 const RULE_CACHE_MS = 3000;
 const rules = new Map<string, { at: number; rules: Array<{ rule: string; permission: 'allow' | 'deny' }> }>();
+/** Bumped by each invalidation, so that a read begun before a change does not cache what it read. */
+let generation = 0;
 
 /** Forgets the cached rules of a role, after its permissions changed. */
 export function invalidateRoleRules(roleId: string): void {
   rules.delete(roleId);
+  generation++;
 }
 
 export function createDirectory(db: Kysely<Database>): Directory {
@@ -34,6 +37,7 @@ export function createDirectory(db: Kysely<Database>): Directory {
     async rolePermissions(roleId) {
       const hit = rules.get(roleId);
       if (hit && Date.now() - hit.at < RULE_CACHE_MS) return hit.rules;
+      const readAt = generation;
       const rows = await db
         .selectFrom('role_permission')
         .select(['rule', 'permission'])
@@ -41,7 +45,7 @@ export function createDirectory(db: Kysely<Database>): Directory {
         .orderBy('sort_order')
         .execute();
       const list = rows.map((r) => ({ rule: r.rule, permission: r.permission as 'allow' | 'deny' }));
-      rules.set(roleId, { at: Date.now(), rules: list });
+      if (readAt === generation) rules.set(roleId, { at: Date.now(), rules: list });
       return list;
     },
   };
