@@ -4,6 +4,8 @@ import type { RoleType } from './roles.ts';
 import type { Database } from '../db/schema.ts';
 import type { Settings } from './settings-store.ts';
 import type { Sessions } from './sessions.ts';
+import type { CommandRegistry } from './registry.ts';
+import type { Directory } from './directory.ts';
 
 /** CloudStack parameter types as `listApis` names them. */
 export type ParamType = 'uuid' | 'string' | 'integer' | 'long' | 'short' | 'boolean' | 'date' | 'list' | 'map';
@@ -62,6 +64,9 @@ export interface CommandContext {
   http: HttpExchange;
   /** Login sessions, for login and logout. */
   sessions: Sessions;
+  /** Every command and the role lookups behind `mayCall`, for the discovery commands (`listApis`, `listEventTypes`). */
+  registry: CommandRegistry;
+  directory: Directory;
 }
 
 export interface HttpExchange {

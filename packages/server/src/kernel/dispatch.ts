@@ -93,6 +93,8 @@ function context(kernel: Kernel, req: ApiRequest, caller: Caller, http: HttpExch
     requestId: req.requestId,
     settings: kernel.settings,
     sessions: kernel.sessions,
+    registry: kernel.registry,
+    directory: kernel.directory,
     event: {},
     http,
     job,

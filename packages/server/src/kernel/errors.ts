@@ -71,7 +71,7 @@ export const errors = {
       ErrorCode.ParamError,
       `Unable to execute API command ${command.toLowerCase()} due to invalid value. Invalid parameter ${param} value=${truncate(value)}: ${why}`,
     ),
-  paramError: (text: string) => new ApiError(ErrorCode.ParamError, text),
+  paramError: (text: string, uuids: string[] = []) => new ApiError(ErrorCode.ParamError, text, uuids),
   unknownCommand: (command: string) =>
     new ApiError(
       ErrorCode.UnsupportedAction,

@@ -112,19 +112,28 @@ function coerceScalar(decl: CommandDecl, name: string, p: ParamDecl, value: stri
   }
 }
 
-/** Accepts the date forms CloudStack accepts: a day, a day and time (UTC), or ISO 8601 with an offset. */
-export function parseDate(value: string): Date | undefined {
-  let m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  if (m) return validDate(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3])));
-  m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(value);
-  if (m) return validDate(new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6])));
-  m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.\d+)?([+-])(\d{2}):?(\d{2})$/.exec(value);
-  if (m) return validDate(new Date(`${m[1]}${m[2]}${m[3]}:${m[4]}`));
-  m = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?)Z$/.exec(value);
-  if (m) return validDate(new Date(value));
-  return undefined;
-}
+const DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
-function validDate(d: Date): Date | undefined {
-  return Number.isNaN(d.getTime()) ? undefined : d;
+/**
+ * Accepts the date forms CloudStack accepts: a day, a day and time (UTC), or ISO 8601 with `Z` or an offset.
+ * A date that does not exist (30 February, hour 24) is refused rather than rolled over into the next month or day.
+ */
+export function parseDate(value: string): Date | undefined {
+  const m = DATE.exec(value);
+  if (!m) return undefined;
+  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4] ?? '0', m[5] ?? '0', m[6] ?? '0'].map(Number);
+  const at = new Date(Date.UTC(y, mo - 1, d, h, mi, s));
+  const exists =
+    at.getUTCFullYear() === y && at.getUTCMonth() === mo - 1 && at.getUTCDate() === d && at.getUTCHours() === h && at.getUTCMinutes() === mi && at.getUTCSeconds() === s;
+  if (!exists) return undefined;
+  let offsetMinutes = 0;
+  if (m[8] && m[8] !== 'Z') {
+    const sign = m[8][0] === '-' ? -1 : 1;
+    const digits = m[8].slice(1).replace(':', '');
+    const [oh, om] = [Number(digits.slice(0, 2)), Number(digits.slice(2))];
+    if (oh > 23 || om > 59) return undefined;
+    offsetMinutes = sign * (oh * 60 + om);
+  }
+  const millis = m[7] ? Math.round(Number(m[7]) * 1000) : 0;
+  return new Date(at.getTime() + millis - offsetMinutes * 60_000);
 }

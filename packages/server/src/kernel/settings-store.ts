@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { errors } from './errors.ts';
 
-export type SettingScope = 'global' | 'zone' | 'cluster' | 'domain' | 'account';
+export type SettingScope = 'global' | 'zone' | 'cluster' | 'storagepool' | 'imagestore' | 'domain' | 'account';
 export type SettingType = 'Boolean' | 'Integer' | 'Long' | 'Float' | 'String';
 
 /** One typed global setting, declared by the domain that reads it. */
@@ -24,6 +24,14 @@ export interface SettingDecl {
 export interface ScopeRef {
   scope: SettingScope;
   id: string;
+}
+
+/** Where a value read for an account comes from: the account's own, then its domain's, then global. */
+export function accountChain(accountId: string, domainId: string): ScopeRef[] {
+  return [
+    { scope: 'account', id: accountId },
+    { scope: 'domain', id: domainId },
+  ];
 }
 
 /** How long a read value may be served from memory; another server's change shows up within this time. */
@@ -107,11 +115,16 @@ export class Settings {
     }
   }
 
-  async set(name: string, scope: SettingScope, scopeId: string, value: string): Promise<void> {
+  private checkScope(name: string, scope: SettingScope): SettingDecl {
     const decl = this.decl(name);
     if (scope !== 'global' && !decl.scopes.includes(scope)) {
       throw errors.paramError(`Configuration ${name} cannot be set at ${scope} scope`);
     }
+    return decl;
+  }
+
+  async set(name: string, scope: SettingScope, scopeId: string, value: string): Promise<void> {
+    const decl = this.checkScope(name, scope);
     const clean = this.validate(decl, value);
     const updated = new Date().toISOString();
     await this.db
@@ -123,7 +136,7 @@ export class Settings {
   }
 
   async reset(name: string, scope: SettingScope, scopeId: string): Promise<void> {
-    this.decl(name);
+    this.checkScope(name, scope);
     await this.db
       .deleteFrom('configuration_value')
       .where('name', '=', name)

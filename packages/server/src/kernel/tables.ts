@@ -53,7 +53,7 @@ export interface KernelTables {
   };
   configuration_value: {
     name: string;
-    /** `global`, `zone`, `cluster`, `domain` or `account`. */
+    /** A `SettingScope`: `global`, `zone`, `cluster`, `storagepool`, `imagestore`, `domain` or `account`. */
     scope: string;
     /** The zone, cluster, domain or account id; empty for global. */
     scope_id: string;

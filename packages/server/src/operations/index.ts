@@ -1,4 +1,26 @@
 import type { CommandDecl } from '../kernel/command.ts';
+import { archiveEvents, deleteEvents } from './commands/archive-events.ts';
+import { listApis } from './commands/list-apis.ts';
+import { listAsyncJobs } from './commands/list-async-jobs.ts';
+import { listCapabilities } from './commands/list-capabilities.ts';
+import { listConfigurations } from './commands/list-configurations.ts';
+import { listEventTypes } from './commands/list-event-types.ts';
+import { listEvents } from './commands/list-events.ts';
 import { queryAsyncJobResult } from './commands/query-async-job-result.ts';
+import { resetConfiguration, updateConfiguration } from './commands/update-configuration.ts';
 
-export const operationsCommands: CommandDecl[] = [queryAsyncJobResult];
+export { operationsSettings } from './settings.ts';
+
+export const operationsCommands: CommandDecl[] = [
+  queryAsyncJobResult,
+  listAsyncJobs,
+  listApis,
+  listCapabilities,
+  listEvents,
+  listEventTypes,
+  archiveEvents,
+  deleteEvents,
+  listConfigurations,
+  updateConfiguration,
+  resetConfiguration,
+];

@@ -1,0 +1,92 @@
+import type { SettingDecl } from '../kernel/settings-store.ts';
+
+/**
+ * Settings `listCapabilities` reports to clients and the UI (CloudStack's names, defaults and scopes). The domains
+ * that act on them (compute, storage, templates, projects) read the same names when they arrive.
+ */
+export const operationsSettings: SettingDecl[] = [
+  {
+    name: 'default.ui.page.size',
+    category: 'Advanced',
+    description: 'Default page size the UI uses for its lists',
+    type: 'Long',
+    defaultValue: '20',
+    scopes: [],
+    isDynamic: true,
+    min: 1,
+  },
+  {
+    name: 'allow.public.user.templates',
+    category: 'Advanced',
+    description: 'If false, users will not be able to create public templates',
+    type: 'Boolean',
+    defaultValue: 'true',
+    scopes: ['domain', 'account'],
+    isDynamic: true,
+  },
+  {
+    name: 'allow.user.view.destroyed.vm',
+    category: 'Advanced',
+    description: 'Whether users may see their destroyed virtual machines',
+    type: 'Boolean',
+    defaultValue: 'false',
+    scopes: ['domain', 'account'],
+    isDynamic: true,
+  },
+  {
+    name: 'allow.user.expunge.recover.vm',
+    category: 'Advanced',
+    description: 'Whether users may expunge and recover their destroyed virtual machines',
+    type: 'Boolean',
+    defaultValue: 'false',
+    scopes: ['domain', 'account'],
+    isDynamic: true,
+  },
+  {
+    name: 'allow.user.expunge.recover.volume',
+    category: 'Advanced',
+    description: 'Whether users may expunge and recover their destroyed volumes',
+    type: 'Boolean',
+    defaultValue: 'true',
+    scopes: ['domain', 'account'],
+    isDynamic: true,
+  },
+  {
+    name: 'project.invite.required',
+    category: 'Project Defaults',
+    description: 'If invitation confirmation is required when an account is added to a project',
+    type: 'Boolean',
+    defaultValue: 'false',
+    scopes: [],
+    isDynamic: true,
+  },
+  {
+    name: 'allow.user.create.projects',
+    category: 'Project Defaults',
+    description: 'If regular users can create projects',
+    type: 'Boolean',
+    defaultValue: 'true',
+    scopes: [],
+    isDynamic: true,
+  },
+  {
+    name: 'custom.diskoffering.size.min',
+    category: 'Advanced',
+    description: 'Minimum size in GB of a disk created from a disk offering with a custom size',
+    type: 'Long',
+    defaultValue: '1',
+    scopes: [],
+    isDynamic: true,
+    min: 1,
+  },
+  {
+    name: 'custom.diskoffering.size.max',
+    category: 'Advanced',
+    description: 'Maximum size in GB of a disk created from a disk offering with a custom size',
+    type: 'Long',
+    defaultValue: '1024',
+    scopes: [],
+    isDynamic: true,
+    min: 1,
+  },
+];
