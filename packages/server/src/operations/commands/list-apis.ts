@@ -4,7 +4,7 @@ import { errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
 
 /** The commands the caller's role may call, as CloudStack's API discovery lists them. */
-export async function callableCommands(ctx: CommandContext): Promise<CommandDecl[]> {
+async function callableCommands(ctx: CommandContext): Promise<CommandDecl[]> {
   const out: CommandDecl[] = [];
   for (const decl of ctx.registry.all()) if (decl.public || (await mayCall(ctx.directory, ctx.caller, decl))) out.push(decl);
   return out;
