@@ -21,12 +21,30 @@ export function invalidateRoleRules(roleId: string): void {
   generation++;
 }
 
+/**
+ * Opened secret keys by their sealed form. The caller itself is read afresh on every request (so a disabled user is
+ * refused at once); only the decryption, which costs more than the query, is remembered. A new key pair is sealed
+ * with a new IV, so a replaced key never matches an old entry.
+ */
+const OPENED_SECRETS_MAX = 10_000;
+const openedSecrets = new Map<string, string>();
+
+function openSecret(sealed: string): string {
+  let plain = openedSecrets.get(sealed);
+  if (plain === undefined) {
+    plain = dataKey().open(sealed);
+    if (openedSecrets.size >= OPENED_SECRETS_MAX) openedSecrets.clear();
+    openedSecrets.set(sealed, plain);
+  }
+  return plain;
+}
+
 export function createDirectory(db: Kysely<Database>): Directory {
   let system: Caller | undefined;
   return {
     async byApiKey(apiKey) {
       const found = await activeCallerByApiKey(db, apiKey);
-      return found && { caller: found.caller, secretKey: dataKey().open(found.sealedSecret) };
+      return found && { caller: found.caller, secretKey: openSecret(found.sealedSecret) };
     },
     byUserId: (userId) => activeCallerById(db, userId),
     async systemCaller() {

@@ -11,67 +11,69 @@ import type { RawParams } from './params.ts';
  * form first, then each variant, because clients send a different string from the one they sign, so the raw query
  * cannot be verified directly.
  */
-const JAVA_SAFE = /[A-Za-z0-9.\-*_]/;
-
 type Encoder = (value: string) => string;
 
-function encodeWith(extraSafe: string, starEncoded: boolean): Encoder {
-  return (value) => {
-    let out = '';
-    for (const ch of value) {
-      if (ch === '*' && starEncoded) out += '%2A';
-      else if (JAVA_SAFE.test(ch) || extraSafe.includes(ch)) out += ch;
-      else for (const byte of Buffer.from(ch, 'utf8')) out += `%${byte.toString(16).toUpperCase().padStart(2, '0')}`;
-    }
-    return out;
-  };
-}
+/**
+ * Java's `URLEncoder` with `+` as `%20`: `encodeURIComponent` leaves `! ' ( ) ~` raw where Java encodes them, and
+ * both leave `A-Za-z0-9 - _ . *` alone otherwise (`encodeURIComponent` also keeps `*`).
+ */
+const javaEncode: Encoder = (value) =>
+  encodeURIComponent(value).replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 const encoders: Encoder[] = [
-  encodeWith('', false), // Java URLEncoder (CloudStack itself)
-  encodeWith('~', false), // cs, ansible
-  encodeWith('~[]', false), // libcloud
-  encodeWith('~', true), // csclient
+  javaEncode, // CloudStack itself
+  (v) => javaEncode(v).replace(/%7E/g, '~'), // cs, ansible
+  (v) => javaEncode(v).replace(/%7E/g, '~').replace(/%5B/g, '[').replace(/%5D/g, ']'), // libcloud
+  (v) => javaEncode(v).replace(/%7E/g, '~').replace(/\*/g, '%2A'), // csclient
 ];
 
-type Sorter = (a: [string, string], b: [string, string]) => number;
-const sorters: Sorter[] = [
-  (a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0),
-  (a, b) => {
-    const x = a[0].toLowerCase();
-    const y = b[0].toLowerCase();
-    return x < y ? -1 : x > y ? 1 : 0;
-  },
-];
+type Pair = [string, string];
+const byName = (a: Pair, b: Pair) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+const byLowerName = (a: Pair, b: Pair) => {
+  const x = a[0].toLowerCase();
+  const y = b[0].toLowerCase();
+  return x < y ? -1 : x > y ? 1 : 0;
+};
 
-/** The distinct strings a client may have signed for these parameters. */
-export function signingCandidates(params: RawParams): string[] {
+/** The distinct strings a client may have signed for these parameters, CloudStack's own form first. */
+export function* signingCandidates(params: RawParams): Generator<string> {
   const pairs = params.filter(([name]) => name !== 'signature');
   const seen = new Set<string>();
-  for (const sort of sorters) {
+  for (const sort of [byName, byLowerName]) {
     const sorted = [...pairs].sort(sort);
-    for (const encode of encoders) seen.add(sorted.map(([n, v]) => `${n}=${encode(v)}`).join('&').toLowerCase());
+    for (const encode of encoders) {
+      const candidate = sorted.map(([n, v]) => `${n}=${encode(v)}`).join('&').toLowerCase();
+      if (!seen.has(candidate)) {
+        seen.add(candidate);
+        yield candidate;
+      }
+    }
   }
-  return [...seen];
 }
 
 export function sign(canonical: string, secretKey: string): string {
   return createHmac('sha1', secretKey).update(canonical).digest('base64');
 }
 
-/** Constant-time check of a received signature against every candidate form. */
+/**
+ * Checks a received signature against each candidate form in turn, stopping at the first match: a request signed
+ * the Java way costs one HMAC. Each comparison is constant-time.
+ */
 export function verifySignature(params: RawParams, signature: string, secretKey: string): boolean {
   const received = Buffer.from(signature, 'utf8');
-  let ok = false;
   for (const candidate of signingCandidates(params)) {
     const expected = Buffer.from(sign(candidate, secretKey), 'utf8');
-    if (expected.length === received.length && timingSafeEqual(expected, received)) ok = true;
+    if (expected.length === received.length && timingSafeEqual(expected, received)) return true;
   }
-  return ok;
+  return false;
+}
+
+/** The string CloudStack itself signs (Java's encoding, names sorted as sent). */
+export function canonicalString(params: RawParams): string {
+  return signingCandidates(params).next().value as string;
 }
 
 /** Signs a parameter set the way CloudStack's own tools do (Java form), for our CLI, tests and benchmarks. */
 export function signParams(params: Record<string, string>, secretKey: string): string {
-  const pairs = Object.entries(params);
-  return sign(signingCandidates(pairs)[0], secretKey);
+  return sign(canonicalString(Object.entries(params)), secretKey);
 }
