@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { mayCall } from './access.ts';
 import type { Caller, CommandContext, CommandDecl, HttpExchange, JobHandle, Params } from './command.ts';
-import { ApiError, ErrorCode, errors } from './errors.ts';
+import { ApiError, ErrorCode, errors, toApiError } from './errors.ts';
 import { recordEvent } from './events.ts';
 import type { Kernel } from './kernel.ts';
 import { coerceParams, rawValue, type RawParams } from './params.ts';
@@ -45,9 +45,8 @@ export async function dispatch(kernel: Kernel, req: ApiRequest): Promise<ApiRepl
     const body = decl.async ? await submitJob(kernel, req, decl, params, caller, http) : await runNow(kernel, req, decl, params, caller, http);
     return { status: 200, contentType: contentType(format), body: serialize(format, wrapper, body), cookies };
   } catch (e) {
-    const error = e instanceof ApiError ? e : errors.internal(req.requestId);
-    if (!(e instanceof ApiError)) req.log.error({ err: e, command: commandName }, 'internal error');
-    else if (error.errorcode === ErrorCode.InternalError) req.log.error({ err: e, command: commandName }, error.message);
+    const error = toApiError(e, req.requestId);
+    if (error.errorcode === ErrorCode.InternalError) req.log.error({ err: e, command: commandName }, error.message);
     else req.log.info({ command: commandName, errorcode: error.errorcode }, error.message);
     return { status: error.errorcode, contentType: contentType(format), body: serialize(format, wrapper, error.toBody()), cookies };
   }
@@ -108,7 +107,7 @@ async function runNow(kernel: Kernel, req: ApiRequest, decl: CommandDecl, params
     if (decl.event) await recordOutcome(kernel, decl, ctx);
     return responseBody(decl.response, result);
   } catch (e) {
-    if (decl.event && e instanceof ApiError) await recordOutcome(kernel, decl, ctx, e);
+    if (decl.event) await recordOutcome(kernel, decl, ctx, toApiError(e, req.requestId));
     throw e;
   }
 }

@@ -89,3 +89,19 @@ export const errors = {
 function truncate(value: string): string {
   return value.length > 100 ? `${value.slice(0, 100)}...` : value;
 }
+
+/**
+ * Whether a database error is a unique-key violation: two requests racing to create the same name both pass the
+ * handler's check, and the database's constraint stops the second. (SQLite codes and PostgreSQL's SQLSTATE 23505.)
+ */
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
+
+/** Any thrown value as the ApiError the client gets; unexpected ones become a 530 naming the request. */
+export function toApiError(e: unknown, requestId: string): ApiError {
+  if (e instanceof ApiError) return e;
+  if (isUniqueViolation(e)) return new ApiError(ErrorCode.ParamError, 'A resource with the same name or id already exists');
+  return errors.internal(requestId);
+}

@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
 import type { Caller, CommandContext, CommandDecl, JobHandle, Params, TouchedResource } from './command.ts';
-import { ApiError, ErrorCode } from './errors.ts';
+import { type ApiError, ErrorCode, toApiError } from './errors.ts';
 import type { Faults } from './faults.ts';
 import { responseBody } from './serialize.ts';
 import type { Settings } from './settings-store.ts';
@@ -102,8 +102,8 @@ export class JobRunner {
       const body = responseBody(decl.response, result);
       await this.finish(row.id, 1, 0, 'object', body);
     } catch (e) {
-      error = e instanceof ApiError ? e : new ApiError(ErrorCode.InternalError, `Job failed: internal error (request ${ctx.requestId})`);
-      if (!(e instanceof ApiError)) this.o.log.error({ err: e, jobId: row.id }, 'async job failed');
+      error = toApiError(e, ctx.requestId);
+      if (error.errorcode === ErrorCode.InternalError) this.o.log.error({ err: e, jobId: row.id }, 'async job failed');
       await this.restore(row.id);
       await this.finish(row.id, 2, error.errorcode, 'object', { errorcode: error.errorcode, errortext: error.message });
     }
