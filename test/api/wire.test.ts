@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { sign, signingCandidates } from '../../packages/server/src/kernel/signature.ts';
+import { sign, canonicalString } from '../../packages/server/src/kernel/signature.ts';
 import { ApiClient, adminClient, type Body } from '../support/client.ts';
 import { createTenant, type TenantAccount } from '../support/identity.ts';
 import { startTestServer, testDialects, type TestServer } from '../support/server.ts';
@@ -52,7 +52,7 @@ for (const dialect of testDialects()) {
     /** Sends parameters exactly as given (names, order, case), signed with the admin's keys under the key name `keyName`. */
     async function send(params: Array<[string, string]>, opts: { method?: 'GET' | 'POST'; keyName?: string } = {}): Promise<RawReply> {
       const all: Array<[string, string]> = [...params, [opts.keyName ?? 'apiKey', admin.apiKey as string]];
-      const signed: Array<[string, string]> = [...all, ['signature', sign(signingCandidates(all)[0], admin.secretKey as string)]];
+      const signed: Array<[string, string]> = [...all, ['signature', sign(canonicalString(all), admin.secretKey as string)]];
       const query = new URLSearchParams(signed).toString();
       return reply(
         opts.method === 'POST'

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { escapeLike } from '../db/text.ts';
-import type { Caller, CommandContext } from '../kernel/command.ts';
+import type { Caller, CommandContext, Params } from '../kernel/command.ts';
 import { errors } from '../kernel/errors.ts';
 import { RoleType } from '../kernel/roles.ts';
 
@@ -63,7 +63,8 @@ export async function findDomain(ctx: CommandContext, id: string): Promise<Datab
 }
 
 /** Resolves the list parameters of a call into the scope its rows must fall in. */
-export async function listScope(ctx: CommandContext, p: ScopeParams, opts: { defaultListAll?: boolean } = {}): Promise<Scope> {
+export async function listScope(ctx: CommandContext, params: Params, opts: { defaultListAll?: boolean } = {}): Promise<Scope> {
+  const p = params as ScopeParams;
   const caller = ctx.caller;
   const domain = p.domainid ? await findDomain(ctx, p.domainid) : undefined;
   if (domain) assertDomainAccess(caller, domain);

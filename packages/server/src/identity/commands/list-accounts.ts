@@ -22,7 +22,7 @@ export const listAccounts = defineCommand({
   },
   response: { type: 'list', listKey: 'account' },
   async handler(ctx, p) {
-    const scope = await listScope(ctx, { domainid: p.domainid as string, isrecursive: p.isrecursive as boolean, listall: p.listall as boolean }, { defaultListAll: true });
+    const scope = await listScope(ctx, p, { defaultListAll: true });
     const { limit, offset } = await paging(ctx, p);
     let q = ctx.db
       .selectFrom('account')

@@ -21,11 +21,7 @@ export const listUsers = defineCommand({
   },
   response: { type: 'list', listKey: 'user' },
   async handler(ctx, p) {
-    const scope = await listScope(
-      ctx,
-      { account: p.account as string, domainid: p.domainid as string, isrecursive: p.isrecursive as boolean, listall: p.listall as boolean },
-      { defaultListAll: true },
-    );
+    const scope = await listScope(ctx, p, { defaultListAll: true });
     const { limit, offset } = await paging(ctx, p);
     let q = ctx.db
       .selectFrom('user')

@@ -20,12 +20,7 @@ export const listAsyncJobs = defineCommand({
   },
   response: { type: 'list', listKey: 'asyncjobs' },
   async handler(ctx, p) {
-    const scope = await listScope(ctx, {
-      account: p.account as string | undefined,
-      domainid: p.domainid as string | undefined,
-      isrecursive: p.isrecursive as boolean | undefined,
-      listall: p.listall as boolean | undefined,
-    });
+    const scope = await listScope(ctx, p);
     const { limit, offset } = await paging(ctx, p);
     let q = ctx.db
       .selectFrom('async_job')

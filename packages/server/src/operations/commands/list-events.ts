@@ -28,12 +28,7 @@ export const listEvents = defineCommand({
   },
   response: { type: 'list', listKey: 'event' },
   async handler(ctx, p) {
-    const scope = await listScope(ctx, {
-      account: p.account as string | undefined,
-      domainid: p.domainid as string | undefined,
-      isrecursive: p.isrecursive as boolean | undefined,
-      listall: p.listall as boolean | undefined,
-    });
+    const scope = await listScope(ctx, p);
     const { start, end } = eventDates('listEvents', p);
     const { limit, offset } = await paging(ctx, p);
     let q = ctx.db
