@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { allCommands, allRestorers, allSettings } from './commands.ts';
+import { allCommands, allRestorers, allSettings, modules } from './commands.ts';
 import type { ServerOptions } from './config/server-options.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
 import { migrate } from './db/migrate.ts';
@@ -43,6 +43,7 @@ export async function startServer(o: ServerOptions, log: Logger = pino({ level: 
   log.info({ db: handle.describe, serverId }, 'opening database');
   await migrate(handle.db);
   const boot = await bootstrapIdentity(handle.db, o.dataDir, o.adminPassword);
+  for (const m of modules) await m.bootstrap?.(handle.db);
 
   const settings = new Settings(handle.db, allSettings);
   const registry = new CommandRegistry(allCommands);
@@ -71,6 +72,8 @@ export async function startServer(o: ServerOptions, log: Logger = pino({ level: 
   const recovered = await kernel.jobs.recover();
   if (recovered > 0) log.warn({ recovered }, 'failed async jobs left unfinished by a previous run');
   kernel.jobs.start();
+  const stops: Array<() => Promise<void>> = [];
+  for (const m of modules) if (m.start) stops.push(await m.start(kernel));
 
   const api = buildHttp(kernel, log, false);
   await api.listen({ port: o.port, host: o.host });
@@ -94,6 +97,7 @@ export async function startServer(o: ServerOptions, log: Logger = pino({ level: 
       if (closed) return;
       closed = true;
       await Promise.all([api.close(), integration?.close()]);
+      for (const stop of stops) await stop();
       await kernel.jobs.stop(10_000);
       await handle.close();
     },

@@ -2,6 +2,13 @@ import type { Kysely } from 'kysely';
 import { Migrator, type Migration } from 'kysely/migration';
 import { kernelMigrations } from '../kernel/tables.ts';
 import { identityMigrations } from '../identity/tables.ts';
+import { infrastructureMigrations } from '../infrastructure/tables.ts';
+import { offeringsMigrations } from '../offerings/tables.ts';
+import { imagesMigrations } from '../images/tables.ts';
+import { agentsMigrations } from '../agents/tables.ts';
+import { storageMigrations } from '../storage/tables.ts';
+import { networkMigrations } from '../network/tables.ts';
+import { computeMigrations } from '../compute/tables.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -11,6 +18,13 @@ import type { Database } from './schema.ts';
 export const migrations: Record<string, Migration> = {
   ...kernelMigrations,
   ...identityMigrations,
+  ...infrastructureMigrations,
+  ...offeringsMigrations,
+  ...imagesMigrations,
+  ...agentsMigrations,
+  ...storageMigrations,
+  ...networkMigrations,
+  ...computeMigrations,
 };
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

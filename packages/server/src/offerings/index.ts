@@ -1,0 +1,6 @@
+import type { DomainModule } from '../kernel/module.ts';
+
+export const offeringsModule: DomainModule = {
+  name: 'offerings',
+  commands: [],
+};

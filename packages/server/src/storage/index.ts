@@ -1,0 +1,6 @@
+import type { DomainModule } from '../kernel/module.ts';
+
+export const storageModule: DomainModule = {
+  name: 'storage',
+  commands: [],
+};
