@@ -1,0 +1,100 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { ResponseObject } from '../kernel/command.ts';
+import { errors } from '../kernel/errors.ts';
+import { formatDate } from '../kernel/serialize.ts';
+import { scopesOf, type OfferingScopes } from './scope.ts';
+import { zoneNamesOf } from './zones.ts';
+
+export type NetworkOfferingRow = Database['network_offering'];
+
+/** A network offering's services and the providers of each, in CloudStack's names. */
+export type ServiceMap = Record<string, string[]>;
+
+/** CloudStack's network services, and each one's default provider when a create names the service only. */
+export const networkServices: Record<string, string> = {
+  Vpn: 'VirtualRouter',
+  Dhcp: 'VirtualRouter',
+  Dns: 'VirtualRouter',
+  SourceNat: 'VirtualRouter',
+  PortForwarding: 'VirtualRouter',
+  Lb: 'VirtualRouter',
+  UserData: 'VirtualRouter',
+  StaticNat: 'VirtualRouter',
+  NetworkACL: 'VpcVirtualRouter',
+  Firewall: 'VirtualRouter',
+  Gateway: 'VirtualRouter',
+  SecurityGroup: 'SecurityGroupProvider',
+  Connectivity: 'Ovs',
+};
+
+export const networkProviders = ['VirtualRouter', 'VpcVirtualRouter', 'SecurityGroupProvider', 'InternalLbVm', 'Ovs', 'ConfigDrive', 'Netscaler', 'BigSwitchBcf'];
+
+export function servicesOf(o: NetworkOfferingRow): ServiceMap {
+  return JSON.parse(o.services) as ServiceMap;
+}
+
+export function networkOfferingResponse(o: NetworkOfferingRow, s: OfferingScopes, zoneNames: Map<string, string>): ResponseObject {
+  const services = servicesOf(o);
+  return {
+    id: o.id,
+    name: o.name,
+    displaytext: o.display_text,
+    guestiptype: o.guest_ip_type,
+    traffictype: o.traffic_type,
+    availability: o.availability,
+    isdefault: o.is_default === 1,
+    conservemode: o.conserve_mode === 1,
+    specifyvlan: o.specify_vlan === 1,
+    specifyipranges: o.specify_ip_ranges === 1,
+    ispersistent: o.is_persistent === 1,
+    egressdefaultpolicy: o.egress_default_policy === 1,
+    forvpc: o.for_vpc === 1,
+    fornsx: false,
+    fortungsten: false,
+    supportsstrechedl2subnet: false,
+    supportspublicaccess: false,
+    supportsinternallb: false,
+    networkrate: o.network_rate,
+    maxconnections: o.max_connections,
+    internetprotocol: o.internet_protocol,
+    serviceofferingid: o.service_offering_id,
+    tags: o.tags,
+    state: o.state,
+    service: Object.entries(services).map(([name, providers]) => ({ name, provider: providers.map((p) => ({ name: p })), capability: [] })),
+    domainid: s.domainIds.length ? s.domainIds.join(',') : undefined,
+    domain: s.domainNames.length ? s.domainNames.join(',') : undefined,
+    zoneid: s.zoneIds.length ? s.zoneIds.join(',') : undefined,
+    zone: s.zoneIds.length ? s.zoneIds.map((z) => zoneNames.get(z) ?? z).join(',') : undefined,
+    created: formatDate(o.created),
+    hasannotations: false,
+  };
+}
+
+export async function loadNetworkOfferingResponses(db: Kysely<Database>, rows: NetworkOfferingRow[]): Promise<ResponseObject[]> {
+  const scopes = await scopesOf(db, rows.map((r) => r.id));
+  const zones = await zoneNamesOf(db, [...scopes.values()].flatMap((s) => s.zoneIds));
+  return rows.map((r) => networkOfferingResponse(r, scopes.get(r.id) as OfferingScopes, zones));
+}
+
+/** A network offering that is not removed (any state); 431 when missing. */
+export async function findNetworkOffering(db: Kysely<Database>, id: string): Promise<NetworkOfferingRow> {
+  const o = await db.selectFrom('network_offering').selectAll().where('id', '=', id).where('removed', 'is', null).executeTakeFirst();
+  if (!o) throw errors.notFound('network offering', id);
+  return o;
+}
+
+export const DEFAULT_ISOLATED_OFFERING = 'DefaultIsolatedNetworkOfferingWithSourceNatService';
+
+/** The offering CloudStack gives an account's first isolated network. */
+export async function defaultIsolatedOffering(db: Kysely<Database>): Promise<NetworkOfferingRow> {
+  const o = await db
+    .selectFrom('network_offering')
+    .selectAll()
+    .where('name', '=', DEFAULT_ISOLATED_OFFERING)
+    .where('is_default', '=', 1)
+    .where('removed', 'is', null)
+    .executeTakeFirst();
+  if (!o) throw errors.unavailable(`The default network offering ${DEFAULT_ISOLATED_OFFERING} is missing`);
+  return o;
+}
