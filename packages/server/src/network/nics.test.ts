@@ -1,0 +1,78 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { openDatabase, type DatabaseHandle } from '../db/connect.ts';
+import { migrate } from '../db/migrate.ts';
+import { ApiError } from '../kernel/errors.ts';
+import { allocateNic, nicsOfVms, randomMac, releaseNicsOfVm } from './nics.ts';
+
+describe('guest NIC allocation', () => {
+  let handle: DatabaseHandle;
+  let dir: string;
+  const networkId = crypto.randomUUID();
+
+  before(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'nimbus-nics-'));
+    handle = openDatabase(join(dir, 'db.sqlite'));
+    await migrate(handle.db);
+    await handle.db
+      .insertInto('network')
+      .values({
+        id: networkId, name: 'n1', display_text: 'n1', zone_id: 'z', network_offering_id: 'o', account_id: 'a', domain_id: 'd',
+        guest_type: 'Isolated', state: 'Allocated', cidr: '10.9.0.0/29', gateway: '10.9.0.1', netmask: '255.255.255.248',
+        network_domain: null, dns1: null, dns2: null, display_network: 1, allocation_seq: 0, default_key: null, created: new Date().toISOString(),
+      })
+      .execute();
+  });
+  after(async () => {
+    await handle?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const nic = (vmId: string, ip?: string) =>
+    handle.db.transaction().execute((trx) => allocateNic(trx, { vmId, networkId, ip, isDefault: true, deviceId: 0 }));
+
+  const refused = async (p: Promise<unknown>, code: number, text: RegExp) => {
+    await assert.rejects(p, (e: unknown) => e instanceof ApiError && e.errorcode === code && text.test(e.message));
+  };
+
+  it('makes locally administered MACs', () => {
+    assert.match(randomMac(), /^02:00(:[0-9a-f]{2}){4}$/);
+  });
+
+  it('hands out the lowest free address, never the gateway, and honours a free fixed address', async () => {
+    assert.equal((await nic('vm1')).ip_address, '10.9.0.2');
+    assert.equal((await nic('vm2', '10.9.0.5')).ip_address, '10.9.0.5');
+    assert.equal((await nic('vm3')).ip_address, '10.9.0.3');
+    const state = await handle.db.selectFrom('network').select('state').where('id', '=', networkId).executeTakeFirstOrThrow();
+    assert.equal(state.state, 'Implemented');
+  });
+
+  it('refuses a taken, outside or reserved fixed address with 431', async () => {
+    await refused(nic('vm4', '10.9.0.5'), 431, /already in use/);
+    await refused(nic('vm4', '10.9.1.5'), 431, /not a usable address/);
+    await refused(nic('vm4', '10.9.0.1'), 431, /not a usable address/);
+    await refused(nic('vm4', '10.9.0.7'), 431, /not a usable address/);
+    await refused(nic('vm4', 'nonsense'), 431, /not a usable address/);
+  });
+
+  it('says 534 when the network is full, and frees addresses with the VM', async () => {
+    await nic('vm4');
+    await nic('vm5');
+    await refused(nic('vm6'), 534, /No free IP address/);
+    await handle.db.transaction().execute((trx) => releaseNicsOfVm(trx, 'vm1'));
+    assert.equal((await nic('vm6')).ip_address, '10.9.0.2');
+  });
+
+  it('gives every NIC its own MAC and lists NICs per VM', async () => {
+    const macs = await handle.db.selectFrom('nic').select('mac_address').execute();
+    assert.equal(new Set(macs.map((m) => m.mac_address)).size, macs.length);
+    const byVm = await nicsOfVms(handle.db, ['vm2', 'vm6', 'nobody']);
+    assert.equal(byVm.get('vm2')?.[0].ipaddress, '10.9.0.5');
+    assert.equal(byVm.get('vm2')?.[0].networkname, 'n1');
+    assert.equal(byVm.get('vm6')?.[0].gateway, '10.9.0.1');
+    assert.equal(byVm.has('nobody'), false);
+  });
+});

@@ -1,0 +1,114 @@
+import { randomBytes } from 'node:crypto';
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { ResponseObject } from '../kernel/command.ts';
+import { errors } from '../kernel/errors.ts';
+import { contains, firstFree, formatIp, hostRange, parseCidr, parseIp } from './cidr.ts';
+
+export type NicRow = Database['nic'];
+type NicResponse = ResponseObject;
+
+/** A locally administered unicast MAC: `02:00` then four random bytes. */
+export function randomMac(): string {
+  return ['02', '00', ...[...randomBytes(4)].map((b) => b.toString(16).padStart(2, '0'))].join(':');
+}
+
+async function freeMac(trx: Transaction<Database>): Promise<string> {
+  for (;;) {
+    const mac = randomMac();
+    const taken = await trx.selectFrom('nic').select('id').where('mac_address', '=', mac).executeTakeFirst();
+    if (!taken) return mac;
+  }
+}
+
+/**
+ * Places a VM in a guest network: the requested address when it is free (431 otherwise), else the lowest free one
+ * (534 when the network is full), and a new unique MAC. The network row is updated first so that two allocations in
+ * one network take turns.
+ */
+export async function allocateNic(
+  trx: Transaction<Database>,
+  q: { vmId: string; networkId: string; ip?: string; isDefault: boolean; deviceId: number },
+): Promise<NicRow> {
+  const locked = await trx
+    .updateTable('network')
+    .set((eb) => ({ allocation_seq: eb('allocation_seq', '+', 1), state: 'Implemented' }))
+    .where('id', '=', q.networkId)
+    .returning(['cidr', 'gateway', 'name'])
+    .executeTakeFirst();
+  if (!locked) throw errors.notFound('network', q.networkId);
+  const net = parseCidr(locked.cidr);
+  const gateway = parseIp(locked.gateway);
+  if (!net || gateway === undefined) throw errors.unavailable(`Network ${locked.name} has no usable address range`, [q.networkId]);
+  const used = await trx.selectFrom('nic').select('ip_address').where('network_id', '=', q.networkId).execute();
+  const usedSet = new Set(used.map((u) => parseIp(u.ip_address) as number));
+  let ip: number | undefined;
+  if (q.ip !== undefined) {
+    ip = parseIp(q.ip);
+    const { first, last } = hostRange(net);
+    if (ip === undefined || !contains(net, ip) || ip < first || ip > last || ip === gateway) {
+      throw errors.paramError(`IP address ${q.ip} is not a usable address of network ${locked.name} (${locked.cidr}, gateway ${locked.gateway})`);
+    }
+    if (usedSet.has(ip)) throw errors.paramError(`IP address ${q.ip} is already in use in network ${locked.name}`);
+  } else {
+    ip = firstFree(net, gateway, usedSet);
+    if (ip === undefined) throw errors.unavailable(`No free IP address left in network ${locked.name} (${locked.cidr})`, [q.networkId]);
+  }
+  const row: NicRow = {
+    id: crypto.randomUUID(),
+    vm_id: q.vmId,
+    network_id: q.networkId,
+    ip_address: formatIp(ip),
+    mac_address: await freeMac(trx),
+    is_default: q.isDefault ? 1 : 0,
+    device_id: q.deviceId,
+    created: new Date().toISOString(),
+  };
+  await trx.insertInto('nic').values(row).execute();
+  return row;
+}
+
+export async function releaseNicsOfVm(trx: Transaction<Database>, vmId: string): Promise<void> {
+  await trx.deleteFrom('nic').where('vm_id', '=', vmId).execute();
+}
+
+/** NIC response objects as listNics and a VM's `nic[]` show them. */
+export async function nicResponses(db: Kysely<Database>, nics: NicRow[]): Promise<NicResponse[]> {
+  if (nics.length === 0) return [];
+  const networks = await db
+    .selectFrom('network')
+    .select(['id', 'name', 'netmask', 'gateway', 'guest_type'])
+    .where('id', 'in', [...new Set(nics.map((n) => n.network_id))])
+    .execute();
+  const byId = new Map(networks.map((n) => [n.id, n]));
+  return nics.map((n) => {
+    const net = byId.get(n.network_id);
+    return {
+      id: n.id,
+      networkid: n.network_id,
+      networkname: net?.name,
+      netmask: net?.netmask,
+      gateway: net?.gateway,
+      ipaddress: n.ip_address,
+      macaddress: n.mac_address,
+      isdefault: n.is_default === 1,
+      deviceid: String(n.device_id),
+      traffictype: 'Guest',
+      type: net?.guest_type,
+      virtualmachineid: n.vm_id,
+    };
+  });
+}
+
+export async function nicsOfVms(db: Kysely<Database>, vmIds: string[]): Promise<Map<string, NicResponse[]>> {
+  const result = new Map<string, NicResponse[]>();
+  if (vmIds.length === 0) return result;
+  const rows = await db.selectFrom('nic').selectAll().where('vm_id', 'in', vmIds).orderBy('device_id').execute();
+  for (const r of await nicResponses(db, rows)) {
+    const vmId = r.virtualmachineid as string;
+    const list = result.get(vmId) ?? [];
+    list.push(r);
+    result.set(vmId, list);
+  }
+  return result;
+}
