@@ -9,6 +9,7 @@ import { agentsMigrations } from '../agents/tables.ts';
 import { storageMigrations } from '../storage/tables.ts';
 import { networkMigrations } from '../network/tables.ts';
 import { computeMigrations } from '../compute/tables.ts';
+import { limitsMigrations } from '../identity/limits/tables.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -25,6 +26,7 @@ export const migrations: Record<string, Migration> = {
   ...storageMigrations,
   ...networkMigrations,
   ...computeMigrations,
+  ...limitsMigrations,
 };
 
 export async function migrate(db: Kysely<Database>): Promise<void> {

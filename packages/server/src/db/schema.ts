@@ -7,6 +7,7 @@ import type { AgentsTables } from '../agents/tables.ts';
 import type { StorageTables } from '../storage/tables.ts';
 import type { NetworkTables } from '../network/tables.ts';
 import type { ComputeTables } from '../compute/tables.ts';
+import type { LimitsTables } from '../identity/limits/tables.ts';
 
 /** The whole database as Kysely sees it: each domain declares its own tables. */
 export interface Database
@@ -18,4 +19,5 @@ export interface Database
     AgentsTables,
     StorageTables,
     NetworkTables,
-    ComputeTables {}
+    ComputeTables,
+    LimitsTables {}

@@ -7,11 +7,13 @@ import { accountCommands } from './commands/account-commands.ts';
 import { domainCommands } from './commands/domain-commands.ts';
 import { roleCommands } from './commands/role-commands.ts';
 import { userCommands } from './commands/user-commands.ts';
+import { limitCommands } from './limits/index.ts';
 
 export { bootstrapIdentity } from './bootstrap.ts';
 export { createDirectory } from './directory.ts';
 export { identitySettings } from './settings.ts';
 export { assertAccess, listScope, scopeCondition, type Scope } from './scope.ts';
+export { registerResourceCounter, releaseResources, reserveResources, type ResourceCounter, type ResourceCounts, type ResourceType } from './limits/index.ts';
 
 export const identityCommands: CommandDecl[] = [
   login,
@@ -23,6 +25,7 @@ export const identityCommands: CommandDecl[] = [
   ...accountCommands,
   ...userCommands,
   ...roleCommands,
+  ...limitCommands,
 ];
 
 /** How a failed or interrupted job returns identity resources it left in a transitional state. */

@@ -1,4 +1,5 @@
 import type { SettingDecl } from '../kernel/settings-store.ts';
+import { limitSettings } from './limits/types.ts';
 
 /** Settings the identity domain reads. */
 export const identitySettings: SettingDecl[] = [
@@ -12,4 +13,5 @@ export const identitySettings: SettingDecl[] = [
     isDynamic: true,
     min: 1,
   },
+  ...limitSettings,
 ];
