@@ -10,6 +10,7 @@ import { storageMigrations } from '../storage/tables.ts';
 import { networkMigrations } from '../network/tables.ts';
 import { computeMigrations } from '../compute/tables.ts';
 import { limitsMigrations } from '../identity/limits/tables.ts';
+import { tagsMigrations } from '../operations/tags/tables.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   ...storageMigrations,
   ...networkMigrations,
   ...computeMigrations,
+  ...tagsMigrations,
   ...limitsMigrations,
 };
 

@@ -8,6 +8,7 @@ import type { StorageTables } from '../storage/tables.ts';
 import type { NetworkTables } from '../network/tables.ts';
 import type { ComputeTables } from '../compute/tables.ts';
 import type { LimitsTables } from '../identity/limits/tables.ts';
+import type { TagsTables } from '../operations/tags/tables.ts';
 
 /** The whole database as Kysely sees it: each domain declares its own tables. */
 export interface Database
@@ -20,4 +21,5 @@ export interface Database
     StorageTables,
     NetworkTables,
     ComputeTables,
-    LimitsTables {}
+    LimitsTables,
+    TagsTables {}

@@ -8,8 +8,10 @@ import { listEventTypes } from './commands/list-event-types.ts';
 import { listEvents } from './commands/list-events.ts';
 import { queryAsyncJobResult } from './commands/query-async-job-result.ts';
 import { resetConfiguration, updateConfiguration } from './commands/update-configuration.ts';
+import { tagCommands } from './tags/index.ts';
 
 export { operationsSettings } from './settings.ts';
+export { deleteTagsOf, registerTaggable, tagFilter, tagsOf, type TaggableResolver, type TagOwner, type TagResponse } from './tags/index.ts';
 
 export const operationsCommands: CommandDecl[] = [
   queryAsyncJobResult,
@@ -23,4 +25,5 @@ export const operationsCommands: CommandDecl[] = [
   listConfigurations,
   updateConfiguration,
   resetConfiguration,
+  ...tagCommands,
 ];
