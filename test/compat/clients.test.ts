@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { allCommands } from '../../packages/server/src/commands.ts';
-import { loadApiJson } from '../../scripts/api-compat.ts';
+import { documentedExtraCommands, loadApiJson } from '../../scripts/api-compat.ts';
 import { type ApiClient, adminClient } from '../support/client.ts';
 import { assertListResponse, assertResponseFields } from '../support/fidelity.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
@@ -121,7 +121,10 @@ describe('real CloudStack clients [sqlite]', () => {
         for (const name of ['listAccounts', 'queryAsyncJobResult', 'deleteDomain'].filter((n) => registered.has(n))) assert.ok(names.includes(name), name);
         for (const api of body.api) {
           assert.ok(registered.has(api.name), `${api.name} is listed but not declared`);
-          assert.equal(api.isasync, loadApiJson().commands[api.name].async, `${api.name} isasync`);
+          const cs = loadApiJson().commands[api.name];
+          // Our own extensions (configureSimulatorHost) have no CloudStack counterpart to compare with.
+          if (!cs) assert.ok(documentedExtraCommands[api.name], `${api.name} is neither a CloudStack command nor documented`);
+          else assert.equal(api.isasync, cs.async, `${api.name} isasync`);
         }
       });
 

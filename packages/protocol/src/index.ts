@@ -1,2 +1,8 @@
 /** Typed messages between the management server and host agents (simulator in-process, KVM over WebSocket). */
-export {};
+export * from './common.ts';
+export * from './commands.ts';
+export * from './host.ts';
+export * from './snapshot.ts';
+export * from './vm.ts';
+export * from './vm-snapshot.ts';
+export * from './volume.ts';

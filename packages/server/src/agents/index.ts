@@ -1,6 +1,36 @@
 import type { DomainModule } from '../kernel/module.ts';
+import { configureSimulatorHost } from './commands/configure-simulator-host.ts';
+import type { AgentGateway, HostState } from './gateway.ts';
+import { reconnectSimulatedHosts } from './hosts.ts';
+import { startLiveness } from './liveness.ts';
+import { gateway } from './runtime.ts';
+import { agentSettings } from './settings.ts';
+
+export { AgentError, type AgentFailure, type AgentGateway, type HostState } from './gateway.ts';
+export { connectHost, disconnectHost, type AgentHost, type HostInfo } from './hosts.ts';
+
+/** The gateway to every host agent of this management server. */
+export function agents(): AgentGateway {
+  return gateway;
+}
 
 export const agentsModule: DomainModule = {
   name: 'agents',
-  commands: [],
+  commands: [configureSimulatorHost],
+  settings: agentSettings,
+  async start(kernel) {
+    const { db, log } = kernel;
+    gateway.defaultTimeoutMs = (await kernel.settings.int('wait')) * 1000;
+    gateway.onHostState = async (hostId: string, state: HostState) => {
+      try {
+        await db.updateTable('agent_host').set({ state }).where('host_id', '=', hostId).execute();
+        log.warn({ hostId, state }, 'host state changed');
+      } catch (e) {
+        log.error({ err: e, hostId, state }, 'could not record a host state change');
+      }
+    };
+    const hosts = await reconnectSimulatedHosts(db);
+    if (hosts > 0) log.info({ hosts }, 'simulated hosts reconnected');
+    return startLiveness(kernel);
+  },
 };

@@ -1,0 +1,122 @@
+import type { AgentCommand, AgentReply, AnswerOf } from '@nimbus/protocol';
+import { ApiError, ErrorCode } from '../kernel/errors.ts';
+import { AgentUnreachable, type AgentTransport } from './transport.ts';
+
+/** What the gateway tells infrastructure about a host: whether its agent answers. */
+export type HostState = 'Up' | 'Down';
+
+/** Why a command did not succeed on a host: callers may retry elsewhere on `unreachable`, not on `failed`. */
+export type AgentFailure = 'unreachable' | 'timeout' | 'failed';
+
+/** A command that did not succeed on a host, as the 534 the API caller sees; it names the host. */
+export class AgentError extends ApiError {
+  readonly hostId: string;
+  readonly failure: AgentFailure;
+
+  constructor(hostId: string, failure: AgentFailure, text: string) {
+    super(ErrorCode.ResourceUnavailableError, text, [hostId]);
+    this.hostId = hostId;
+    this.failure = failure;
+  }
+}
+
+class Timeout extends Error {}
+
+interface Route {
+  transport: AgentTransport;
+  name: string;
+  state: HostState;
+}
+
+/** One day: the longest a caller can reasonably want to wait for an answer (CloudStack's `wait` is 1800 s). */
+const MAX_TIMEOUT_MS = 86_400_000;
+
+/**
+ * Sends typed commands to host agents and tracks whether each host answers. A host that cannot be reached is
+ * reported Down at once through `onHostState`; a host reported Down that answers again is reported Up.
+ */
+export class AgentGateway {
+  private readonly routes = new Map<string, Route>();
+  /** Applied when a caller gives no time-out (the `wait` setting). */
+  defaultTimeoutMs = 1_800_000;
+  /** Receives each change of a host's state; the agents module writes it to the database. */
+  onHostState: (hostId: string, state: HostState) => Promise<void> = async () => {};
+
+  attach(hostId: string, name: string, transport: AgentTransport, state: HostState = 'Up'): void {
+    this.routes.set(hostId, { transport, name, state });
+  }
+
+  detach(hostId: string): void {
+    this.routes.delete(hostId);
+  }
+
+  /** Hosts with a route, and the state last reported for each. */
+  hosts(): Array<{ id: string; name: string; state: HostState }> {
+    return [...this.routes].map(([id, r]) => ({ id, name: r.name, state: r.state }));
+  }
+
+  stateOf(hostId: string): HostState | undefined {
+    return this.routes.get(hostId)?.state;
+  }
+
+  get size(): number {
+    return this.routes.size;
+  }
+
+  /** Runs `cmd` on the host; rejects with an AgentError (534) naming the host when it is unreachable, slow or fails. */
+  async send<C extends AgentCommand>(hostId: string, cmd: C, opts: { timeoutMs?: number } = {}): Promise<AnswerOf<C>> {
+    const route = this.routes.get(hostId);
+    if (!route) throw new AgentError(hostId, 'unreachable', `Host ${hostId} is not connected to this management server`);
+    const timeoutMs = Math.min(opts.timeoutMs ?? this.defaultTimeoutMs, MAX_TIMEOUT_MS);
+    let reply: AgentReply;
+    try {
+      const pending = route.transport.send(hostId, cmd);
+      reply = pending instanceof Promise ? await withTimeout(pending, timeoutMs) : pending;
+    } catch (e) {
+      if (e instanceof AgentUnreachable) {
+        await this.report(hostId, route, 'Down');
+        throw new AgentError(hostId, 'unreachable', `Host ${route.name} is unreachable: ${e.message}`);
+      }
+      if (e instanceof Timeout) throw new AgentError(hostId, 'timeout', `${cmd.kind} got no answer from host ${route.name} within ${timeoutMs} ms`);
+      throw new AgentError(hostId, 'failed', `${cmd.kind} failed on host ${route.name}: ${(e as Error).message}`);
+    }
+    if (route.state === 'Down') await this.report(hostId, route, 'Up');
+    if (!reply.ok) throw new AgentError(hostId, 'failed', `${cmd.kind} failed on host ${route.name}: ${reply.error}`);
+    return reply as AnswerOf<C>;
+  }
+
+  /** Pings one host and returns its state, reporting a change. */
+  async ping(hostId: string, timeoutMs: number): Promise<HostState> {
+    try {
+      await this.send(hostId, { kind: 'PingHost' }, { timeoutMs });
+      return 'Up';
+    } catch (e) {
+      const route = this.routes.get(hostId);
+      // A ping that times out means the host is as good as down; `send` already reported an unreachable one.
+      if (route && e instanceof AgentError && e.failure !== 'unreachable') await this.report(hostId, route, 'Down');
+      return 'Down';
+    }
+  }
+
+  /** Pings every host at once (a slow host does not hold up the others). */
+  async pingAll(timeoutMs: number): Promise<void> {
+    await Promise.all([...this.routes.keys()].map((id) => this.ping(id, timeoutMs)));
+  }
+
+  private async report(hostId: string, route: Route, state: HostState): Promise<void> {
+    if (route.state === state) return;
+    route.state = state;
+    await this.onHostState(hostId, state);
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Timeout()), ms);
+    timer.unref();
+    p.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e: unknown) => (clearTimeout(timer), reject(e)),
+    );
+  });
+}

@@ -1,0 +1,25 @@
+import type { SettingDecl } from '../kernel/settings-store.ts';
+
+/** CloudStack's names for the agent settings this domain reads. */
+export const agentSettings: SettingDecl[] = [
+  {
+    name: 'ping.interval',
+    category: 'Advanced',
+    description: 'Seconds between pings to each host; a host that does not answer one within that time is marked Down',
+    type: 'Integer',
+    defaultValue: '60',
+    scopes: [],
+    isDynamic: true,
+    min: 1,
+  },
+  {
+    name: 'wait',
+    category: 'Advanced',
+    description: 'Seconds to wait for a host agent to answer a command that names no time-out of its own',
+    type: 'Integer',
+    defaultValue: '1800',
+    scopes: [],
+    isDynamic: true,
+    min: 1,
+  },
+];

@@ -1,0 +1,30 @@
+import type { AgentCommandKind } from '@nimbus/protocol';
+import type { Handler } from './handler.ts';
+import { getHostStats, pingHost, readyHost } from './host.ts';
+import { createSnapshot, deleteSnapshot, revertSnapshot } from './snapshot.ts';
+import { createVmSnapshot, deleteVmSnapshot, revertVmSnapshot } from './vm-snapshot.ts';
+import { getVmStats, migrateVm, rebootVm, startVm, stopVm } from './vm.ts';
+import { attachVolume, createVolume, deleteVolume, detachVolume, resizeVolume } from './volume.ts';
+
+/** One handler per agent command: the type makes a new command kind without a handler a compile error. */
+export const handlers: { [K in AgentCommandKind]: Handler<K> } = {
+  PingHost: pingHost,
+  ReadyHost: readyHost,
+  GetHostStats: getHostStats,
+  StartVm: startVm,
+  StopVm: stopVm,
+  RebootVm: rebootVm,
+  MigrateVm: migrateVm,
+  GetVmStats: getVmStats,
+  CreateVolume: createVolume,
+  DeleteVolume: deleteVolume,
+  ResizeVolume: resizeVolume,
+  AttachVolume: attachVolume,
+  DetachVolume: detachVolume,
+  CreateSnapshot: createSnapshot,
+  DeleteSnapshot: deleteSnapshot,
+  RevertSnapshot: revertSnapshot,
+  CreateVmSnapshot: createVmSnapshot,
+  RevertVmSnapshot: revertVmSnapshot,
+  DeleteVmSnapshot: deleteVmSnapshot,
+};

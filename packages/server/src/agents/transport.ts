@@ -1,0 +1,17 @@
+import type { AgentCommand, AgentReply } from '@nimbus/protocol';
+
+/**
+ * How commands reach the agents of some hosts: the in-process simulator today, a WebSocket per KVM agent later. An
+ * answer may come back synchronously (the simulator without latency), which spares the gateway a timer per command.
+ */
+export interface AgentTransport {
+  send(hostId: string, cmd: AgentCommand): AgentReply | Promise<AgentReply>;
+}
+
+/** Thrown by a transport when the host's agent cannot be reached at all (down, disconnected). */
+export class AgentUnreachable extends Error {
+  constructor(why: string) {
+    super(why);
+    this.name = 'AgentUnreachable';
+  }
+}
