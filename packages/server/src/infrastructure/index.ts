@@ -1,5 +1,7 @@
 import type { DomainModule } from '../kernel/module.ts';
+import { addHost } from './commands/add-host.ts';
 import { addCluster, deleteCluster, listClusters, updateCluster } from './commands/clusters.ts';
+import { deleteHost, listHosts, reconnectHost, updateHost } from './commands/hosts.ts';
 import { addImageStore, deleteImageStore, listImageStores } from './commands/image-stores.ts';
 import { listCapacity } from './commands/list-capacity.ts';
 import { listHypervisors } from './commands/list-hypervisors.ts';
@@ -34,6 +36,11 @@ export const infrastructureModule: DomainModule = {
     updateCluster,
     deleteCluster,
     listClusters,
+    addHost,
+    updateHost,
+    reconnectHost,
+    deleteHost,
+    listHosts,
     createStoragePool,
     updateStoragePool,
     deleteStoragePool,

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { agents } from '../agents/index.ts';
 import type { Database } from '../db/schema.ts';
 import { globalSetting, hostCpuCapacity, hostMemoryCapacity, poolCapacity, settingSql } from './capacity.ts';
 import { settingDefault } from './settings.ts';
@@ -34,7 +35,7 @@ const hasAll = (have: string[], want: string[] | undefined) => !want || want.eve
 
 /**
  * Hosts a VM of this size may be placed on, in the order `vm.allocation.algorithm` tries them: Up and Enabled hosts
- * in enabled clusters, pods and zone, with the free CPU and memory (after overprovisioning) and host tags asked, in
+ * (and not reported Down by their agent) in enabled clusters, pods and zone, with the free CPU and memory (after overprovisioning) and host tags asked, in
  * clusters that the allocation would not take past their disable thresholds.
  */
 export async function hostsForPlacement(db: Kysely<Database>, q: HostQuery): Promise<PlacementHost[]> {
@@ -56,7 +57,7 @@ export async function hostsForPlacement(db: Kysely<Database>, q: HostQuery): Pro
     .where(sql<boolean>`${hostMemoryCapacity()} - host.memory_used >= ${q.memoryBytes}`);
   if (q.hostId) query = query.where('host.id', '=', q.hostId);
   if (q.excludeHostIds?.length) query = query.where('host.id', 'not in', q.excludeHostIds);
-  const rows = (await query.orderBy('host.created').orderBy('host.id').execute()).filter((r) => hasAll(splitTags(r.tags), q.hostTags));
+  const rows = (await query.orderBy('host.created').orderBy('host.id').execute()).filter((r) => hasAll(splitTags(r.tags), q.hostTags) && agents().stateOf(r.id) !== 'Down');
   const open = await clustersUnderThreshold(db, [...new Set(rows.map((r) => r.cluster_id))], q.cpuMhz, q.memoryBytes);
   const hosts = rows
     .filter((r) => open.has(r.cluster_id))

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { agents } from '../agents/index.ts';
 import type { Database } from '../db/schema.ts';
 import { displayPath } from '../identity/responses.ts';
 import type { ResponseObject } from '../kernel/command.ts';
@@ -124,7 +125,8 @@ export async function hostResponses(db: Kysely<Database>, ids: string[]): Promis
       id: h.id,
       name: h.name,
       type: 'Routing',
-      state: h.state,
+      // The agent gateway knows first when a host stops answering.
+      state: agents().stateOf(h.id) === 'Down' ? 'Down' : h.state,
       resourcestate: h.resource_state,
       hypervisor: h.hypervisor,
       hypervisorversion: h.version ?? undefined,
