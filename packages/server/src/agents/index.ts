@@ -31,6 +31,6 @@ export const agentsModule: DomainModule = {
     };
     const hosts = await reconnectSimulatedHosts(db);
     if (hosts > 0) log.info({ hosts }, 'simulated hosts reconnected');
-    return startLiveness(kernel);
+    return startLiveness(kernel, gateway);
   },
 };

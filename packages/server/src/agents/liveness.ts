@@ -1,11 +1,17 @@
-import type { Kernel } from '../kernel/kernel.ts';
-import { gateway } from './runtime.ts';
+import type { Logger } from 'pino';
+import type { Settings } from '../kernel/settings-store.ts';
+import type { AgentGateway } from './gateway.ts';
+
+export interface LivenessDeps {
+  settings: Pick<Settings, 'int'>;
+  log: Pick<Logger, 'error'>;
+}
 
 /**
  * Pings every connected host each `ping.interval` seconds; the gateway reports the hosts that stop (or start again)
  * answering. Returns how to stop, waiting for a round under way.
  */
-export function startLiveness(kernel: Kernel): () => Promise<void> {
+export function startLiveness({ settings, log }: LivenessDeps, gateway: AgentGateway): () => Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let round: Promise<void> | undefined;
   let stopped = false;
@@ -15,16 +21,16 @@ export function startLiveness(kernel: Kernel): () => Promise<void> {
   const tick = async () => {
     let interval = 60;
     try {
-      interval = await kernel.settings.int('ping.interval');
-      gateway.defaultTimeoutMs = (await kernel.settings.int('wait')) * 1000;
+      interval = await settings.int('ping.interval');
+      gateway.defaultTimeoutMs = (await settings.int('wait')) * 1000;
       round = gateway.pingAll(interval * 1000);
       await round;
     } catch (e) {
-      kernel.log.error({ err: e }, 'host ping round failed');
+      log.error({ err: e }, 'host ping round failed');
     }
     schedule(interval);
   };
-  void kernel.settings.int('ping.interval').then(schedule, () => schedule(60));
+  void settings.int('ping.interval').then(schedule, () => schedule(60));
   return async () => {
     stopped = true;
     clearTimeout(timer);
