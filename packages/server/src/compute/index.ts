@@ -1,6 +1,11 @@
 import type { DomainModule } from '../kernel/module.ts';
 import { sshKeyPairCommands } from './commands/ssh-keypairs.ts';
 import { userDataCommands } from './commands/user-data.ts';
+import { registerCompute } from './registrations.ts';
+
+export { findVmForAction, vmSummary, type VmRow } from './vms.ts';
+
+registerCompute();
 
 export const computeModule: DomainModule = {
   name: 'compute',

@@ -21,6 +21,8 @@ export interface ComputeTables {
     pod_id: string | null;
     cluster_id: string | null;
     service_offering_id: string;
+    /** The offering's host tags when the VM got it: placement needs them at every start. */
+    host_tags: string | null;
     template_id: string;
     iso_id: string | null;
     guest_os_id: string | null;
@@ -92,6 +94,7 @@ async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('pod_id', 'varchar(36)')
     .addColumn('cluster_id', 'varchar(36)')
     .addColumn('service_offering_id', 'varchar(36)', (c) => c.notNull())
+    .addColumn('host_tags', 'varchar(4096)')
     .addColumn('template_id', 'varchar(36)', (c) => c.notNull())
     .addColumn('iso_id', 'varchar(36)')
     .addColumn('guest_os_id', 'varchar(36)')

@@ -28,6 +28,7 @@ describe('VM state machine', () => {
     assert.equal(nextState('Stopped', 'StopRequested'), undefined);
     assert.equal(nextState('Running', 'RecoveryRequested'), undefined);
     assert.equal(nextState('Running', 'ExpungeRequested'), undefined);
+    assert.equal(nextState('Stopped', 'ExpungeRequested'), undefined, 'only a destroyed VM is expunged');
     assert.equal(nextState('Destroyed', 'StartRequested'), undefined);
     assert.equal(nextState('Expunging', 'RecoveryRequested'), undefined);
     assert.equal(nextState('Nonsense', 'StartRequested'), undefined);

@@ -25,11 +25,7 @@ export type VmEvent =
   | 'OperationFailed';
 
 const transitions: Record<VmState, Partial<Record<VmEvent, VmState>>> = {
-  Stopped: {
-    StartRequested: 'Starting',
-    DestroyRequested: 'Destroyed',
-    ExpungeRequested: 'Expunging',
-  },
+  Stopped: { StartRequested: 'Starting', DestroyRequested: 'Destroyed' },
   Starting: { OperationSucceeded: 'Running', OperationFailed: 'Stopped' },
   Running: { StopRequested: 'Stopping', MigrationRequested: 'Migrating', DestroyRequested: 'Stopping' },
   Stopping: { OperationSucceeded: 'Stopped', OperationFailed: 'Running' },

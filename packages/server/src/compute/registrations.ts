@@ -1,0 +1,31 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { registerResourceCounter } from '../identity/index.ts';
+import { registerTaggable } from '../operations/index.ts';
+
+/** What an account's VMs hold while not destroyed: what updateResourceCount recalculates user_vm, cpu and memory from. */
+async function sumOfLiveVms(db: Kysely<Database>, accountId: string, column: 'cpu_number' | 'memory' | undefined): Promise<number> {
+  const row = await db
+    .selectFrom('vm_instance')
+    .select((eb) => (column ? eb.fn.coalesce(eb.fn.sum<number>(column), eb.lit(0)).as('n') : eb.fn.countAll<number>().as('n')))
+    .where('account_id', '=', accountId)
+    .where('state', 'not in', ['Destroyed', 'Expunging'])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Tells identity how to recount VMs, CPUs and memory, and operations how to find a VM's owner for tags. */
+export function registerCompute(): void {
+  registerTaggable('UserVm', async (db, id) => {
+    const vm = await db
+      .selectFrom('vm_instance')
+      .innerJoin('domain', 'domain.id', 'vm_instance.domain_id')
+      .select(['vm_instance.account_id', 'vm_instance.domain_id', 'domain.path'])
+      .where('vm_instance.id', '=', id)
+      .executeTakeFirst();
+    return vm ? { accountId: vm.account_id, domainId: vm.domain_id, domainPath: vm.path } : undefined;
+  });
+  registerResourceCounter('user_vm', (db, id) => sumOfLiveVms(db, id, undefined));
+  registerResourceCounter('cpu', (db, id) => sumOfLiveVms(db, id, 'cpu_number'));
+  registerResourceCounter('memory', (db, id) => sumOfLiveVms(db, id, 'memory'));
+}
