@@ -1,8 +1,21 @@
 import type { DomainModule } from '../kernel/module.ts';
+import { registerResourceCounter } from '../identity/limits/index.ts';
+import { createNetwork } from './commands/create-network.ts';
+import { deleteNetwork } from './commands/delete-network.ts';
+import { listNetworks } from './commands/list-networks.ts';
+import { updateNetwork } from './commands/update-network.ts';
 
+export { defaultNetworkFor, findNetworkForDeploy } from './deploy.ts';
 export { allocateNic, nicsOfVms, releaseNicsOfVm } from './nics.ts';
+export type { NetworkRow } from './networks.ts';
+export { ownerFor, type Owner } from './owner.ts';
+
+registerResourceCounter('network', async (db, accountId) => {
+  const r = await db.selectFrom('network').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+  return Number(r.n);
+});
 
 export const networkModule: DomainModule = {
   name: 'network',
-  commands: [],
+  commands: [createNetwork, listNetworks, updateNetwork, deleteNetwork],
 };
