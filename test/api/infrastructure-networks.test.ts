@@ -33,8 +33,9 @@ for (const dialect of testDialects()) {
       const providers = await admin.ok('listNetworkServiceProviders', { physicalnetworkid: net.id });
       assertListResponse('listNetworkServiceProviders', providers);
       const vr = (providers.networkserviceprovider as Body[]).find((p) => p.name === 'VirtualRouter');
-      assert.equal(vr?.state, 'Disabled');
-      assert.ok((vr?.servicelist as string[]).includes('SourceNat'));
+      assert.ok(vr);
+      assert.equal(vr.state, 'Disabled');
+      assert.ok((vr.servicelist as string[]).includes('SourceNat'));
     });
 
     it('refuses overlapping or malformed guest VLAN ranges and unknown isolation methods', async () => {
