@@ -1,6 +1,51 @@
 import type { DomainModule } from '../kernel/module.ts';
+import { bootstrapImages } from './bootstrap.ts';
+import { deleteIso, deleteTemplate } from './commands/delete.ts';
+import { listIsos, listTemplates } from './commands/list.ts';
+import { listOsCategories, listOsTypes } from './commands/os-types.ts';
+import { listIsoPermissions, listTemplatePermissions, updateIsoPermissions, updateTemplatePermissions } from './commands/permissions.ts';
+import { registerIso, registerTemplate } from './commands/register.ts';
+import { updateIso, updateTemplate } from './commands/update.ts';
+import { downloads } from './download.ts';
+
+export { onImageStoreAdded, onImageStoreRemoved, type TemplateRow } from './catalogue.ts';
+export { findTemplateForDeploy, templateSummary, type TemplateSummary } from './deploy.ts';
+export { downloads, type ImageStoreDriver } from './download.ts';
+export { SIMULATOR_TEMPLATE_ID } from './bootstrap.ts';
 
 export const imagesModule: DomainModule = {
   name: 'images',
-  commands: [],
+  commands: [
+    registerTemplate,
+    listTemplates,
+    updateTemplate,
+    deleteTemplate,
+    updateTemplatePermissions,
+    listTemplatePermissions,
+    registerIso,
+    listIsos,
+    updateIso,
+    deleteIso,
+    updateIsoPermissions,
+    listIsoPermissions,
+    listOsTypes,
+    listOsCategories,
+  ],
+  settings: [
+    {
+      name: 'allow.public.user.templates',
+      category: 'Advanced',
+      description: 'Whether users may make their templates and ISOs public',
+      type: 'Boolean',
+      defaultValue: 'true',
+      scopes: ['domain', 'account'],
+      isDynamic: true,
+    },
+  ],
+  bootstrap: bootstrapImages,
+  async start(kernel) {
+    downloads.log = kernel.log;
+    await downloads.resume(kernel.db);
+    return () => downloads.stop();
+  },
 };

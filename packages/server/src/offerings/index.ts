@@ -12,6 +12,7 @@ import { deleteServiceOffering, updateServiceOffering } from './commands/service
 
 export { findDiskOffering, type DiskOfferingRow } from './disk-offering.ts';
 export { defaultIsolatedOffering, findNetworkOffering, servicesOf, type NetworkOfferingRow } from './network-offering.ts';
+export { oneOf } from './validate.ts';
 export { findServiceOffering, serviceOfferingSummary, type ServiceOfferingRow } from './service-offering.ts';
 
 export const offeringsModule: DomainModule = {
