@@ -4,6 +4,7 @@ import { userDataCommands } from './commands/user-data.ts';
 import { registerCompute } from './registrations.ts';
 
 export { findVmForAction, vmSummary, type VmRow } from './vms.ts';
+export { vmResponse, vmResponses } from './vm-response.ts';
 
 registerCompute();
 
