@@ -3,6 +3,7 @@ import { registerResourceCounter } from '../identity/limits/index.ts';
 import { createNetwork } from './commands/create-network.ts';
 import { deleteNetwork } from './commands/delete-network.ts';
 import { listNetworks } from './commands/list-networks.ts';
+import { listNics } from './commands/list-nics.ts';
 import { updateNetwork } from './commands/update-network.ts';
 
 export { defaultNetworkFor, findNetworkForDeploy } from './deploy.ts';
@@ -17,5 +18,5 @@ registerResourceCounter('network', async (db, accountId) => {
 
 export const networkModule: DomainModule = {
   name: 'network',
-  commands: [createNetwork, listNetworks, updateNetwork, deleteNetwork],
+  commands: [createNetwork, listNetworks, updateNetwork, deleteNetwork, listNics],
 };

@@ -1,6 +1,37 @@
 import type { DomainModule } from '../kernel/module.ts';
+import { attachVolume, detachVolume } from './commands/attach-volume.ts';
+import { createVolume } from './commands/create-volume.ts';
+import { deleteVolume } from './commands/delete-volume.ts';
+import { listVolumes } from './commands/list-volumes.ts';
+import { resizeVolume } from './commands/resize-volume.ts';
+import { revertSnapshot } from './commands/revert-snapshot.ts';
+import { createSnapshot, deleteSnapshot, listSnapshots } from './commands/snapshot-commands.ts';
+import { createVMSnapshot, deleteVMSnapshot, listVMSnapshot } from './commands/vm-snapshot-commands.ts';
+import { registerStorageCounters } from './counters.ts';
+import { storageSettings } from './settings.ts';
+
+export { createRootVolume, deleteVolumesOfVm, volumeSummary, volumesOfVm } from './vm-volumes.ts';
+export type { VolumeRow } from './volumes.ts';
+export type { StorageDriver } from './driver.ts';
+
+registerStorageCounters();
 
 export const storageModule: DomainModule = {
   name: 'storage',
-  commands: [],
+  commands: [
+    createVolume,
+    listVolumes,
+    attachVolume,
+    detachVolume,
+    resizeVolume,
+    deleteVolume,
+    createSnapshot,
+    listSnapshots,
+    deleteSnapshot,
+    revertSnapshot,
+    createVMSnapshot,
+    listVMSnapshot,
+    deleteVMSnapshot,
+  ],
+  settings: storageSettings,
 };

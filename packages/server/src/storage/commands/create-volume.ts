@@ -1,0 +1,71 @@
+import { defineCommand, object } from '../../kernel/command.ts';
+import { errors } from '../../kernel/errors.ts';
+import { access } from '../../kernel/roles.ts';
+import { isAdmin } from '../../identity/scope.ts';
+import { findZone } from '../../infrastructure/index.ts';
+import { findDiskOffering } from '../../offerings/index.ts';
+import { ownerFor } from '../../network/index.ts';
+import { diskSizeOf } from '../disk-size.ts';
+import { createVolumeOnPool, destroyVolume, volumeResponses } from '../volumes.ts';
+import { findVmForAction } from '../../compute/index.ts';
+import { attachVolumeToVm } from '../attach.ts';
+
+export const createVolume = defineCommand({
+  name: 'createVolume',
+  description: 'Creates a data disk from a disk offering, on primary storage of the zone, optionally attaching it to a VM',
+  access: access.all,
+  async: true,
+  event: 'VOLUME.CREATE',
+  jobInstance: { type: 'Volume', idParam: 'id' },
+  params: {
+    name: { type: 'string', description: 'The name of the disk volume' },
+    zoneid: { type: 'uuid', description: 'The zone for the volume (required unless virtualmachineid is given)' },
+    diskofferingid: { type: 'uuid', description: 'The disk offering of the volume' },
+    size: { type: 'long', description: 'Size in GB, for a customised disk offering' },
+    virtualmachineid: { type: 'uuid', description: 'Attach the new volume to this VM' },
+    storageid: { type: 'uuid', description: 'Admins: the primary storage pool to create the volume on' },
+    displayvolume: { type: 'boolean', description: 'Whether to show the volume to the end user' },
+    snapshotid: { type: 'uuid', description: 'Creating a volume from a snapshot is not supported yet' },
+    account: { type: 'string', description: 'The account owning the volume (with domainid)' },
+    domainid: { type: 'uuid', description: 'The domain of the owning account' },
+  },
+  response: { type: 'object', name: 'volume' },
+  async handler(ctx, p) {
+    if (p.snapshotid) throw errors.paramError('Creating a volume from a snapshot is not supported yet');
+    if (!p.diskofferingid) throw errors.missingParam('createVolume', 'diskofferingid');
+    if (p.storageid && !isAdmin(ctx.caller)) throw errors.permissionDenied('Only admins may choose the storage pool');
+    const owner = await ownerFor(ctx, p);
+    const offering = await findDiskOffering(ctx.db, p.diskofferingid as string, ctx.caller);
+    const sizeBytes = await diskSizeOf(ctx, offering, p.size as number | undefined);
+    const vm = p.virtualmachineid ? await findVmForAction(ctx, p.virtualmachineid as string) : undefined;
+    if (vm && vm.account_id !== owner.accountId) throw errors.paramError('The volume and the VM must belong to the same account');
+    const zoneId = (p.zoneid as string | undefined) ?? vm?.zone_id;
+    if (!zoneId) throw errors.missingParam('createVolume', 'zoneid');
+    if (vm && vm.zone_id !== zoneId) throw errors.paramError('The volume must be in the zone of the VM');
+    const zone = await findZone(ctx.db, zoneId);
+    const volume = await ctx.db.transaction().execute((trx) =>
+      createVolumeOnPool(trx, {
+        name: (p.name as string | undefined) ?? `DATA-${crypto.randomUUID().slice(0, 8)}`,
+        type: 'DATADISK',
+        zoneId: zone.id,
+        accountId: owner.accountId,
+        domainId: owner.domainId,
+        sizeBytes,
+        diskOfferingId: offering.id,
+        poolId: p.storageid as string | undefined,
+        displayVolume: p.displayvolume as boolean | undefined,
+        tags: offering.tags ? offering.tags.split(',').map((t) => t.trim()).filter(Boolean) : undefined,
+      }),
+    );
+    ctx.event = { ...ctx.event, resourceType: 'Volume', resourceId: volume.id, description: `created volume ${volume.name}` };
+    // A volume made to be attached goes again when the attach fails.
+    const result = vm
+      ? await attachVolumeToVm(ctx, volume, vm, undefined).catch(async (e: unknown) => {
+          await ctx.db.transaction().execute((trx) => destroyVolume(trx, volume));
+          throw e;
+        })
+      : volume;
+    const [response] = await volumeResponses(ctx.db, [result]);
+    return object(response);
+  },
+});

@@ -1,0 +1,82 @@
+import type { Kysely } from 'kysely';
+import type { AgentCommand, AnswerOf, DiskSpec, PowerState } from '@nimbus/protocol';
+import type { Database } from '../db/schema.ts';
+import { errors } from '../kernel/errors.ts';
+import { agents } from '../agents/index.ts';
+import { hostsForPlacement } from '../infrastructure/index.ts';
+
+/** The primary storage pool an operation works on: enough to find a host that reaches it. */
+export interface PoolRef {
+  id: string;
+  zone_id: string;
+  cluster_id: string | null;
+}
+
+/**
+ * What storage asks of primary storage and hypervisors. The simulator implementation below sends agent commands;
+ * the storage issue adds drivers for real files behind the same interface.
+ */
+export interface StorageDriver {
+  createVolume(pool: PoolRef, volume: { id: string; name: string; sizeBytes: number }, templatePath?: string): Promise<{ path: string; sizeBytes: number }>;
+  deleteVolume(pool: PoolRef, path: string): Promise<void>;
+  resizeVolume(pool: PoolRef, path: string, sizeBytes: number, shrinkOk: boolean): Promise<number>;
+  attachVolume(hostId: string, instanceName: string, disk: DiskSpec): Promise<void>;
+  detachVolume(hostId: string, instanceName: string, path: string): Promise<void>;
+  createSnapshot(pool: PoolRef, volumePath: string, snapshotId: string): Promise<{ path: string; sizeBytes: number }>;
+  deleteSnapshot(pool: PoolRef, path: string): Promise<void>;
+  revertSnapshot(pool: PoolRef, volumePath: string, snapshotPath: string): Promise<number>;
+  createVmSnapshot(hostId: string, instanceName: string, snapshotId: string, memory: boolean): Promise<void>;
+  revertVmSnapshot(hostId: string, instanceName: string, snapshotId: string): Promise<PowerState>;
+  deleteVmSnapshot(hostId: string, instanceName: string, snapshotId: string): Promise<void>;
+}
+
+const TIMEOUT_MS = 60_000;
+
+/** Simulator hosts: any Up host of the pool's cluster (or of the zone, for zone-wide pools) reaches the pool. */
+export function simulatorDriver(db: Kysely<Database>): StorageDriver {
+  async function hostFor(pool: PoolRef): Promise<string> {
+    const hosts = await hostsForPlacement(db, { zoneId: pool.zone_id, cpuMhz: 0, memoryBytes: 0 });
+    const host = hosts.find((h) => pool.cluster_id === null || h.clusterId === pool.cluster_id);
+    if (!host) throw errors.unavailable(`No host is up to reach storage pool ${pool.id}`, [pool.id]);
+    return host.id;
+  }
+  const send = <C extends AgentCommand>(hostId: string, cmd: C): Promise<AnswerOf<C>> => agents().send(hostId, cmd, { timeoutMs: TIMEOUT_MS });
+  const onPool = async <C extends AgentCommand>(pool: PoolRef, cmd: C): Promise<AnswerOf<C>> => send(await hostFor(pool), cmd);
+  return {
+    async createVolume(pool, v, templatePath) {
+      const a = await onPool(pool, { kind: 'CreateVolume', volume: { id: v.id, name: v.name, poolId: pool.id, sizeBytes: v.sizeBytes }, templatePath });
+      return { path: a.path, sizeBytes: a.sizeBytes };
+    },
+    async deleteVolume(pool, path) {
+      await onPool(pool, { kind: 'DeleteVolume', path });
+    },
+    async resizeVolume(pool, path, sizeBytes, shrinkOk) {
+      return (await onPool(pool, { kind: 'ResizeVolume', path, sizeBytes, shrinkOk })).sizeBytes;
+    },
+    async attachVolume(hostId, instanceName, disk) {
+      await send(hostId, { kind: 'AttachVolume', instanceName, disk });
+    },
+    async detachVolume(hostId, instanceName, path) {
+      await send(hostId, { kind: 'DetachVolume', instanceName, path });
+    },
+    async createSnapshot(pool, volumePath, snapshotId) {
+      const a = await onPool(pool, { kind: 'CreateSnapshot', volumePath, snapshotId });
+      return { path: a.path, sizeBytes: a.sizeBytes };
+    },
+    async deleteSnapshot(pool, path) {
+      await onPool(pool, { kind: 'DeleteSnapshot', path });
+    },
+    async revertSnapshot(pool, volumePath, snapshotPath) {
+      return (await onPool(pool, { kind: 'RevertSnapshot', volumePath, snapshotPath })).sizeBytes;
+    },
+    async createVmSnapshot(hostId, instanceName, snapshotId, memory) {
+      await send(hostId, { kind: 'CreateVmSnapshot', instanceName, snapshotId, memory });
+    },
+    async revertVmSnapshot(hostId, instanceName, snapshotId) {
+      return (await send(hostId, { kind: 'RevertVmSnapshot', instanceName, snapshotId })).powerState;
+    },
+    async deleteVmSnapshot(hostId, instanceName, snapshotId) {
+      await send(hostId, { kind: 'DeleteVmSnapshot', instanceName, snapshotId });
+    },
+  };
+}

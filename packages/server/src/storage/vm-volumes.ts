@@ -1,0 +1,66 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { createVolumeOnPool, destroyVolume, type VolumeRow } from './volumes.ts';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * The ROOT disk of a new VM: a linked clone of the template, on the pool asked or one of the VM's cluster, counted
+ * against the account. Part of the deploy's transaction, so a failed deploy leaves nothing behind.
+ */
+export function createRootVolume(
+  trx: Transaction<Database>,
+  q: {
+    vm: { id: string; name: string; cluster_id?: string | null };
+    zoneId: string;
+    poolId?: string;
+    clusterId?: string;
+    templateId: string;
+    sizeBytes: number;
+    accountId: string;
+    domainId: string;
+    diskOfferingId?: string;
+    tags?: string[];
+  },
+): Promise<VolumeRow> {
+  return createVolumeOnPool(trx, {
+    name: `ROOT-${q.vm.name}`,
+    type: 'ROOT',
+    zoneId: q.zoneId,
+    accountId: q.accountId,
+    domainId: q.domainId,
+    sizeBytes: q.sizeBytes,
+    templateId: q.templateId,
+    templatePath: `template/${q.templateId}`,
+    diskOfferingId: q.diskOfferingId,
+    poolId: q.poolId,
+    clusterId: q.clusterId ?? q.vm.cluster_id ?? undefined,
+    tags: q.tags,
+    vmId: q.vm.id,
+    deviceId: 0,
+  });
+}
+
+/** A VM's volumes, ROOT (device 0) first. */
+export function volumesOfVm(db: Db, vmId: string): Promise<VolumeRow[]> {
+  return db.selectFrom('volume').selectAll().where('vm_id', '=', vmId).orderBy('device_id').execute();
+}
+
+/**
+ * For an expunged VM (or a failed deploy): its ROOT disk is deleted with its counts and pool room, and its VM
+ * snapshots with it; its data disks are detached and stay with the account, as in CloudStack.
+ */
+export async function deleteVolumesOfVm(trx: Transaction<Database>, vmId: string): Promise<void> {
+  await trx.deleteFrom('vm_snapshot').where('vm_id', '=', vmId).execute();
+  for (const v of await volumesOfVm(trx, vmId)) {
+    if (v.type === 'ROOT') await destroyVolume(trx, v);
+    else await trx.updateTable('volume').set({ vm_id: null, device_id: null, attached: null }).where('id', '=', v.id).execute();
+  }
+}
+
+/** Names, types and sizes of volumes, for other domains' responses. */
+export async function volumeSummary(db: Db, ids: string[]): Promise<Map<string, { name: string; type: string; size: number; deviceid: number | null }>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('volume').select(['id', 'name', 'type', 'size', 'device_id']).where('id', 'in', [...new Set(ids)]).execute();
+  return new Map(rows.map((r) => [r.id, { name: r.name, type: r.type, size: r.size, deviceid: r.device_id }]));
+}

@@ -1,0 +1,183 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import type { ResponseObject } from '../kernel/command.ts';
+import { ApiError, ErrorCode, errors } from '../kernel/errors.ts';
+import { formatDate } from '../kernel/serialize.ts';
+import { displayPath } from '../identity/responses.ts';
+import { releaseResources, reserveResources } from '../identity/limits/index.ts';
+import { findPool, poolsForPlacement, releasePoolCapacity, reservePoolCapacity, zoneNames } from '../infrastructure/index.ts';
+import { vmSummary } from '../compute/index.ts';
+import { simulatorDriver, type PoolRef } from './driver.ts';
+
+export type VolumeRow = Database['volume'];
+type Db = Kysely<Database> | Transaction<Database>;
+export const GiB = 1024 ** 3;
+
+export async function findVolume(db: Db, id: string): Promise<VolumeRow & { domain_path: string }> {
+  const row = await db
+    .selectFrom('volume')
+    .innerJoin('domain', 'domain.id', 'volume.domain_id')
+    .selectAll('volume')
+    .select('domain.path as domain_path')
+    .where('volume.id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw errors.notFound('volume', id);
+  return row;
+}
+
+export function poolOf(db: Db, poolId: string): Promise<PoolRef> {
+  return findPool(db as Kysely<Database>, poolId);
+}
+
+export interface NewVolume {
+  id?: string;
+  name: string;
+  type: 'ROOT' | 'DATADISK';
+  zoneId: string;
+  accountId: string;
+  domainId: string;
+  sizeBytes: number;
+  diskOfferingId?: string;
+  templateId?: string;
+  templatePath?: string;
+  poolId?: string;
+  clusterId?: string;
+  tags?: string[];
+  vmId?: string;
+  deviceId?: number;
+  displayVolume?: boolean;
+}
+
+/**
+ * Makes a volume: counts it against the account (volume, primary_storage), reserves room on a pool (the one asked,
+ * else the least allocated that fits) and creates the disk there through the storage driver. Runs inside the
+ * caller's transaction, so a failure anywhere gives everything back.
+ */
+export async function createVolumeOnPool(trx: Transaction<Database>, v: NewVolume): Promise<VolumeRow> {
+  await reserveResources(trx, v.accountId, { volume: 1, primary_storage: v.sizeBytes });
+  const candidates = v.poolId
+    ? [await poolOf(trx, v.poolId)]
+    : await poolsForPlacement(trx, { zoneId: v.zoneId, clusterId: v.clusterId, tags: v.tags, sizeBytes: v.sizeBytes });
+  let pool: PoolRef | undefined;
+  for (const c of candidates) {
+    if (await reservePoolCapacity(trx, c.id, v.sizeBytes)) {
+      pool = c;
+      break;
+    }
+  }
+  if (!pool) {
+    throw new ApiError(ErrorCode.InsufficientCapacityError, `No primary storage in zone ${v.zoneId} has ${Math.ceil(v.sizeBytes / GiB)} GB free${v.tags?.length ? ` with tags ${v.tags.join(',')}` : ''}`);
+  }
+  const id = v.id ?? crypto.randomUUID();
+  const disk = await simulatorDriver(trx).createVolume(pool, { id, name: v.name, sizeBytes: v.sizeBytes }, v.templatePath);
+  const now = new Date().toISOString();
+  const row: VolumeRow = {
+    id,
+    name: v.name,
+    account_id: v.accountId,
+    domain_id: v.domainId,
+    zone_id: v.zoneId,
+    type: v.type,
+    state: 'Ready',
+    size: disk.sizeBytes,
+    pool_id: pool.id,
+    path: disk.path,
+    disk_offering_id: v.diskOfferingId ?? null,
+    template_id: v.templateId ?? null,
+    vm_id: v.vmId ?? null,
+    device_id: v.vmId ? (v.deviceId ?? 0) : null,
+    attached: v.vmId ? now : null,
+    display_volume: v.displayVolume === false ? 0 : 1,
+    created: now,
+  };
+  await trx.insertInto('volume').values(row).execute();
+  return row;
+}
+
+/** Accounts for a volume growing or shrinking by `delta` bytes: the account's primary_storage and the pool's room. */
+export async function accountSizeChange(trx: Transaction<Database>, v: VolumeRow, delta: number): Promise<void> {
+  if (!v.pool_id || delta === 0) return;
+  if (delta < 0) {
+    await releaseResources(trx, v.account_id, { primary_storage: -delta });
+    await releasePoolCapacity(trx, v.pool_id, -delta);
+    return;
+  }
+  await reserveResources(trx, v.account_id, { primary_storage: delta });
+  if (!(await reservePoolCapacity(trx, v.pool_id, delta))) {
+    throw new ApiError(ErrorCode.InsufficientCapacityError, `The storage pool of volume ${v.name} has no room for ${Math.ceil(delta / GiB)} more GB`);
+  }
+}
+
+/** Removes a volume's disk, its pool reservation and its counts. */
+export async function destroyVolume(trx: Transaction<Database>, v: VolumeRow): Promise<void> {
+  await trx.deleteFrom('volume').where('id', '=', v.id).execute();
+  if (v.pool_id) {
+    if (v.path) await simulatorDriver(trx).deleteVolume(await poolOf(trx, v.pool_id), v.path);
+    await releasePoolCapacity(trx, v.pool_id, v.size);
+  }
+  await releaseResources(trx, v.account_id, { volume: 1, primary_storage: v.size });
+}
+
+/** Volume response objects, with owner, zone, pool and VM names fetched once for the whole page. */
+export async function volumeResponses(db: Db, rows: VolumeRow[]): Promise<ResponseObject[]> {
+  if (rows.length === 0) return [];
+  const owners = await db
+    .selectFrom('account')
+    .innerJoin('domain', 'domain.id', 'account.domain_id')
+    .select(['account.id', 'account.name', 'domain.name as domain_name', 'domain.path'])
+    .where('account.id', 'in', [...new Set(rows.map((r) => r.account_id))])
+    .execute();
+  const ownerOf = new Map(owners.map((o) => [o.id, o]));
+  const poolIds = [...new Set(rows.flatMap((r) => (r.pool_id ? [r.pool_id] : [])))];
+  const poolById = new Map<string, { name: string; scope: string }>();
+  for (const id of poolIds) {
+    // A pool deleted since leaves its name out rather than failing the whole list.
+    const pool = await findPool(db as Kysely<Database>, id).catch(() => undefined);
+    if (pool) poolById.set(id, pool);
+  }
+  const [zones, vms] = await Promise.all([
+    zoneNames(db as Kysely<Database>, [...new Set(rows.map((r) => r.zone_id))]),
+    vmSummary(db, rows.flatMap((r) => (r.vm_id ? [r.vm_id] : []))),
+  ]);
+  return rows.map((r) => {
+    const owner = ownerOf.get(r.account_id);
+    const pool = r.pool_id ? poolById.get(r.pool_id) : undefined;
+    const vm = r.vm_id ? vms.get(r.vm_id) : undefined;
+    return {
+      id: r.id,
+      name: r.name,
+      type: r.type,
+      state: r.state,
+      size: r.size,
+      virtualsize: r.size,
+      zoneid: r.zone_id,
+      zonename: zones.get(r.zone_id),
+      account: owner?.name,
+      domainid: r.domain_id,
+      domain: owner?.domain_name,
+      domainpath: owner ? displayPath(owner.path) : undefined,
+      storageid: r.pool_id,
+      storage: pool?.name,
+      storagetype: pool?.scope === 'HOST' ? 'local' : 'shared',
+      diskofferingid: r.disk_offering_id,
+      templateid: r.template_id,
+      virtualmachineid: r.vm_id,
+      vmname: vm?.name,
+      vmdisplayname: vm?.displayname,
+      vmstate: vm?.state,
+      vmtype: vm ? vm.type : undefined,
+      deviceid: r.device_id,
+      attached: formatDate(r.attached),
+      path: r.path,
+      provisioningtype: 'thin',
+      hypervisor: 'Simulator',
+      displayvolume: r.display_volume === 1,
+      isextractable: r.type !== 'ROOT',
+      destroyed: false,
+      deleteprotection: false,
+      hasannotations: false,
+      supportsstoragesnapshot: false,
+      created: formatDate(r.created),
+    };
+  });
+}
