@@ -123,10 +123,13 @@ for (const dialect of testDialects()) {
     });
 
     it('limits offerings to zones', async () => {
-      const z1 = crypto.randomUUID();
-      const z2 = crypto.randomUUID();
+      const zone = async (name: string) => (await admin.ok('createZone', { name, networktype: 'Advanced', dns1: '8.8.8.8', internaldns1: '10.0.0.2' })).zone.id as string;
+      const z1 = await zone('Z1');
+      const z2 = await zone('Z2');
       const o = (await admin.ok('createServiceOffering', { name: 'Z1', displaytext: 'Z1', cpunumber: 1, cpuspeed: 100, memory: 128, zoneid: z1 })).serviceoffering;
-      assert.equal(o.zoneid, z1);
+      assert.deepEqual([o.zoneid, o.zone], [z1, 'Z1']);
+      assert.equal((await admin.call('createServiceOffering', { name: 'Z?', displaytext: 'Z?', cpunumber: 1, cpuspeed: 100, memory: 128, zoneid: crypto.randomUUID() })).status, 431);
+      assert.equal((await admin.call('createDiskOffering', { name: 'Z?', displaytext: 'Z?', disksize: 1, zoneid: crypto.randomUUID() })).status, 431);
       assert.ok(names(await admin.ok('listServiceOfferings', { zoneid: z1 }), 'serviceoffering').includes('Z1'));
       const inZ2 = names(await admin.ok('listServiceOfferings', { zoneid: z2 }), 'serviceoffering');
       assert.ok(!inZ2.includes('Z1'));

@@ -28,8 +28,9 @@ for (const dialect of testDialects()) {
     let b: TenantAccount;
     let other: TenantAccount;
     let ubuntu: Body;
-    const z1 = crypto.randomUUID();
-    const z2 = crypto.randomUUID();
+    let z1: string;
+    let z2: string;
+    let bare: string;
     const register = (client: ApiClient, params: Record<string, string | number | boolean> = {}) =>
       client.call('registerTemplate', { name: 'tpl', displaytext: 'tpl', url: 'http://images.example.org/t.qcow2', format: 'qcow2', hypervisor: 'simulator', zoneid: z1, ...params });
     before(async () => {
@@ -40,6 +41,14 @@ for (const dialect of testDialects()) {
       a = await createTenant(admin, { username: 'a', domainid: d.id });
       b = await createTenant(admin, { username: 'b', domainid: d.id });
       other = await createTenant(admin, { username: 'other', domainid: o.id });
+      const zone = async (name: string, store: boolean) => {
+        const z = (await admin.ok('createZone', { name, networktype: 'Advanced', dns1: '8.8.8.8', internaldns1: '10.0.0.2' })).zone as Body;
+        if (store) await admin.ok('addImageStore', { name: `${name}-images`, provider: 'NFS', url: `nfs://10.0.0.2/${name}`, zoneid: z.id });
+        return z.id as string;
+      };
+      z1 = await zone('Z1', true);
+      z2 = await zone('Z2', true);
+      bare = await zone('Bare', false);
     });
     after(() => server?.stop());
 
@@ -64,6 +73,11 @@ for (const dialect of testDialects()) {
       assert.ok(t, 'simulator template listed');
       assert.deepEqual([t.templatetype, t.hypervisor, t.format, t.isfeatured, t.ispublic, t.crossZones, t.ostypename], ['BUILTIN', 'Simulator', 'VHD', true, true, true, 'CentOS 5.5 (64-bit)']);
       assert.equal((await other.client.job('deleteTemplate', { id: t.id })).jobresult.errorcode, 531);
+      // Ready at once in every zone with an image store, in none without.
+      const inZ1 = await other.client.ok('listTemplates', { templatefilter: 'executable', id: t.id, zoneid: z1 });
+      assert.deepEqual([inZ1.count, inZ1.template[0].isready, inZ1.template[0].zonename], [1, true, 'Z1']);
+      assert.deepEqual(await other.client.ok('listTemplates', { templatefilter: 'executable', id: t.id, zoneid: bare }), {});
+      assert.equal((await other.client.call('listTemplates', { templatefilter: 'executable', zoneid: crypto.randomUUID() })).status, 431);
     });
 
     it('registers a template and simulates its download with progress until Ready', async () => {
@@ -88,6 +102,8 @@ for (const dialect of testDialects()) {
         [{ format: 'iso' }, 431],
         [{ hypervisor: 'Bochs' }, 431],
         [{ zoneid: 'nowhere' }, 431],
+        [{ zoneid: crypto.randomUUID() }, 431],
+        [{ zoneid: bare }, 534],
         [{ zoneid: '' }, 431],
         [{ ostypeid: crypto.randomUUID() }, 431],
         [{ bits: 16 }, 431],

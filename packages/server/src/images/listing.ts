@@ -8,7 +8,7 @@ import { isAdmin } from '../identity/scope.ts';
 import { oneOf } from '../offerings/index.ts';
 import { usableBy } from './catalogue.ts';
 import type { CatalogueItem } from './responses.ts';
-import { ensureZone } from './zones.ts';
+import { checkZone, ensureZone } from './zones.ts';
 
 export const filters = ['featured', 'self', 'selfexecutable', 'sharedexecutable', 'executable', 'community', 'all'] as const;
 
@@ -24,7 +24,10 @@ export async function listCatalogue(ctx: CommandContext, p: Params, iso: boolean
   if (!filter) throw errors.missingParam(iso ? 'listIsos' : 'listTemplates', filterParam);
   if (filter === 'all' && !isAdmin(ctx.caller)) throw errors.paramError(`Filter ${filter} can be specified by admins only`);
   const { limit, offset } = await paging(ctx, p);
-  if (p.zoneid) await ensureZone(ctx.db, p.zoneid as string);
+  if (p.zoneid) {
+    await checkZone(ctx.db, p.zoneid as string);
+    await ensureZone(ctx.db, p.zoneid as string);
+  }
   const caller = ctx.caller;
   const ready = sql<SqlBool>`tz.state = 'Ready'`;
   let q = ctx.db

@@ -4,7 +4,7 @@ import { listScope } from '../identity/index.ts';
 import { isRootAdmin } from '../identity/scope.ts';
 import { oneOf } from '../offerings/index.ts';
 import { knownZones, placeInZones, startDownloads, type TemplateRow } from './catalogue.ts';
-import { checkZone } from './zones.ts';
+import { checkZone, storesOfZone } from './zones.ts';
 
 export const templateFormats = ['QCOW2', 'RAW', 'VHD', 'VHDX', 'OVA', 'VMDK', 'TAR', 'ZIP', 'ISO'] as const;
 export const hypervisors = ['Simulator', 'KVM', 'XenServer', 'VMware', 'Hyperv', 'LXC', 'BareMetal', 'Ovm3', 'External'] as const;
@@ -21,6 +21,7 @@ async function targetZones(ctx: CommandContext, p: Params, command: string): Pro
   for (const id of ids) {
     if (!UUID.test(id)) throw errors.invalidParam(command, 'zoneid', id, 'expected a zone UUID or -1');
     await checkZone(ctx.db, id);
+    if ((await storesOfZone(ctx.db, id)).length === 0) throw errors.unavailable(`Zone ${id} has no image store to download to: add one first`, [id]);
   }
   return { crossZones: false, zoneIds: ids };
 }

@@ -1,21 +1,28 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { findZone, imageStoresOfZone, zoneNames } from '../infrastructure/index.ts';
+import { onImageStoreAdded } from './catalogue.ts';
+
+/** What the images domain needs of zones and image stores, which the infrastructure domain owns. */
+export const zoneNamesOf = (db: Kysely<Database>, ids: string[]): Promise<Map<string, string>> => zoneNames(db, ids);
+
+export async function checkZone(db: Kysely<Database>, id: string): Promise<void> {
+  await findZone(db, id);
+}
+
+/** The image stores serving a zone, oldest first. */
+export async function storesOfZone(db: Kysely<Database>, zoneId: string): Promise<string[]> {
+  return (await imageStoresOfZone(db, zoneId)).map((s) => s.id);
+}
 
 /**
- * What the images domain needs of zones and image stores, which the infrastructure domain owns. Until its exports
- * exist, zone ids are taken as given and the image stores known are those `onImageStoreAdded` reported.
+ * Brings our record of a zone's image stores up to date, so that a store added without `onImageStoreAdded` still
+ * gets the all-zones templates (the built-in one Ready at once) before anyone lists or deploys in that zone.
  */
-export async function zoneNamesOf(_db: Kysely<Database>, _ids: string[]): Promise<Map<string, string>> {
-  return new Map();
+export async function ensureZone(db: Kysely<Database>, zoneId: string): Promise<void> {
+  const stores = await storesOfZone(db, zoneId);
+  const known = await db.selectFrom('image_store_zone').select('store_id').where('zone_id', '=', zoneId).execute();
+  const gone = known.map((k) => k.store_id).filter((id) => !stores.includes(id));
+  if (gone.length) await db.deleteFrom('image_store_zone').where('store_id', 'in', gone).execute();
+  for (const id of stores.filter((s) => !known.some((k) => k.store_id === s))) await onImageStoreAdded(db, zoneId, id);
 }
-
-export async function checkZone(_db: Kysely<Database>, _id: string): Promise<void> {}
-
-/** The image stores serving a zone. */
-export async function storesOfZone(db: Kysely<Database>, zoneId: string): Promise<string[]> {
-  const rows = await db.selectFrom('image_store_zone').select('store_id').where('zone_id', '=', zoneId).orderBy('store_id').execute();
-  return rows.map((r) => r.store_id);
-}
-
-/** Makes sure a zone has the all-zones templates, should its image stores have been added without telling us. */
-export async function ensureZone(_db: Kysely<Database>, _zoneId: string): Promise<void> {}

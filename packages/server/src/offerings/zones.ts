@@ -1,14 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { findZone, zoneNames } from '../infrastructure/index.ts';
 
-/**
- * Zone names and checks for offering responses and parameters. Zones belong to the infrastructure domain; until its
- * exports exist, zone ids are taken as given and shown without names.
- */
-export async function zoneNamesOf(_db: Kysely<Database>, _ids: string[]): Promise<Map<string, string>> {
-  return new Map();
-}
+/** Zone names for offering responses (zones belong to the infrastructure domain). */
+export const zoneNamesOf = (db: Kysely<Database>, ids: string[]): Promise<Map<string, string>> => zoneNames(db, ids);
 
-export async function checkZoneIds(_db: Kysely<Database>, ids: string[] | undefined): Promise<string[]> {
-  return [...new Set(ids ?? [])];
+/** The zones an offering is to be limited to: each must exist (431 otherwise). */
+export async function checkZoneIds(db: Kysely<Database>, ids: string[] | undefined): Promise<string[]> {
+  const unique = [...new Set(ids ?? [])];
+  for (const id of unique) await findZone(db, id);
+  return unique;
 }
