@@ -5,6 +5,7 @@ const usage = `Usage: nimbus <command> [options]
 
 Commands:
   server     run the management server (nimbus server --help)
+  zone       build zones from a Marvin configuration (nimbus zone apply FILE)
 `;
 
 async function main(): Promise<number> {
@@ -12,6 +13,10 @@ async function main(): Promise<number> {
     case 'server': {
       const { runServer } = await import('@nimbus/server/main-server');
       return runServer(rest);
+    }
+    case 'zone': {
+      const { runZone } = await import('./zone-apply.ts');
+      return runZone(rest);
     }
     case undefined:
     case 'help':

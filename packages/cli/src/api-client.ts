@@ -1,0 +1,74 @@
+import { signParams } from '@nimbus/server';
+
+export type Args = Record<string, string | number | boolean | undefined>;
+export type Body = Record<string, any>;
+
+/** A CloudStack error answer, carrying its code and text. */
+export class ApiCallError extends Error {
+  readonly errorcode: number;
+  constructor(command: string, errorcode: number, errortext: string) {
+    super(`${command}: ${errortext} (${errorcode})`);
+    this.errorcode = errorcode;
+  }
+}
+
+/**
+ * A signed CloudStack API client for the CLI, configured from the environment: `NIMBUS_URL` (the API endpoint,
+ * `http://host:8080/client/api`), `NIMBUS_API_KEY` and `NIMBUS_SECRET_KEY`.
+ */
+export class CloudClient {
+  readonly url: string;
+  private readonly apiKey: string;
+  private readonly secretKey: string;
+
+  constructor(url: string, apiKey: string, secretKey: string) {
+    this.url = url;
+    this.apiKey = apiKey;
+    this.secretKey = secretKey;
+  }
+
+  static fromEnv(env: NodeJS.ProcessEnv = process.env): CloudClient {
+    const missing = ['NIMBUS_URL', 'NIMBUS_API_KEY', 'NIMBUS_SECRET_KEY'].filter((n) => !env[n]);
+    if (missing.length) throw new Error(`set ${missing.join(', ')} (the API endpoint and an admin's API keys)`);
+    return new CloudClient(env.NIMBUS_URL as string, env.NIMBUS_API_KEY as string, env.NIMBUS_SECRET_KEY as string);
+  }
+
+  /** Calls a command; a CloudStack error answer is thrown as an ApiCallError. */
+  async call(command: string, args: Args = {}): Promise<Body> {
+    const params: Record<string, string> = { command, response: 'json', apiKey: this.apiKey };
+    for (const [k, v] of Object.entries(args)) if (v !== undefined && v !== '') params[k] = String(v);
+    params.signature = signParams(params, this.secretKey);
+    const res = await fetch(this.url, {
+      method: 'POST',
+      body: new URLSearchParams(params).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    const text = await res.text();
+    let parsed: Body;
+    try {
+      parsed = JSON.parse(text) as Body;
+    } catch {
+      throw new ApiCallError(command, res.status, `not a CloudStack answer: ${text.slice(0, 200)}`);
+    }
+    const body = (Object.values(parsed)[0] ?? {}) as Body;
+    if (res.status !== 200) throw new ApiCallError(command, Number(body.errorcode ?? res.status), String(body.errortext ?? text));
+    return body;
+  }
+
+  /** Calls an async command and waits for its job; returns the job's result, or throws its error. */
+  async job(command: string, args: Args = {}): Promise<Body> {
+    const { jobid } = await this.call(command, args);
+    for (;;) {
+      const r = await this.call('queryAsyncJobResult', { jobid });
+      if (r.jobstatus === 1) return r.jobresult as Body;
+      if (r.jobstatus === 2) throw new ApiCallError(command, Number(r.jobresult?.errorcode ?? 530), String(r.jobresult?.errortext ?? 'failed'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+  }
+
+  /** The items of a list command, all pages. */
+  async list(command: string, key: string, args: Args = {}): Promise<Body[]> {
+    const r = await this.call(command, { ...args, pagesize: -1 });
+    return (r[key] ?? []) as Body[];
+  }
+}
