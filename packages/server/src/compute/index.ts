@@ -1,7 +1,19 @@
 import type { DomainModule } from '../kernel/module.ts';
+import { deployVirtualMachine } from './commands/deploy-vm.ts';
+import { listVirtualMachines } from './commands/list-vms.ts';
 import { sshKeyPairCommands } from './commands/ssh-keypairs.ts';
 import { userDataCommands } from './commands/user-data.ts';
+import { accessCommands } from './commands/vm-access.ts';
+import { destroyCommands } from './commands/vm-destroy.ts';
+import { isoCommands } from './commands/vm-iso.ts';
+import { moveCommands } from './commands/vm-move.ts';
+import { powerCommands } from './commands/vm-power.ts';
+import { scaleCommands } from './commands/vm-scale.ts';
+import { updateCommands } from './commands/vm-update.ts';
+import { startExpunger } from './expunger.ts';
 import { registerCompute } from './registrations.ts';
+import { restoreVm } from './restore.ts';
+import { computeSettings } from './settings.ts';
 
 export { findVmForAction, vmSummary, type VmRow } from './vms.ts';
 export { vmResponse, vmResponses } from './vm-response.ts';
@@ -10,5 +22,22 @@ registerCompute();
 
 export const computeModule: DomainModule = {
   name: 'compute',
-  commands: [...sshKeyPairCommands, ...userDataCommands],
+  commands: [
+    deployVirtualMachine,
+    listVirtualMachines,
+    ...powerCommands,
+    ...destroyCommands,
+    ...updateCommands,
+    ...scaleCommands,
+    ...accessCommands,
+    ...moveCommands,
+    ...isoCommands,
+    ...sshKeyPairCommands,
+    ...userDataCommands,
+  ],
+  settings: computeSettings,
+  restorers: { VirtualMachine: restoreVm },
+  async start(kernel) {
+    return startExpunger(kernel);
+  },
 };

@@ -1,0 +1,130 @@
+import { randomUUID } from 'node:crypto';
+import { defineCommand, object, type Params } from '../../kernel/command.ts';
+import { errors } from '../../kernel/errors.ts';
+import { access } from '../../kernel/roles.ts';
+import { dataKey } from '../../identity/data-key.ts';
+import { generatePassword } from '../../identity/passwords.ts';
+import { isRootAdmin } from '../../identity/scope.ts';
+import { reserveResources } from '../../identity/index.ts';
+import { findZone } from '../../infrastructure/index.ts';
+import { findServiceOffering } from '../../offerings/index.ts';
+import { findTemplateForDeploy } from '../../images/index.ts';
+import { allocateNic, defaultNetworkFor, findNetworkForDeploy } from '../../network/index.ts';
+import { createRootVolume } from '../../storage/index.ts';
+import { assertVmNameFree, checkVmName, detailsMap, instanceNameFor, requestedNetworks, resolveKeyPairs, sizingOf } from '../deploy-input.ts';
+import { startVm } from '../lifecycle.ts';
+import { resolveOwner } from '../owner.ts';
+import { purgeVm } from '../purge.ts';
+import { DEPLOY_ROLLBACK } from '../restore.ts';
+import { checkUserData } from '../userdata.ts';
+import { findUserData } from './user-data.ts';
+import { vmResponse } from '../vm-response.ts';
+import { vmCounts, type VmRow } from '../vms.ts';
+import { deployParams } from './deploy-params.ts';
+
+const GiB = 1024 ** 3;
+
+/** The user a VM is recorded for: the caller, or the first user of the account an admin deploys for. */
+async function ownerUserId(ctx: Parameters<typeof resolveOwner>[0], accountId: string): Promise<string> {
+  if (accountId === ctx.caller.accountId) return ctx.caller.userId;
+  const u = await ctx.db.selectFrom('user').select('id').where('account_id', '=', accountId).orderBy('created').executeTakeFirst();
+  if (!u) throw errors.paramError('The account has no user to own the VM');
+  return u.id;
+}
+
+export const deployVirtualMachine = defineCommand({
+  name: 'deployVirtualMachine',
+  description: 'Creates a VM from a template or ISO with an offering in a zone, and starts it unless startvm=false',
+  access: access.all,
+  async: true,
+  event: 'VM.CREATE',
+  params: deployParams,
+  response: { type: 'object', name: 'virtualmachine' },
+  async handler(ctx, p: Params) {
+    const owner = await resolveOwner(ctx, p);
+    if (p.hostid && !isRootAdmin(ctx.caller)) {
+      throw errors.permissionDenied('Only root admins may choose the host of a VM');
+    }
+    const zone = await findZone(ctx.db, p.zoneid as string);
+    const offering = await findServiceOffering(ctx.db, p.serviceofferingid as string, ctx.caller);
+    const template = await findTemplateForDeploy(ctx.db, p.templateid as string, zone.id, ctx.caller);
+    const details = detailsMap(p.details);
+    const sizing = sizingOf(offering, details);
+    const id = randomUUID();
+    const name = checkVmName((p.name as string | undefined) ?? `VM-${id}`);
+    await assertVmNameFree(ctx.db, owner.accountId, name);
+    const keypairs = await resolveKeyPairs(ctx.db, owner, p);
+    const userData = p.userdata ? checkUserData(p.userdata as string) : null;
+    const registered = p.userdataid ? await findUserData(ctx.db, ctx.caller, p.userdataid as string) : undefined;
+    const requested = requestedNetworks(p);
+    for (const n of requested) await findNetworkForDeploy(ctx.db, n.networkId, ctx.caller);
+    const rootSize = p.rootdisksize !== undefined ? (p.rootdisksize as number) * GiB : Math.max(template.sizeBytes, (offering.root_disk_size ?? 0) * GiB);
+    if (rootSize < template.sizeBytes) throw errors.paramError(`rootdisksize must be at least the template's size, ${Math.ceil(template.sizeBytes / GiB)} GB`);
+    const password = template.password_enabled === 1 ? ((p.password as string | undefined) ?? generatePassword()) : undefined;
+    const now = new Date().toISOString();
+    const vm: VmRow = {
+      id,
+      name,
+      display_name: (p.displayname as string | undefined) ?? name,
+      instance_name: instanceNameFor(id),
+      state: 'Stopped',
+      account_id: owner.accountId,
+      domain_id: owner.domainId,
+      user_id: await ownerUserId(ctx, owner.accountId),
+      zone_id: zone.id,
+      host_id: null,
+      last_host_id: null,
+      pod_id: null,
+      cluster_id: null,
+      service_offering_id: offering.id,
+      host_tags: offering.host_tags,
+      template_id: template.id,
+      iso_id: template.format === 'ISO' ? template.id : null,
+      guest_os_id: template.os_type_id,
+      hypervisor: template.hypervisor || 'Simulator',
+      cpu_number: sizing.cpuNumber,
+      cpu_speed: sizing.cpuSpeed,
+      memory: sizing.memory,
+      reserved_cpu_mhz: 0,
+      reserved_memory_bytes: 0,
+      group_name: (p.group as string | undefined) ?? null,
+      keypairs,
+      user_data: userData ?? registered?.user_data ?? null,
+      user_data_id: registered?.id ?? null,
+      password: password ? dataKey().seal(password) : null,
+      ha_enable: offering.offer_ha,
+      display_vm: p.displayvm === false ? 0 : 1,
+      delete_protection: 0,
+      created: now,
+      updated: now,
+      destroyed: null,
+    };
+    ctx.event = { ...ctx.event, resourceType: 'VirtualMachine', resourceId: id, description: `deploying VM ${name}` };
+    // Whatever happens from here, a failed or interrupted deploy leaves nothing behind.
+    await ctx.job?.touch({ type: 'VirtualMachine', id, restoreState: DEPLOY_ROLLBACK });
+    try {
+      await ctx.db.transaction().execute(async (trx) => {
+        await reserveResources(trx, owner.accountId, vmCounts(vm));
+        await trx.insertInto('vm_instance').values(vm).execute();
+        const custom = Object.entries(details).filter(([k]) => !['cpuNumber', 'cpuSpeed', 'memory'].includes(k));
+        if (custom.length > 0) {
+          await trx.insertInto('vm_detail').values(custom.map(([k, v]) => ({ vm_id: id, name: k, value: v, display: 1 }))).execute();
+        }
+        const networks = requested.length > 0
+          ? requested
+          : [{ networkId: (await defaultNetworkFor(trx, { zoneId: zone.id, accountId: owner.accountId, domainId: owner.domainId })).id, ip: p.ipaddress as string | undefined }];
+        for (const [i, n] of networks.entries()) {
+          await allocateNic(trx, { vmId: id, networkId: n.networkId, ip: n.ip, isDefault: i === 0, deviceId: i });
+        }
+        await createRootVolume(trx, { vm, zoneId: zone.id, templateId: template.id, sizeBytes: rootSize, accountId: owner.accountId, domainId: owner.domainId });
+      });
+      await ctx.job?.progress(30);
+      const started = p.startvm === false ? vm : await startVm(ctx, vm, { hostId: p.hostid as string | undefined });
+      ctx.event.description = `deployed VM ${name}`;
+      return object(await vmResponse(ctx.db, ctx.caller, started, { password }));
+    } catch (e) {
+      await purgeVm(ctx.db, id);
+      throw e;
+    }
+  },
+});

@@ -1,0 +1,67 @@
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { Database } from '../db/schema.ts';
+import type { Kernel } from '../kernel/kernel.ts';
+import { purgeVm } from './purge.ts';
+import { moveState } from './vms.ts';
+
+const TICK_MS = 1000;
+
+/** Expunges VMs destroyed more than `expunge.delay` seconds ago; returns how many. */
+export async function expungeDue(db: Kysely<Database>, delaySeconds: number, log: Logger): Promise<number> {
+  const cutoff = new Date(Date.now() - delaySeconds * 1000).toISOString();
+  const due = await db.selectFrom('vm_instance').select('id').where('state', '=', 'Destroyed').where('destroyed', '<=', cutoff).limit(500).execute();
+  let done = 0;
+  for (const { id } of due) {
+    // Claiming the row first lets several servers run expungers without expunging a VM twice, or one just recovered.
+    if (!(await moveState(db, id, 'Destroyed', 'Expunging'))) continue;
+    try {
+      await purgeVm(db, id);
+      done++;
+    } catch (err) {
+      log.error({ err, vmId: id }, 'expunging a destroyed VM failed; it stays Expunging until the next run');
+    }
+  }
+  return done;
+}
+
+/** Finishes VMs left Expunging by a failed run or an interrupted job (none of which a running job holds). */
+async function finishStuck(kernel: Kernel): Promise<void> {
+  const stuck = await kernel.db.selectFrom('vm_instance').select('id').where('state', '=', 'Expunging').limit(100).execute();
+  if (stuck.length === 0) return;
+  const held = await kernel.db
+    .selectFrom('job_resource')
+    .select('resource_id')
+    .where('resource_type', '=', 'VirtualMachine')
+    .where('resource_id', 'in', stuck.map((s) => s.id))
+    .execute();
+  const busy = new Set(held.map((r) => r.resource_id));
+  for (const { id } of stuck) if (!busy.has(id)) await purgeVm(kernel.db, id);
+}
+
+/**
+ * The background expunger: every second it finishes VMs stuck in Expunging, and every `expunge.interval` seconds
+ * (re-read each time, so a change applies without a restart) it expunges VMs destroyed `expunge.delay` ago.
+ */
+export function startExpunger(kernel: Kernel): () => Promise<void> {
+  let last = Date.now();
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setInterval(() => {
+    running = running.then(async () => {
+      try {
+        await finishStuck(kernel);
+        const interval = await kernel.settings.int('expunge.interval');
+        if (Date.now() - last < interval * 1000) return;
+        last = Date.now();
+        await expungeDue(kernel.db, await kernel.settings.int('expunge.delay'), kernel.log);
+      } catch (err) {
+        kernel.log.error({ err }, 'the expunger failed; it runs again at the next interval');
+      }
+    });
+  }, TICK_MS);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}

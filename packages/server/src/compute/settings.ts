@@ -1,0 +1,52 @@
+import type { SettingDecl } from '../kernel/settings-store.ts';
+
+export const computeSettings: SettingDecl[] = [
+  {
+    name: 'expunge.delay',
+    category: 'Advanced',
+    description: 'Determines how long (in seconds) to wait before actually expunging a destroyed VM',
+    type: 'Integer',
+    defaultValue: '86400',
+    scopes: [],
+    isDynamic: true,
+    min: 0,
+  },
+  {
+    name: 'expunge.interval',
+    category: 'Advanced',
+    description: 'The interval (in seconds) to wait before running the expunge thread',
+    type: 'Integer',
+    defaultValue: '86400',
+    scopes: [],
+    isDynamic: true,
+    min: 1,
+  },
+  {
+    name: 'start.retry',
+    category: 'Advanced',
+    description: 'Number of hosts a VM start is tried on before giving up',
+    type: 'Integer',
+    defaultValue: '10',
+    scopes: [],
+    isDynamic: true,
+    min: 1,
+  },
+  {
+    name: 'allow.user.expunge.recover.vm',
+    category: 'Advanced',
+    description: 'Determines whether users can expunge or recover their VMs',
+    type: 'Boolean',
+    defaultValue: 'false',
+    scopes: ['account'],
+    isDynamic: true,
+  },
+  {
+    name: 'allow.user.view.destroyed.vm',
+    category: 'Advanced',
+    description: 'Determines whether users can view their destroyed or expunging VMs',
+    type: 'Boolean',
+    defaultValue: 'false',
+    scopes: ['account'],
+    isDynamic: true,
+  },
+];

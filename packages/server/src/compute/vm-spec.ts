@@ -1,0 +1,38 @@
+import type { Kysely } from 'kysely';
+import type { DiskSpec, NicSpec, VmSpec } from '@nimbus/protocol';
+import type { Database } from '../db/schema.ts';
+import { nicsOfVms } from '../network/index.ts';
+import { volumesOfVm } from '../storage/index.ts';
+import { MiB, type VmRow } from './vms.ts';
+
+/** What the host needs to run the VM: its size, its disks where storage put them, its NICs. */
+export async function vmSpec(db: Kysely<Database>, vm: VmRow): Promise<VmSpec> {
+  const [volumes, nics] = await Promise.all([volumesOfVm(db, vm.id), nicsOfVms(db, [vm.id])]);
+  const disks: DiskSpec[] = volumes.map((v) => ({
+    volumeId: v.id,
+    path: v.path ?? v.id,
+    type: v.type === 'ROOT' ? 'ROOT' : 'DATADISK',
+    sizeBytes: v.size,
+    deviceId: v.device_id ?? 0,
+  }));
+  const nicSpecs: NicSpec[] = (nics.get(vm.id) ?? []).map((n) => ({
+    id: n.id as string,
+    networkId: n.networkid as string,
+    mac: n.macaddress as string,
+    ip: n.ipaddress as string | undefined,
+    netmask: n.netmask as string | undefined,
+    gateway: n.gateway as string | undefined,
+    isDefault: n.isdefault === true,
+    deviceId: Number(n.deviceid ?? 0),
+  }));
+  return {
+    id: vm.id,
+    instanceName: vm.instance_name,
+    cpu: vm.cpu_number,
+    speed: vm.cpu_speed,
+    memory: vm.memory * MiB,
+    disks,
+    nics: nicSpecs,
+    userdata: vm.user_data ?? undefined,
+  };
+}
