@@ -118,6 +118,15 @@ for (const dialect of testDialects()) {
       assert.equal((await networks(admin, { listall: true, zoneid: crypto.randomUUID() })).length, 0);
     });
 
+    it('carries tags and filters by them', async () => {
+      const tagged = await alice.client.job('createTags', { resourcetype: 'Network', resourceids: aliceNet.id as string, 'tags[0].key': 'env', 'tags[0].value': 'prod' });
+      assert.equal(tagged.jobstatus, 1, JSON.stringify(tagged));
+      const [n] = await networks(alice.client, { 'tags[0].key': 'env' });
+      assert.equal(n.id, aliceNet.id);
+      assert.deepEqual((n.tags as Body[]).map((t) => [t.key, t.value]), [['env', 'prod']]);
+      assert.deepEqual(await networks(alice.client, { 'tags[0].key': 'env', 'tags[0].value': 'dev' }), []);
+    });
+
     it('updates a network as an async job; other tenants get 531', async () => {
       const r = await alice.client.job('updateNetwork', { id: aliceNet.id as string, name: 'web2', displaytext: 'Web tier', dns2: '1.1.1.1' });
       assert.equal(r.jobstatus, 1, JSON.stringify(r));

@@ -121,6 +121,15 @@ for (const dialect of testDialects()) {
       await expectError(alice.client, 'listVolumes', { account: 'bob', domainid: bob.account.domainid as string }, 531);
     });
 
+    it('carries tags, filters by them, and lets only the owner tag', async () => {
+      await job(alice.client, 'createTags', { resourcetype: 'Volume', resourceids: data.id as string, 'tags[0].key': 'tier', 'tags[0].value': 'gold' });
+      const [tagged] = await volumes(alice.client, { 'tags[0].key': 'tier', 'tags[0].value': 'gold' });
+      assert.equal(tagged.id, data.id);
+      assert.deepEqual((tagged.tags as Body[]).map((t) => [t.key, t.value]), [['tier', 'gold']]);
+      assert.deepEqual(await volumes(alice.client, { 'tags[0].key': 'tier', 'tags[0].value': 'silver' }), []);
+      await jobError(bob.client, 'createTags', { resourcetype: 'Volume', resourceids: data.id as string, 'tags[0].key': 'x', 'tags[0].value': 'y' }, 531);
+    });
+
     it('filters by type, name, keyword and zone', async () => {
       assert.deepEqual((await volumes(alice.client, { type: 'DATADISK' })).map((v) => v.name), ['data1']);
       assert.equal((await volumes(alice.client, { name: 'data1' })).length, 1);

@@ -1,5 +1,6 @@
 import type { DomainModule } from '../kernel/module.ts';
 import { registerResourceCounter } from '../identity/limits/index.ts';
+import { registerTaggable } from '../operations/index.ts';
 import { createNetwork } from './commands/create-network.ts';
 import { deleteNetwork } from './commands/delete-network.ts';
 import { listNetworks } from './commands/list-networks.ts';
@@ -14,6 +15,15 @@ export { ownerFor, type Owner } from './owner.ts';
 registerResourceCounter('network', async (db, accountId) => {
   const r = await db.selectFrom('network').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow();
   return Number(r.n);
+});
+registerTaggable('Network', async (db, id) => {
+  const n = await db
+    .selectFrom('network')
+    .innerJoin('domain', 'domain.id', 'network.domain_id')
+    .select(['network.account_id', 'network.domain_id', 'domain.path'])
+    .where('network.id', '=', id)
+    .executeTakeFirst();
+  return n ? { accountId: n.account_id, domainId: n.domain_id, domainPath: n.path } : undefined;
 });
 
 export const networkModule: DomainModule = {

@@ -7,6 +7,7 @@ import { displayPath } from '../identity/responses.ts';
 import { findNetworkOffering } from '../offerings/index.ts';
 import { zoneNames } from '../infrastructure/index.ts';
 import { reserveResources } from '../identity/limits/index.ts';
+import { tagsOf } from '../operations/index.ts';
 import { formatCidr, formatIp, hostRange, netFromGateway, netmaskOf, parseCidr, parseIp, prefixOf } from './cidr.ts';
 
 export type NetworkRow = Database['network'];
@@ -103,6 +104,7 @@ export async function networkResponses(db: Db, rows: NetworkRow[]): Promise<Resp
     .execute();
   const ownerOf = new Map(owners.map((o) => [o.id, o]));
   const zones = await zoneNames(db, [...new Set(rows.map((r) => r.zone_id))]);
+  const tags = await tagsOf(db, 'Network', rows.map((r) => r.id));
   const offerings = new Map<string, Awaited<ReturnType<typeof findNetworkOffering>>>();
   for (const id of new Set(rows.map((r) => r.network_offering_id))) {
     // An offering deleted since leaves its names out rather than failing the whole list.
@@ -147,6 +149,7 @@ export async function networkResponses(db: Db, rows: NetworkRow[]): Promise<Resp
       redundantrouter: false,
       displaynetwork: r.display_network === 1,
       hasannotations: false,
+      tags: tags.get(r.id) ?? [],
       created: formatDate(r.created),
     };
   });

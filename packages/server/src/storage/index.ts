@@ -7,14 +7,14 @@ import { resizeVolume } from './commands/resize-volume.ts';
 import { revertSnapshot } from './commands/revert-snapshot.ts';
 import { createSnapshot, deleteSnapshot, listSnapshots } from './commands/snapshot-commands.ts';
 import { createVMSnapshot, deleteVMSnapshot, listVMSnapshot } from './commands/vm-snapshot-commands.ts';
-import { registerStorageCounters } from './counters.ts';
+import { registerStorage } from './registrations.ts';
 import { storageSettings } from './settings.ts';
 
 export { createRootVolume, deleteVolumesOfVm, volumeSummary, volumesOfVm } from './vm-volumes.ts';
 export type { VolumeRow } from './volumes.ts';
 export type { StorageDriver } from './driver.ts';
 
-registerStorageCounters();
+registerStorage();
 
 export const storageModule: DomainModule = {
   name: 'storage',

@@ -5,6 +5,7 @@ import { errors } from '../kernel/errors.ts';
 import { formatDate } from '../kernel/serialize.ts';
 import { displayPath } from '../identity/responses.ts';
 import { zoneNames } from '../infrastructure/index.ts';
+import { tagsOf } from '../operations/index.ts';
 
 export type SnapshotRow = Database['snapshot'];
 type Db = Kysely<Database> | Transaction<Database>;
@@ -38,6 +39,7 @@ export async function snapshotResponses(db: Db, rows: SnapshotRow[]): Promise<Re
     .execute();
   const volumeOf = new Map(volumes.map((v) => [v.id, v]));
   const zones = await zoneNames(db as Kysely<Database>, [...new Set(rows.map((r) => r.zone_id))]);
+  const tags = await tagsOf(db, 'Snapshot', rows.map((r) => r.id));
   return rows.map((r) => {
     const owner = ownerOf.get(r.account_id);
     const volume = volumeOf.get(r.volume_id);
@@ -63,6 +65,7 @@ export async function snapshotResponses(db: Db, rows: SnapshotRow[]): Promise<Re
       // Reverting needs the volume still there.
       revertable: volume !== undefined,
       hasannotations: false,
+      tags: tags.get(r.id) ?? [],
       created: formatDate(r.created),
     };
   });

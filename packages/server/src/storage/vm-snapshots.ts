@@ -6,6 +6,7 @@ import { formatDate } from '../kernel/serialize.ts';
 import { displayPath } from '../identity/responses.ts';
 import { zoneNames } from '../infrastructure/index.ts';
 import { vmSummary } from '../compute/index.ts';
+import { tagsOf } from '../operations/index.ts';
 
 export type VmSnapshotRow = Database['vm_snapshot'];
 type Db = Kysely<Database> | Transaction<Database>;
@@ -41,9 +42,10 @@ export async function vmSnapshotResponses(db: Db, rows: VmSnapshotRow[]): Promis
   const parentIds = [...new Set(rows.flatMap((r) => (r.parent_id ? [r.parent_id] : [])))];
   const parents = parentIds.length ? await db.selectFrom('vm_snapshot').select(['id', 'name']).where('id', 'in', parentIds).execute() : [];
   const parentName = new Map(parents.map((s) => [s.id, s.name]));
-  const [zones, vms] = await Promise.all([
+  const [zones, vms, tags] = await Promise.all([
     zoneNames(db as Kysely<Database>, [...new Set(rows.map((r) => r.zone_id))]),
     vmSummary(db, rows.map((r) => r.vm_id)),
+    tagsOf(db, 'VMSnapshot', rows.map((r) => r.id)),
   ]);
   return rows.map((r) => {
     const owner = ownerOf.get(r.account_id);
@@ -67,6 +69,7 @@ export async function vmSnapshotResponses(db: Db, rows: VmSnapshotRow[]): Promis
       domain: owner?.domain_name,
       domainpath: owner ? displayPath(owner.path) : undefined,
       hasannotations: false,
+      tags: tags.get(r.id) ?? [],
       created: formatDate(r.created),
     };
   });

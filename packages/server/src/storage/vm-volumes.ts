@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
+import { deleteTagsOf } from '../operations/index.ts';
 import { createVolumeOnPool, destroyVolume, type VolumeRow } from './volumes.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -51,6 +52,8 @@ export function volumesOfVm(db: Db, vmId: string): Promise<VolumeRow[]> {
  * snapshots with it; its data disks are detached and stay with the account, as in CloudStack.
  */
 export async function deleteVolumesOfVm(trx: Transaction<Database>, vmId: string): Promise<void> {
+  const snapshots = await trx.selectFrom('vm_snapshot').select('id').where('vm_id', '=', vmId).execute();
+  await deleteTagsOf(trx, 'VMSnapshot', snapshots.map((s) => s.id));
   await trx.deleteFrom('vm_snapshot').where('vm_id', '=', vmId).execute();
   for (const v of await volumesOfVm(trx, vmId)) {
     if (v.type === 'ROOT') await destroyVolume(trx, v);

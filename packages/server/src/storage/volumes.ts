@@ -7,6 +7,7 @@ import { displayPath } from '../identity/responses.ts';
 import { releaseResources, reserveResources } from '../identity/limits/index.ts';
 import { findPool, poolsForPlacement, releasePoolCapacity, reservePoolCapacity, zoneNames } from '../infrastructure/index.ts';
 import { vmSummary } from '../compute/index.ts';
+import { deleteTagsOf, tagsOf } from '../operations/index.ts';
 import { simulatorDriver, type PoolRef } from './driver.ts';
 
 export type VolumeRow = Database['volume'];
@@ -111,6 +112,7 @@ export async function accountSizeChange(trx: Transaction<Database>, v: VolumeRow
 /** Removes a volume's disk, its pool reservation and its counts. */
 export async function destroyVolume(trx: Transaction<Database>, v: VolumeRow): Promise<void> {
   await trx.deleteFrom('volume').where('id', '=', v.id).execute();
+  await deleteTagsOf(trx, 'Volume', [v.id]);
   if (v.pool_id) {
     if (v.path) await simulatorDriver(trx).deleteVolume(await poolOf(trx, v.pool_id), v.path);
     await releasePoolCapacity(trx, v.pool_id, v.size);
@@ -135,9 +137,10 @@ export async function volumeResponses(db: Db, rows: VolumeRow[]): Promise<Respon
     const pool = await findPool(db as Kysely<Database>, id).catch(() => undefined);
     if (pool) poolById.set(id, pool);
   }
-  const [zones, vms] = await Promise.all([
+  const [zones, vms, tags] = await Promise.all([
     zoneNames(db as Kysely<Database>, [...new Set(rows.map((r) => r.zone_id))]),
     vmSummary(db, rows.flatMap((r) => (r.vm_id ? [r.vm_id] : []))),
+    tagsOf(db, 'Volume', rows.map((r) => r.id)),
   ]);
   return rows.map((r) => {
     const owner = ownerOf.get(r.account_id);
@@ -177,6 +180,7 @@ export async function volumeResponses(db: Db, rows: VolumeRow[]): Promise<Respon
       deleteprotection: false,
       hasannotations: false,
       supportsstoragesnapshot: false,
+      tags: tags.get(r.id) ?? [],
       created: formatDate(r.created),
     };
   });

@@ -3,6 +3,7 @@ import { errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
 import { assertAccess } from '../../identity/scope.ts';
 import { releaseResources } from '../../identity/limits/index.ts';
+import { deleteTagsOf } from '../../operations/index.ts';
 import { findNetwork } from '../networks.ts';
 
 export const deleteNetwork = defineCommand({
@@ -28,6 +29,7 @@ export const deleteNetwork = defineCommand({
       if (Number(nics.n) > 0) throw errors.inUse(`Network ${network.name} is in use by ${Number(nics.n)} NIC(s) of VMs; remove them first`, [network.id]);
       await trx.deleteFrom('network').where('id', '=', network.id).execute();
       await releaseResources(trx, network.account_id, { network: 1 });
+      await deleteTagsOf(trx, 'Network', [network.id]);
     });
     return success();
   },

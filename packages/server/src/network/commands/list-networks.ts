@@ -2,6 +2,7 @@ import { containsText } from '../../db/text.ts';
 import { defineCommand, list } from '../../kernel/command.ts';
 import { listParams, paging, scopeParams } from '../../kernel/paging.ts';
 import { access } from '../../kernel/roles.ts';
+import { tagFilter } from '../../operations/index.ts';
 import { listScope, scopeCondition } from '../../identity/scope.ts';
 import { networkResponses } from '../networks.ts';
 
@@ -12,6 +13,7 @@ export const listNetworks = defineCommand({
   params: {
     ...listParams,
     ...scopeParams,
+    tags: { type: 'map', description: 'Only networks with these tags: tags[0].key=...&tags[0].value=...' },
     id: { type: 'uuid', description: 'List the network with this ID' },
     name: { type: 'string', description: 'List networks by name' },
     zoneid: { type: 'uuid', description: 'List networks of this zone' },
@@ -36,6 +38,7 @@ export const listNetworks = defineCommand({
     // Every network here carries guest traffic, is usable for deploys and is not a system network.
     const none = (p.traffictype !== undefined && (p.traffictype as string).toLowerCase() !== 'guest') || p.canusefordeploy === false || p.issystem === true;
     if (none) return list(0, []);
+    if (p.tags) q = q.where(tagFilter('Network', 'network.id', p.tags));
     if (p.keyword) q = q.where((eb) => eb.or([containsText('network.name', p.keyword as string), containsText('network.display_text', p.keyword as string)]));
     const [{ count }, rows] = await Promise.all([
       q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),

@@ -2,6 +2,7 @@ import { containsText } from '../../db/text.ts';
 import { defineCommand, list } from '../../kernel/command.ts';
 import { listParams, paging, scopeParams } from '../../kernel/paging.ts';
 import { access } from '../../kernel/roles.ts';
+import { tagFilter } from '../../operations/index.ts';
 import { listScope, scopeCondition } from '../../identity/scope.ts';
 import { volumeResponses } from '../volumes.ts';
 
@@ -12,6 +13,7 @@ export const listVolumes = defineCommand({
   params: {
     ...listParams,
     ...scopeParams,
+    tags: { type: 'map', description: 'Only those with these tags: tags[0].key=...&tags[0].value=...' },
     id: { type: 'uuid', description: 'The ID of the volume' },
     ids: { type: 'list', of: 'uuid', description: 'The IDs of the volumes' },
     name: { type: 'string', description: 'The name of the volume' },
@@ -38,6 +40,7 @@ export const listVolumes = defineCommand({
     if (p.diskofferingid) q = q.where('volume.disk_offering_id', '=', p.diskofferingid as string);
     if (p.storageid) q = q.where('volume.pool_id', '=', p.storageid as string);
     if (p.displayvolume !== undefined) q = q.where('volume.display_volume', '=', p.displayvolume ? 1 : 0);
+    if (p.tags) q = q.where(tagFilter('Volume', 'volume.id', p.tags));
     if (p.keyword) q = q.where(containsText('volume.name', p.keyword as string));
     const [{ count }, rows] = await Promise.all([
       q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),

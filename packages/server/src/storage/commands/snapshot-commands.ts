@@ -3,6 +3,7 @@ import { containsText } from '../../db/text.ts';
 import { errors } from '../../kernel/errors.ts';
 import { listParams, paging, scopeParams } from '../../kernel/paging.ts';
 import { access } from '../../kernel/roles.ts';
+import { deleteTagsOf, tagFilter } from '../../operations/index.ts';
 import { assertAccess, listScope, scopeCondition } from '../../identity/scope.ts';
 import { releaseResources, reserveResources } from '../../identity/limits/index.ts';
 import { simulatorDriver } from '../driver.ts';
@@ -62,6 +63,7 @@ export const listSnapshots = defineCommand({
   params: {
     ...listParams,
     ...scopeParams,
+    tags: { type: 'map', description: 'Only those with these tags: tags[0].key=...&tags[0].value=...' },
     id: { type: 'uuid', description: 'The ID of the snapshot' },
     ids: { type: 'list', of: 'uuid', description: 'The IDs of the snapshots' },
     name: { type: 'string', description: 'The name of the snapshot' },
@@ -80,6 +82,7 @@ export const listSnapshots = defineCommand({
     if (p.name) q = q.where('snapshot.name', '=', p.name as string);
     if (p.volumeid) q = q.where('snapshot.volume_id', '=', p.volumeid as string);
     if (p.zoneid) q = q.where('snapshot.zone_id', '=', p.zoneid as string);
+    if (p.tags) q = q.where(tagFilter('Snapshot', 'snapshot.id', p.tags));
     if (p.keyword) q = q.where(containsText('snapshot.name', p.keyword as string));
     const [{ count }, rows] = await Promise.all([
       q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
@@ -110,6 +113,7 @@ export const deleteSnapshot = defineCommand({
       if (Number(gone.numDeletedRows) !== 1) throw errors.notFound('snapshot', snapshot.id);
       if (snapshot.path) await simulatorDriver(trx).deleteSnapshot(await poolOf(trx, snapshot.pool_id), snapshot.path);
       await releaseResources(trx, snapshot.account_id, { snapshot: 1 });
+      await deleteTagsOf(trx, 'Snapshot', [snapshot.id]);
     });
     return success();
   },

@@ -3,6 +3,7 @@ import { containsText } from '../../db/text.ts';
 import { errors } from '../../kernel/errors.ts';
 import { listParams, paging, scopeParams } from '../../kernel/paging.ts';
 import { access } from '../../kernel/roles.ts';
+import { deleteTagsOf, tagFilter } from '../../operations/index.ts';
 import { assertAccess, listScope, scopeCondition } from '../../identity/scope.ts';
 import { findVmForAction } from '../../compute/index.ts';
 import { simulatorDriver } from '../driver.ts';
@@ -69,6 +70,7 @@ export const listVMSnapshot = defineCommand({
   params: {
     ...listParams,
     ...scopeParams,
+    tags: { type: 'map', description: 'Only those with these tags: tags[0].key=...&tags[0].value=...' },
     vmsnapshotid: { type: 'uuid', description: 'The ID of the VM snapshot' },
     vmsnapshotids: { type: 'list', of: 'uuid', description: 'The IDs of the VM snapshots' },
     virtualmachineid: { type: 'uuid', description: 'The ID of the VM' },
@@ -85,6 +87,7 @@ export const listVMSnapshot = defineCommand({
     if (p.virtualmachineid) q = q.where('vm_snapshot.vm_id', '=', p.virtualmachineid as string);
     if (p.name) q = q.where((eb) => eb.or([eb('vm_snapshot.name', '=', p.name as string), eb('vm_snapshot.display_name', '=', p.name as string)]));
     if (p.state) q = q.where((eb) => eb(eb.fn('lower', ['vm_snapshot.state']), '=', (p.state as string).toLowerCase()));
+    if (p.tags) q = q.where(tagFilter('VMSnapshot', 'vm_snapshot.id', p.tags));
     if (p.keyword) q = q.where((eb) => eb.or([containsText('vm_snapshot.name', p.keyword as string), containsText('vm_snapshot.display_name', p.keyword as string)]));
     const [{ count }, rows] = await Promise.all([
       q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
@@ -114,6 +117,7 @@ export const deleteVMSnapshot = defineCommand({
       const gone = await trx.deleteFrom('vm_snapshot').where('id', '=', snapshot.id).executeTakeFirst();
       if (Number(gone.numDeletedRows) !== 1) throw errors.notFound('vm snapshot', snapshot.id);
       await trx.updateTable('vm_snapshot').set({ parent_id: snapshot.parent_id }).where('parent_id', '=', snapshot.id).execute();
+      await deleteTagsOf(trx, 'VMSnapshot', [snapshot.id]);
       await simulatorDriver(trx).deleteVmSnapshot(snapshotHostOf(vm), vm.instance_name, snapshot.id);
     });
     return success();
