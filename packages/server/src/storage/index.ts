@@ -5,6 +5,7 @@ import { deleteVolume } from './commands/delete-volume.ts';
 import { listVolumes } from './commands/list-volumes.ts';
 import { resizeVolume } from './commands/resize-volume.ts';
 import { revertSnapshot } from './commands/revert-snapshot.ts';
+import { revertToVMSnapshot } from './commands/revert-vm-snapshot.ts';
 import { createSnapshot, deleteSnapshot, listSnapshots } from './commands/snapshot-commands.ts';
 import { createVMSnapshot, deleteVMSnapshot, listVMSnapshot } from './commands/vm-snapshot-commands.ts';
 import { registerStorage } from './registrations.ts';
@@ -31,6 +32,7 @@ export const storageModule: DomainModule = {
     revertSnapshot,
     createVMSnapshot,
     listVMSnapshot,
+    revertToVMSnapshot,
     deleteVMSnapshot,
   ],
   settings: storageSettings,

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { adminClient, type ApiClient, type Body } from '../support/client.ts';
+import { buildSimZone, type SimZone } from '../support/compute.ts';
+import { assertListResponse, assertResponseFields } from '../support/fidelity.ts';
+import { createTenant, type TenantAccount } from '../support/identity.ts';
+import { startTestServer, testDialects, type TestServer } from '../support/server.ts';
+
+type P = Record<string, string | number | boolean>;
+
+async function job(client: ApiClient, command: string, params: P): Promise<Body> {
+  const r = await client.job(command, params);
+  assert.equal(r.jobstatus, 1, `${command}: ${JSON.stringify(r.jobresult)}`);
+  return r.jobresult as Body;
+}
+
+async function jobError(client: ApiClient, command: string, params: P, code: number, text?: RegExp) {
+  const r = await client.job(command, params);
+  assert.equal(r.jobstatus, 2, `${command} should fail: ${JSON.stringify(r.jobresult)}`);
+  assert.equal(r.jobresult.errorcode, code, JSON.stringify(r.jobresult));
+  if (text) assert.match(r.jobresult.errortext as string, text);
+}
+
+async function expectError(client: ApiClient, command: string, params: P, code: number, text?: RegExp) {
+  const r = await client.call(command, params);
+  assert.equal(r.status, code, `${command} ${JSON.stringify(params)}: ${r.raw}`);
+  if (text) assert.match(r.body.errortext as string, text);
+}
+
+for (const dialect of testDialects()) {
+  describe(`guest networks of VMs [${dialect}]`, () => {
+    let server: TestServer;
+    let admin: ApiClient;
+    let alice: TenantAccount;
+    let bob: TenantAccount;
+    let sim: SimZone;
+    let isolatedOfferingId: string;
+
+    const deploy = (client: ApiClient, params: P = {}) =>
+      job(client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, ...params }).then((r) => r.virtualmachine as Body);
+    const nics = async (client: ApiClient, params: P) => {
+      const body = await client.ok('listNics', params);
+      assertListResponse('listNics', body);
+      return (body.nic ?? []) as Body[];
+    };
+
+    before(async () => {
+      server = await startTestServer({ dialect });
+      admin = await adminClient(server.url, server.adminPassword);
+      sim = await buildSimZone(admin);
+      alice = await createTenant(admin, { username: 'alice' });
+      bob = await createTenant(admin, { username: 'bob' });
+      const offerings = (await admin.ok('listNetworkOfferings', {})).networkoffering as Body[];
+      isolatedOfferingId = offerings.find((o) => o.name === 'DefaultIsolatedNetworkOfferingWithSourceNatService')?.id;
+    });
+    after(() => server?.stop());
+
+    it('creates <account>-network on an account\'s first deploy and reuses it', async () => {
+      const [first, second] = await Promise.all([deploy(alice.client), deploy(alice.client)]);
+      const networks = (await alice.client.ok('listNetworks', {})).network as Body[];
+      assert.equal(networks.length, 1, 'two first deploys racing share one network');
+      assert.equal(networks[0].name, 'alice-network');
+      assert.equal(networks[0].state, 'Implemented');
+      const ips = [first, second].map((vm) => vm.nic[0].ipaddress as string).sort();
+      assert.notEqual(ips[0], ips[1]);
+      for (const vm of [first, second]) {
+        assert.equal(vm.nic[0].networkid, networks[0].id);
+        assert.match(vm.nic[0].macaddress as string, /^02:00(:[0-9a-f]{2}){4}$/);
+      }
+    });
+
+    it('lists a VM\'s NICs; other tenants get 531', async () => {
+      const net = (await alice.client.ok('createNetwork', { name: 'app', networkofferingid: isolatedOfferingId, zoneid: sim.zone.id, gateway: '172.16.0.1', netmask: '255.255.255.0' })).network;
+      const vm = await deploy(alice.client, { networkids: net.id as string, ipaddress: '172.16.0.77' });
+      const [nic] = await nics(alice.client, { virtualmachineid: vm.id as string });
+      assertResponseFields('listNics', nic);
+      assert.equal(nic.ipaddress, '172.16.0.77');
+      assert.equal(nic.gateway, '172.16.0.1');
+      assert.equal(nic.netmask, '255.255.255.0');
+      assert.equal(nic.isdefault, true);
+      assert.equal(nic.networkid, net.id);
+      assert.equal(nic.virtualmachineid, vm.id);
+      assert.equal((await nics(alice.client, { virtualmachineid: vm.id as string, nicid: nic.id as string })).length, 1);
+      assert.equal((await nics(alice.client, { virtualmachineid: vm.id as string, networkid: crypto.randomUUID() })).length, 0);
+      await expectError(bob.client, 'listNics', { virtualmachineid: vm.id as string }, 531);
+      await expectError(alice.client, 'listNics', { virtualmachineid: crypto.randomUUID() }, 431);
+      await expectError(alice.client, 'listNics', {}, 431, /virtualmachineid/);
+    });
+
+    it('refuses a fixed IP that is taken and a network of another tenant', async () => {
+      const net = (await alice.client.ok('listNetworks', { name: 'app' })).network[0];
+      await jobError(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, networkids: net.id as string, ipaddress: '172.16.0.77' }, 431, /in use/);
+      await jobError(bob.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, networkids: net.id as string }, 531);
+    });
+
+    it('refuses to delete a network VMs use (536), and deletes it once they are expunged', async () => {
+      const net = (await alice.client.ok('listNetworks', { name: 'app' })).network[0];
+      await jobError(alice.client, 'deleteNetwork', { id: net.id as string }, 536, /in use/);
+      const [nic] = (await alice.client.ok('listNics', { virtualmachineid: (await alice.client.ok('listVirtualMachines', { networkid: net.id as string })).virtualmachine[0].id })).nic;
+      await job(admin, 'destroyVirtualMachine', { id: nic.virtualmachineid as string, expunge: true });
+      await job(alice.client, 'deleteNetwork', { id: net.id as string });
+      assert.deepEqual((await alice.client.ok('listNetworks', { name: 'app' })).network ?? [], []);
+    });
+  });
+}
