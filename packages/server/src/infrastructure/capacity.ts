@@ -67,15 +67,3 @@ export async function releasePoolCapacity(trx: Kysely<Database>, poolId: string,
     .where('id', '=', poolId)
     .execute();
 }
-
-/** A global setting's value read straight from the database, for service functions that have no Settings at hand. */
-export async function globalSetting(db: Kysely<Database>, name: string, fallback: string): Promise<string> {
-  const row = await db
-    .selectFrom('configuration_value')
-    .select('value')
-    .where('name', '=', name)
-    .where('scope', '=', 'global')
-    .where('scope_id', '=', '')
-    .executeTakeFirst();
-  return row?.value ?? fallback;
-}

@@ -1,7 +1,8 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import { agents } from '../agents/index.ts';
 import type { Database } from '../db/schema.ts';
-import { globalSetting, hostCpuCapacity, hostMemoryCapacity, poolCapacity, settingSql } from './capacity.ts';
+import { escapeLike } from '../db/text.ts';
+import { poolCapacity, settingSql } from './capacity.ts';
 import { settingDefault } from './settings.ts';
 import type { PoolRow } from './tables.ts';
 
@@ -33,34 +34,81 @@ export interface HostQuery {
 export const splitTags = (tags: string): string[] => tags.split(',').map((t) => t.trim()).filter((t) => t !== '');
 const hasAll = (have: string[], want: string[] | undefined) => !want || want.every((t) => have.includes(t));
 
+type SettingRow = { name: string; scope: string; scope_id: string; value: string };
+
+/**
+ * A cluster-scoped setting as a SQL expression over `column`: the global value (or default) with a CASE for the few
+ * clusters that override it. Settings are read once per call, so that a placement over thousands of hosts does
+ * plain arithmetic per row instead of looking settings up per row.
+ */
+function clusterSettingSql(rows: SettingRow[], name: string, column: string): RawBuilder<number> {
+  const global = Number(rows.find((r) => r.name === name && r.scope === 'global')?.value ?? settingDefault(name));
+  const overrides = rows.filter((r) => r.name === name && r.scope === 'cluster');
+  if (overrides.length === 0) return sql<number>`${sql.lit(global)}`;
+  const whens = overrides.map((o) => sql`WHEN ${o.scope_id} THEN ${sql.lit(Number(o.value))}`);
+  return sql<number>`(CASE ${sql.ref(column)} ${sql.join(whens, sql` `)} ELSE ${sql.lit(global)} END)`;
+}
+
 /**
  * Hosts a VM of this size may be placed on, in the order `vm.allocation.algorithm` tries them: Up and Enabled hosts
- * (and not reported Down by their agent) in enabled clusters, pods and zone, with the free CPU and memory (after overprovisioning) and host tags asked, in
- * clusters that the allocation would not take past their disable thresholds.
+ * (and not reported Down by their agent) in enabled clusters, pods and zone, with the free CPU and memory (after
+ * overprovisioning) and host tags asked, in clusters that the allocation would not take past their disable
+ * thresholds.
  */
 export async function hostsForPlacement(db: Kysely<Database>, q: HostQuery): Promise<PlacementHost[]> {
+  const zone = await db.selectFrom('zone').select('allocation_state').where('id', '=', q.zoneId).executeTakeFirst();
+  if (zone?.allocation_state !== 'Enabled') return [];
+  const names = ['cpu.overprovisioning.factor', 'mem.overprovisioning.factor', 'cluster.cpu.allocated.capacity.disablethreshold', 'cluster.memory.allocated.capacity.disablethreshold'];
+  const settings = await db
+    .selectFrom('configuration_value')
+    .select(['name', 'scope', 'scope_id', 'value'])
+    .where('name', 'in', [...names, 'vm.allocation.algorithm'])
+    .where('scope', 'in', ['global', 'cluster'])
+    .execute();
+  const [cpuFactor, memFactor, cpuThreshold, memThreshold] = names.map((n) => clusterSettingSql(settings, n, 'host.cluster_id'));
+  const cpuCapacity = sql<number>`(host.cpu_number * host.cpu_speed * ${cpuFactor})`;
+  const memCapacity = sql<number>`(host.memory_total * ${memFactor})`;
+  const algorithm = settings.find((r) => r.name === 'vm.allocation.algorithm' && r.scope === 'global')?.value ?? 'random';
   let query = db
     .selectFrom('host')
-    .innerJoin('cluster', 'cluster.id', 'host.cluster_id')
-    .innerJoin('pod', 'pod.id', 'host.pod_id')
-    .innerJoin('zone', 'zone.id', 'host.zone_id')
-    .select(['host.id', 'host.name', 'host.cluster_id', 'host.pod_id', 'host.zone_id', 'host.hypervisor', 'host.tags', 'host.created'])
-    .select(sql<number>`${hostCpuCapacity()} - host.cpu_used_mhz`.as('cpu_free'))
-    .select(sql<number>`${hostMemoryCapacity()} - host.memory_used`.as('memory_free'))
+    .select(['host.id', 'host.name', 'host.cluster_id', 'host.pod_id', 'host.zone_id', 'host.hypervisor', 'host.tags'])
+    .select(sql<number>`${cpuCapacity} - host.cpu_used_mhz`.as('cpu_free'))
+    .select(sql<number>`${memCapacity} - host.memory_used`.as('memory_free'))
     .where('host.zone_id', '=', q.zoneId)
     .where('host.state', '=', 'Up')
     .where('host.resource_state', '=', 'Enabled')
-    .where('cluster.allocation_state', '=', 'Enabled')
-    .where('pod.allocation_state', '=', 'Enabled')
-    .where('zone.allocation_state', '=', 'Enabled')
-    .where(sql<boolean>`${hostCpuCapacity()} - host.cpu_used_mhz >= ${q.cpuMhz}`)
-    .where(sql<boolean>`${hostMemoryCapacity()} - host.memory_used >= ${q.memoryBytes}`);
+    .where('host.cluster_id', 'not in', db.selectFrom('cluster').select('id').where('zone_id', '=', q.zoneId).where('allocation_state', '!=', 'Enabled'))
+    .where('host.pod_id', 'not in', db.selectFrom('pod').select('id').where('zone_id', '=', q.zoneId).where('allocation_state', '!=', 'Enabled'))
+    .where(sql<boolean>`${cpuCapacity} - host.cpu_used_mhz >= ${q.cpuMhz}`)
+    .where(sql<boolean>`${memCapacity} - host.memory_used >= ${q.memoryBytes}`);
   if (q.hostId) query = query.where('host.id', '=', q.hostId);
   if (q.excludeHostIds?.length) query = query.where('host.id', 'not in', q.excludeHostIds);
-  const rows = (await query.orderBy('host.created').orderBy('host.id').execute()).filter((r) => hasAll(splitTags(r.tags), q.hostTags) && agents().stateOf(r.id) !== 'Down');
-  const open = await clustersUnderThreshold(db, [...new Set(rows.map((r) => r.cluster_id))], q.cpuMhz, q.memoryBytes);
+  for (const tag of q.hostTags ?? []) query = query.where(sql<boolean>`(',' || host.tags || ',') LIKE ${`%,${escapeLike(tag)},%`} ESCAPE '\\'`);
+  switch (algorithm) {
+    case 'firstfit':
+    case 'userdispersing':
+      query = query.orderBy('host.created').orderBy('host.id');
+      break;
+    case 'firstfitleastconsumed':
+      query = query.orderBy(sql`${cpuCapacity} - host.cpu_used_mhz`, 'desc').orderBy(sql`${memCapacity} - host.memory_used`, 'desc').orderBy('host.id');
+      break;
+    default:
+      query = query.orderBy(sql`random()`);
+  }
+  // Hosts the agent gateway knows to be Down are dropped after the query: a few spare rows make up for them.
+  if (q.limit !== undefined && algorithm !== 'userdispersing') query = query.limit(q.limit + 16);
+  // Only the clusters of the candidates are checked against their disable thresholds; when that closes some,
+  // the candidates are fetched again without them.
+  const closed = new Set<string>();
+  let rows: Awaited<ReturnType<typeof query.execute>>;
+  for (;;) {
+    rows = await (closed.size ? query.where('host.cluster_id', 'not in', [...closed]) : query).execute();
+    const newly = await closedClusters(db, [...new Set(rows.map((r) => r.cluster_id))], q, { cpuCapacity, memCapacity, cpuThreshold, memThreshold });
+    if (newly.length === 0) break;
+    for (const c of newly) closed.add(c);
+  }
   const hosts = rows
-    .filter((r) => open.has(r.cluster_id))
+    .filter((r) => agents().stateOf(r.id) !== 'Down')
     .map((r) => ({
       id: r.id,
       name: r.name,
@@ -72,54 +120,31 @@ export async function hostsForPlacement(db: Kysely<Database>, q: HostQuery): Pro
       memoryFreeBytes: Number(r.memory_free),
       tags: splitTags(r.tags),
     }));
-  const ordered = orderHosts(await globalSetting(db, 'vm.allocation.algorithm', 'random'), hosts, q.vmCountByHost);
-  return q.limit === undefined ? ordered : ordered.slice(0, q.limit);
-}
-
-/** Orders placement candidates (given in first-fit order) as the allocation algorithm says. */
-export function orderHosts(algorithm: string, hosts: PlacementHost[], vmCountByHost?: Map<string, number>): PlacementHost[] {
-  switch (algorithm) {
-    case 'firstfit':
-      return hosts;
-    case 'firstfitleastconsumed':
-      return [...hosts].sort((a, b) => b.cpuFreeMhz - a.cpuFreeMhz || b.memoryFreeBytes - a.memoryFreeBytes);
-    case 'userdispersing': {
-      const count = (h: PlacementHost) => vmCountByHost?.get(h.id) ?? 0;
-      return [...hosts].sort((a, b) => count(a) - count(b));
-    }
-    default: {
-      const out = [...hosts];
-      for (let i = out.length - 1; i > 0; i--) {
-        const j = Math.floor(Math.random() * (i + 1));
-        [out[i], out[j]] = [out[j], out[i]];
-      }
-      return out;
-    }
+  if (algorithm === 'userdispersing') {
+    const count = (h: PlacementHost) => q.vmCountByHost?.get(h.id) ?? 0;
+    hosts.sort((a, b) => count(a) - count(b));
   }
+  return q.limit === undefined ? hosts : hosts.slice(0, q.limit);
 }
 
-/** Clusters whose allocated CPU and memory, with this request added, stay within their disable thresholds. */
-async function clustersUnderThreshold(db: Kysely<Database>, clusterIds: string[], cpuMhz: number, memoryBytes: number): Promise<Set<string>> {
-  if (clusterIds.length === 0) return new Set();
+/** Those of these clusters whose allocated CPU or memory, with the request added, would pass the disable threshold. */
+async function closedClusters(
+  db: Kysely<Database>,
+  clusterIds: string[],
+  q: HostQuery,
+  x: { cpuCapacity: RawBuilder<number>; memCapacity: RawBuilder<number>; cpuThreshold: RawBuilder<number>; memThreshold: RawBuilder<number> },
+): Promise<string[]> {
+  if (clusterIds.length === 0) return [];
   const rows = await db
     .selectFrom('host')
     .select('host.cluster_id')
-    .select(sql<number>`SUM(host.cpu_used_mhz)`.as('cpu_used'))
-    .select(sql<number>`SUM(${hostCpuCapacity()})`.as('cpu_total'))
-    .select(sql<number>`SUM(host.memory_used)`.as('memory_used'))
-    .select(sql<number>`SUM(${hostMemoryCapacity()})`.as('memory_total'))
-    .select(sql<number>`MAX(${settingSql('cluster.cpu.allocated.capacity.disablethreshold', 'cluster', 'host.cluster_id')})`.as('cpu_threshold'))
-    .select(sql<number>`MAX(${settingSql('cluster.memory.allocated.capacity.disablethreshold', 'cluster', 'host.cluster_id')})`.as('memory_threshold'))
     .where('host.cluster_id', 'in', clusterIds)
     .groupBy('host.cluster_id')
+    .having(
+      sql<boolean>`SUM(host.cpu_used_mhz) + ${q.cpuMhz} > SUM(${x.cpuCapacity}) * MAX(${x.cpuThreshold}) OR SUM(host.memory_used) + ${q.memoryBytes} > SUM(${x.memCapacity}) * MAX(${x.memThreshold})`,
+    )
     .execute();
-  const open = new Set<string>();
-  for (const r of rows) {
-    const cpuOk = (Number(r.cpu_used) + cpuMhz) / Number(r.cpu_total) <= Number(r.cpu_threshold ?? settingDefault('cluster.cpu.allocated.capacity.disablethreshold'));
-    const memOk = (Number(r.memory_used) + memoryBytes) / Number(r.memory_total) <= Number(r.memory_threshold ?? settingDefault('cluster.memory.allocated.capacity.disablethreshold'));
-    if (cpuOk && memOk) open.add(r.cluster_id);
-  }
-  return open;
+  return rows.map((r) => r.cluster_id);
 }
 
 export interface PoolQuery {
