@@ -158,6 +158,18 @@ for (const dialect of testDialects()) {
       assert.equal((await admin.ok('listZones', { id: z.id })).count ?? 0, 0);
     });
 
+    it('records events for zone changes, and lets a domain admin see zones but not change them', async () => {
+      const events = await admin.ok('listEvents', { type: 'ZONE.CREATE', listall: true });
+      assert.ok((events.event as Body[]).some((e) => /created zone Z1/.test(e.description)));
+      assert.ok(((await admin.ok('listEvents', { type: 'POD.DELETE', listall: true })).event as Body[]).length > 0);
+      const da = await createTenant(admin, { username: 'zonedomadmin', accounttype: 2 });
+      const seen = ((await da.client.ok('listZones', {})).zone ?? []) as Body[];
+      assert.ok(seen.every((z) => z.allocationstate === 'Enabled'));
+      assert.ok(!seen.some((z) => z.name === 'B1'));
+      assert.equal((await da.client.call('createZone', zoneArgs('DA'))).status, 432);
+      assert.equal((await da.client.call('listHosts', {})).status, 432);
+    });
+
     it('lists hypervisors: the supported ones, or those of a zone\'s clusters', async () => {
       const all = await user.client.ok('listHypervisors', {});
       assertListResponse('listHypervisors', all);
