@@ -30,7 +30,11 @@ export const agentsModule: DomainModule = {
       }
     };
     const hosts = await reconnectSimulatedHosts(db);
-    if (hosts > 0) log.info({ hosts }, 'simulated hosts reconnected');
+    if (hosts > 0) {
+      // Their faults did not survive the restart: one round now reports a host left Down as Up again at once.
+      await gateway.pingAll((await kernel.settings.int('ping.interval')) * 1000);
+      log.info({ hosts }, 'simulated hosts reconnected');
+    }
     return startLiveness(kernel, gateway);
   },
 };
