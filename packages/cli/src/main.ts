@@ -4,13 +4,17 @@ const [command, ...rest] = process.argv.slice(2);
 const usage = `Usage: nimbus <command> [options]
 
 Commands:
-  server     run the management server (nimbus server --help)
+  server     run the management server (nimbus server --help); --simulator: the CloudStack API emulator
   zone       build zones from a Marvin configuration (nimbus zone apply FILE)
 `;
 
 async function main(): Promise<number> {
   switch (command) {
     case 'server': {
+      if (rest.includes('--simulator')) {
+        const { runEmulator } = await import('./emulator/emulator.ts');
+        return runEmulator(rest.filter((a) => a !== '--simulator'));
+      }
       const { runServer } = await import('@nimbus/server/main-server');
       return runServer(rest);
     }
