@@ -109,6 +109,22 @@ for (const dialect of testDialects()) {
       await jobError(alice.client, 'attachIso', { id: sim.template.id, virtualmachineid: vm.id }, 431);
       assert.equal((await job(alice.client, 'detachIso', { virtualmachineid: vm.id })).virtualmachine.isoid, undefined);
       await jobError(alice.client, 'detachIso', { virtualmachineid: vm.id }, 431, /no ISO/);
+      // A VM deployed from the ISO takes its ROOT disk from a disk offering.
+      const base = { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: iso.id as string, startvm: false };
+      await jobError(alice.client, 'deployVirtualMachine', base, 431, /needs diskofferingid/);
+      const small = ((await admin.ok('listDiskOfferings', { name: 'Small' })).diskoffering as Body[])[0];
+      const fromIso = (await job(alice.client, 'deployVirtualMachine', { ...base, name: 'installer', diskofferingid: small.id })).virtualmachine as Body;
+      assert.equal(fromIso.isoid, iso.id);
+      const [root] = (await alice.client.ok('listVolumes', { virtualmachineid: fromIso.id })).volume as Body[];
+      assert.equal(root.type, 'ROOT');
+      assert.equal(root.size, small.disksize * 1024 ** 3);
+    });
+
+    it('sizes the ROOT disk with rootdisksize, never below the template', async () => {
+      const v = await deploy(alice.client, { name: 'big', rootdisksize: 30, startvm: false });
+      const [root] = (await alice.client.ok('listVolumes', { virtualmachineid: v.id })).volume as Body[];
+      assert.equal(root.size, 30 * 1024 ** 3);
+      await jobError(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, diskofferingid: crypto.randomUUID() }, 431, /ISO deploys/);
     });
 
     it('deploys with registered user data, which cannot be deleted while a VM uses it', async () => {
@@ -119,7 +135,34 @@ for (const dialect of testDialects()) {
       assert.equal(v.userdataname, 'boot');
       assert.equal((await alice.client.ok('getVirtualMachineUserData', { virtualmachineid: v.id })).virtualmachineuserdata.userdata, data);
       await expectError(alice.client, 'deleteUserData', { id: ud.id }, 536, /used by 1 VM/);
-      await expectError(bob.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, userdataid: ud.id }, 200);
+      await jobError(bob.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, userdataid: ud.id }, 531);
+    });
+
+    it('places NICs in the networks asked, with fixed addresses, and lists by network and tag', async () => {
+      const isolated = ((await admin.ok('listNetworkOfferings', { name: 'DefaultIsolatedNetworkOfferingWithSourceNatService' })).networkoffering as Body[])[0];
+      const net = (await alice.client.ok('createNetwork', { name: 'backend', displaytext: 'Backend', networkofferingid: isolated.id, zoneid: sim.zone.id, gateway: '10.9.0.1', netmask: '255.255.255.0' })).network;
+      const [def] = (await alice.client.ok('listNetworks', { name: 'alice-network' })).network as Body[];
+      const two = await deploy(alice.client, { name: 'twonics', startvm: false, 'iptonetworklist[0].networkid': net.id, 'iptonetworklist[0].ip': '10.9.0.50', 'iptonetworklist[1].networkid': def.id });
+      assert.deepEqual(two.nic.map((n: Body) => [n.networkid, n.isdefault]), [[net.id, true], [def.id, false]]);
+      assert.equal(two.nic[0].ipaddress, '10.9.0.50');
+      await jobError(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, networkids: net.id, ipaddress: '10.9.0.50' }, 431, /in use/);
+      await jobError(bob.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, networkids: net.id }, 531);
+      const inNet = (await alice.client.ok('listVirtualMachines', { networkid: net.id })).virtualmachine as Body[];
+      assert.deepEqual(inNet.map((v) => v.name), ['twonics']);
+      assert.equal((await alice.client.job('createTags', { resourcetype: 'UserVm', resourceids: two.id, 'tags[0].key': 'tier', 'tags[0].value': 'db' })).jobstatus, 1);
+      const tagged = (await alice.client.ok('listVirtualMachines', { 'tags[0].key': 'tier', 'tags[0].value': 'db' })).virtualmachine as Body[];
+      assert.deepEqual(tagged.map((v) => v.name), ['twonics']);
+      assert.deepEqual(tagged[0].tags.map((t: Body) => [t.key, t.value]), [['tier', 'db']]);
+      await job(alice.client, 'destroyVirtualMachine', { id: two.id });
+    });
+
+    it('recounts VMs, CPUs and memory from the VMs that are not destroyed', async () => {
+      const live = ((await admin.ok('listVirtualMachines', { account: 'alice', domainid: alice.account.domainid })).virtualmachine as Body[]).filter((v) => v.state !== 'Destroyed');
+      const r = await admin.ok('updateResourceCount', { account: 'alice', domainid: alice.account.domainid });
+      const count = (type: number) => (r.resourcecount as Body[]).find((c) => Number(c.resourcetype) === type)?.resourcecount;
+      assert.equal(count(0), live.length);
+      assert.equal(count(8), live.reduce((n, v) => n + (v.cpunumber as number), 0));
+      assert.equal(count(9), live.reduce((n, v) => n + (v.memory as number), 0));
     });
 
     it('assigns a stopped VM to another account (admins), moving its NICs and counts', async () => {

@@ -68,6 +68,7 @@ export async function startVm(ctx: CommandContext, vm: VmRow, o: StartOptions = 
   const tries = await ctx.settings.int('start.retry');
   const failures: string[] = [];
   const tried: string[] = [];
+  const dispersing = (await ctx.settings.get('vm.allocation.algorithm')) === 'userdispersing';
   try {
     const disk = await diskAffinity(ctx.db, vm.id);
     if (o.hostId && disk.hostId && o.hostId !== disk.hostId) throw errors.paramError(`VM ${vm.name}'s ROOT disk is on the local storage of host ${disk.hostId}`, [vm.id]);
@@ -79,7 +80,7 @@ export async function startVm(ctx: CommandContext, vm: VmRow, o: StartOptions = 
         cpuMhz,
         memoryBytes,
         excludeHostIds: tried,
-        vmCountByHost: await vmCountByHost(ctx.db, vm.account_id),
+        vmCountByHost: dispersing ? await vmCountByHost(ctx.db, vm.account_id) : undefined,
       });
       const candidates = disk.clusterId ? found.filter((h) => h.clusterId === disk.clusterId) : found;
       const placed = await reserveOn(ctx.db, current, candidates);

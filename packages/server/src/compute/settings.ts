@@ -31,22 +31,4 @@ export const computeSettings: SettingDecl[] = [
     isDynamic: true,
     min: 1,
   },
-  {
-    name: 'allow.user.expunge.recover.vm',
-    category: 'Advanced',
-    description: 'Determines whether users can expunge or recover their VMs',
-    type: 'Boolean',
-    defaultValue: 'false',
-    scopes: ['account'],
-    isDynamic: true,
-  },
-  {
-    name: 'allow.user.view.destroyed.vm',
-    category: 'Advanced',
-    description: 'Determines whether users can view their destroyed or expunging VMs',
-    type: 'Boolean',
-    defaultValue: 'false',
-    scopes: ['account'],
-    isDynamic: true,
-  },
 ];

@@ -17,6 +17,8 @@ export const deployParams: Record<string, ParamDecl> = {
   userdataid: { type: 'uuid', description: 'Registered user data to use' },
   startvm: { type: 'boolean', description: 'Start the VM once created (default true)' },
   rootdisksize: { type: 'long', description: 'Size of the ROOT disk in GB (at least the template\'s)' },
+  diskofferingid: { type: 'uuid', description: 'For an ISO deploy: the disk offering of the ROOT disk' },
+  size: { type: 'long', description: 'For an ISO deploy with a custom disk offering: the ROOT disk size in GB' },
   details: { type: 'map', description: 'VM details; cpuNumber, cpuSpeed and memory for customised offerings' },
   hostid: { type: 'uuid', description: 'Root admins: the host to start the VM on' },
   displayvm: { type: 'boolean', description: 'Whether the VM is shown to its owner (default true)' },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { defineCommand, object, type Params } from '../../kernel/command.ts';
+import { defineCommand, object, type CommandContext, type Params } from '../../kernel/command.ts';
 import { errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
 import { dataKey } from '../../identity/data-key.ts';
@@ -7,7 +7,7 @@ import { generatePassword } from '../../identity/passwords.ts';
 import { isRootAdmin } from '../../identity/scope.ts';
 import { reserveResources } from '../../identity/index.ts';
 import { findZone } from '../../infrastructure/index.ts';
-import { findServiceOffering } from '../../offerings/index.ts';
+import { findDiskOffering, findServiceOffering } from '../../offerings/index.ts';
 import { findTemplateForDeploy } from '../../images/index.ts';
 import { allocateNic, defaultNetworkFor, findNetworkForDeploy } from '../../network/index.ts';
 import { createRootVolume } from '../../storage/index.ts';
@@ -30,6 +30,31 @@ async function ownerUserId(ctx: Parameters<typeof resolveOwner>[0], accountId: s
   const u = await ctx.db.selectFrom('user').select('id').where('account_id', '=', accountId).orderBy('created').executeTakeFirst();
   if (!u) throw errors.paramError('The account has no user to own the VM');
   return u.id;
+}
+
+/**
+ * Size, disk offering and storage tags of the ROOT disk: a template's own size, or `rootdisksize` GB (not smaller),
+ * on a pool with the service offering's storage tags; an ISO needs `diskofferingid` (with `size` GB when the
+ * offering is custom), as in CloudStack.
+ */
+async function rootDisk(
+  ctx: CommandContext,
+  p: Params,
+  template: { format: string; name: string; sizeBytes: number },
+  offering: { root_disk_size: number | null; storage_tags: string | null },
+): Promise<{ sizeBytes: number; diskOfferingId?: string; tags?: string[] }> {
+  const tagsOf = (t: string | null) => (t ? t.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+  if (template.format === 'ISO') {
+    if (!p.diskofferingid) throw errors.paramError(`Deploying from ISO ${template.name} needs diskofferingid for the ROOT disk`);
+    const disk = await findDiskOffering(ctx.db, p.diskofferingid as string, ctx.caller);
+    const sizeBytes = disk.customized ? ((p.size as number | undefined) ?? 0) * GiB : disk.disk_size;
+    if (sizeBytes <= 0) throw errors.paramError(`Disk offering ${disk.name} is custom: give size in GB`);
+    return { sizeBytes, diskOfferingId: disk.id, tags: tagsOf(disk.tags) };
+  }
+  if (p.diskofferingid) throw errors.paramError('diskofferingid is for ISO deploys here: data disks are added with createVolume and attachVolume');
+  const sizeBytes = p.rootdisksize !== undefined ? (p.rootdisksize as number) * GiB : Math.max(template.sizeBytes, offering.root_disk_size ?? 0);
+  if (sizeBytes < template.sizeBytes) throw errors.paramError(`rootdisksize must be at least the template's size, ${Math.ceil(template.sizeBytes / GiB)} GB`);
+  return { sizeBytes, tags: tagsOf(offering.storage_tags) };
 }
 
 export const deployVirtualMachine = defineCommand({
@@ -58,8 +83,7 @@ export const deployVirtualMachine = defineCommand({
     const registered = p.userdataid ? await findUserData(ctx.db, ctx.caller, p.userdataid as string) : undefined;
     const requested = requestedNetworks(p);
     for (const n of requested) await findNetworkForDeploy(ctx.db, n.networkId, ctx.caller);
-    const rootSize = p.rootdisksize !== undefined ? (p.rootdisksize as number) * GiB : Math.max(template.sizeBytes, (offering.root_disk_size ?? 0) * GiB);
-    if (rootSize < template.sizeBytes) throw errors.paramError(`rootdisksize must be at least the template's size, ${Math.ceil(template.sizeBytes / GiB)} GB`);
+    const root = await rootDisk(ctx, p, template, offering);
     const password = template.password_enabled === 1 ? ((p.password as string | undefined) ?? generatePassword()) : undefined;
     const now = new Date().toISOString();
     const vm: VmRow = {
@@ -116,7 +140,7 @@ export const deployVirtualMachine = defineCommand({
         for (const [i, n] of networks.entries()) {
           await allocateNic(trx, { vmId: id, networkId: n.networkId, ip: n.ip, isDefault: i === 0, deviceId: i });
         }
-        await createRootVolume(trx, { vm, zoneId: zone.id, templateId: template.id, sizeBytes: rootSize, accountId: owner.accountId, domainId: owner.domainId });
+        await createRootVolume(trx, { vm, zoneId: zone.id, templateId: template.id, sizeBytes: root.sizeBytes, diskOfferingId: root.diskOfferingId, tags: root.tags, accountId: owner.accountId, domainId: owner.domainId });
       });
       await ctx.job?.progress(30);
       const started = p.startvm === false ? vm : await startVm(ctx, vm, { hostId: p.hostid as string | undefined });
