@@ -3,7 +3,7 @@ import { agents } from '../agents/index.ts';
 import type { Database } from '../db/schema.ts';
 import { displayPath } from '../identity/responses.ts';
 import type { ResponseObject } from '../kernel/command.ts';
-import { formatDate } from '../kernel/serialize.ts';
+import { CLOUDSTACK_VERSION, formatDate } from '../kernel/serialize.ts';
 import { hostCpuCapacity, hostMemoryCapacity, settingSql } from './capacity.ts';
 import { namesOf } from './lookup.ts';
 import { splitTags } from './placement.ts';
@@ -130,7 +130,7 @@ export async function hostResponses(db: Kysely<Database>, ids: string[]): Promis
       resourcestate: h.resource_state,
       hypervisor: h.hypervisor,
       hypervisorversion: h.version ?? undefined,
-      version: '4.22.0.0',
+      version: CLOUDSTACK_VERSION,
       ipaddress: h.ip_address,
       username: h.username ?? undefined,
       zoneid: h.zone_id,
