@@ -29,7 +29,7 @@ export const listZones = defineCommand({
       // Others see enabled zones that are public or dedicated to their domain or one above it.
       q = q
         .where('zone.allocation_state', '=', 'Enabled')
-        .where(sql<SqlBool>`(zone.domain_id IS NULL OR zone.domain_id IN (SELECT d.id FROM domain d WHERE ${ctx.caller.domainPath} LIKE d.path || '%'))`);
+        .where(sql<SqlBool>`(zone.domain_id IS NULL OR zone.domain_id IN (SELECT d.id FROM domain d WHERE substr(${ctx.caller.domainPath}, 1, length(d.path)) = d.path))`);
     } else if (p.available) {
       q = q.where('zone.allocation_state', '=', 'Enabled');
     }
