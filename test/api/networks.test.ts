@@ -140,6 +140,19 @@ for (const dialect of testDialects()) {
       await expectJobError(alice.client, 'updateNetwork', { id: crypto.randomUUID(), name: 'x' }, 431);
     });
 
+    it('counts networks against the account\'s limit and recounts them', async () => {
+      const carol = await createTenant(admin, { username: 'carol' });
+      const domainid = carol.account.domainid as string;
+      await admin.ok('updateResourceLimit', { account: 'carol', domainid, resourcetype: 6, max: 1 });
+      const base = { networkofferingid: isolatedOfferingId, zoneid: zoneId };
+      const first = (await carol.client.ok('createNetwork', { ...base, name: 'one' })).network;
+      await expectError(carol.client, 'createNetwork', { ...base, name: 'two' }, 532, /network/i);
+      assert.equal((await carol.client.job('deleteNetwork', { id: first.id as string })).jobstatus, 1);
+      await carol.client.ok('createNetwork', { ...base, name: 'two' });
+      const recount = (await admin.ok('updateResourceCount', { account: 'carol', domainid, resourcetype: 6 })).resourcecount as Body[];
+      assert.equal(Number(recount[0].resourcecount), 1);
+    });
+
     it('deletes a network: refused to other tenants, then gone', async () => {
       await expectJobError(bob.client, 'deleteNetwork', { id: aliceNet.id as string }, 531);
       const r = await alice.client.job('deleteNetwork', { id: aliceNet.id as string });

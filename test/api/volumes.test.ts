@@ -108,6 +108,8 @@ for (const dialect of testDialects()) {
       await jobError(carol.client, 'resizeVolume', { id: second.id as string, diskofferingid: custom.id as string, size: small.disksize * 3 }, 532);
       await job(carol.client, 'createVolume', { diskofferingid: small.id as string, zoneid: sim.zone.id });
       await jobError(carol.client, 'createVolume', { diskofferingid: small.id as string, zoneid: sim.zone.id }, 532, /primary/i);
+      const recount = (await admin.ok('updateResourceCount', { account: 'carol', domainid, resourcetype: 2 })).resourcecount as Body[];
+      assert.equal(Number(recount[0].resourcecount), 2);
     });
 
     it('keeps tenants apart', async () => {
