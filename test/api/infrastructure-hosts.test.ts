@@ -106,6 +106,9 @@ for (const dialect of testDialects()) {
       const id = sim.hosts[0].id as string;
       await admin.ok('configureSimulatorHost', { hostid: id, down: true });
       assert.equal((await admin.ok('listHosts', { id })).host[0].state, 'Down');
+      const failed = await admin.job('reconnectHost', { id });
+      assert.equal(failed.jobstatus, 2);
+      assert.equal(failed.jobresult.errorcode, 534);
       await admin.ok('configureSimulatorHost', { hostid: id, down: false });
       const job = await admin.job('reconnectHost', { id });
       assert.equal(job.jobstatus, 1, JSON.stringify(job));
