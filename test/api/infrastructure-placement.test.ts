@@ -97,6 +97,9 @@ for (const dialect of testDialects()) {
       assert.equal((await hostsForPlacement(handle.db, { zoneId: sim.zone.id, ...ask })).length, 3);
       await setting('cluster.cpu.allocated.capacity.disablethreshold', '0.25', { clusterid: sim.cluster.id });
       assert.deepEqual(await hostsForPlacement(handle.db, { zoneId: sim.zone.id, ...ask }), []);
+      // A host to run a storage command on allocates nothing: thresholds do not apply.
+      assert.equal((await hostsForPlacement(handle.db, { zoneId: sim.zone.id, clusterId: sim.cluster.id, cpuMhz: 0, memoryBytes: 0 })).length, 3);
+      assert.deepEqual(await hostsForPlacement(handle.db, { zoneId: sim.zone.id, clusterId: crypto.randomUUID(), cpuMhz: 0, memoryBytes: 0 }), []);
       await setting('cluster.cpu.allocated.capacity.disablethreshold', '0.85', { clusterid: sim.cluster.id });
       await releaseHostCapacity(handle.db, id, 3000, 0);
       await setting('cpu.overprovisioning.factor', '1', { clusterid: sim.cluster.id });

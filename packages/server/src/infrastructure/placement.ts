@@ -21,6 +21,8 @@ export interface PlacementHost {
 export interface HostQuery {
   zoneId: string;
   hostId?: string;
+  /** Only hosts of this cluster (e.g. one that reaches a cluster-wide pool). */
+  clusterId?: string;
   hostTags?: string[];
   cpuMhz: number;
   memoryBytes: number;
@@ -82,6 +84,7 @@ export async function hostsForPlacement(db: Kysely<Database>, q: HostQuery): Pro
     .where(sql<boolean>`${cpuCapacity} - host.cpu_used_mhz >= ${q.cpuMhz}`)
     .where(sql<boolean>`${memCapacity} - host.memory_used >= ${q.memoryBytes}`);
   if (q.hostId) query = query.where('host.id', '=', q.hostId);
+  if (q.clusterId) query = query.where('host.cluster_id', '=', q.clusterId);
   if (q.excludeHostIds?.length) query = query.where('host.id', 'not in', q.excludeHostIds);
   for (const tag of q.hostTags ?? []) query = query.where(sql<boolean>`(',' || host.tags || ',') LIKE ${`%,${escapeLike(tag)},%`} ESCAPE '\\'`);
   switch (algorithm) {
@@ -134,7 +137,8 @@ async function closedClusters(
   q: HostQuery,
   x: { cpuCapacity: RawBuilder<number>; memCapacity: RawBuilder<number>; cpuThreshold: RawBuilder<number>; memThreshold: RawBuilder<number> },
 ): Promise<string[]> {
-  if (clusterIds.length === 0) return [];
+  // Asking for nothing (a host to run a storage command on) allocates nothing, so no threshold can close a cluster.
+  if (clusterIds.length === 0 || (q.cpuMhz <= 0 && q.memoryBytes <= 0)) return [];
   const rows = await db
     .selectFrom('host')
     .select('host.cluster_id')
