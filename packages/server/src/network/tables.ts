@@ -67,7 +67,10 @@ async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('default_key', 'varchar(80)', (c) => c.unique())
     .addColumn('created', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('network_account_idx').on('network').columns(['account_id', 'zone_id']).execute();
+  // Lists page in creation order: for one account (in one zone for deploys' default network), and across all.
+  await db.schema.createIndex('network_account_idx').on('network').columns(['account_id', 'zone_id', 'created']).execute();
+  await db.schema.createIndex('network_account_created_idx').on('network').columns(['account_id', 'created', 'id']).execute();
+  await db.schema.createIndex('network_created_idx').on('network').columns(['created', 'id']).execute();
   await db.schema.createIndex('network_domain_idx').on('network').column('domain_id').execute();
   await db.schema
     .createTable('nic')

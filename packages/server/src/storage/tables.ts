@@ -87,7 +87,9 @@ async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('display_volume', 'integer', (c) => c.notNull())
     .addColumn('created', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('volume_account_idx').on('volume').column('account_id').execute();
+  // Lists page in creation order: for one account, and across all.
+  await db.schema.createIndex('volume_account_idx').on('volume').columns(['account_id', 'created', 'id']).execute();
+  await db.schema.createIndex('volume_created_idx').on('volume').columns(['created', 'id']).execute();
   await db.schema.createIndex('volume_domain_idx').on('volume').column('domain_id').execute();
   await db.schema.createIndex('volume_vm_idx').on('volume').column('vm_id').execute();
   // One disk per device slot of a VM (NULLs, the detached volumes, never clash).
@@ -107,7 +109,8 @@ async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('volume_type', 'varchar(16)', (c) => c.notNull())
     .addColumn('created', 'varchar(32)', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('snapshot_account_idx').on('snapshot').column('account_id').execute();
+  await db.schema.createIndex('snapshot_account_idx').on('snapshot').columns(['account_id', 'created', 'id']).execute();
+  await db.schema.createIndex('snapshot_created_idx').on('snapshot').columns(['created', 'id']).execute();
   await db.schema.createIndex('snapshot_volume_idx').on('snapshot').column('volume_id').execute();
   await db.schema
     .createTable('vm_snapshot')
@@ -126,7 +129,7 @@ async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('created', 'varchar(32)', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('vm_snapshot_vm_idx').on('vm_snapshot').column('vm_id').execute();
-  await db.schema.createIndex('vm_snapshot_account_idx').on('vm_snapshot').column('account_id').execute();
+  await db.schema.createIndex('vm_snapshot_account_idx').on('vm_snapshot').columns(['account_id', 'created', 'id']).execute();
 }
 
 export const storageMigrations: Record<string, Migration> = { '0007_storage': { up } };
