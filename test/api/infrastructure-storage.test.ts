@@ -96,6 +96,8 @@ for (const dialect of testDialects()) {
       assert.equal(s.protocol, 'nfs');
       assert.equal(s.scope, 'ZONE');
       assert.equal(s.zonename, 'SZ');
+      const builtin = (await admin.ok('listTemplates', { templatefilter: 'featured', zoneid: sim.zone.id })).template as Body[] | undefined;
+      assert.ok(builtin?.some((t) => t.isready === true), 'the zone\'s new store holds the built-in template');
       assert.equal((await admin.call('addImageStore', { provider: 'S3', url: 'nfs://a/b', zoneid: sim.zone.id })).status, 431);
       assert.equal((await admin.call('addImageStore', { provider: 'NFS', url: 'http://a/b', zoneid: sim.zone.id })).status, 431);
       assert.equal((await admin.call('addImageStore', { provider: 'NFS', url: 'nfs://a/b' })).status, 431);

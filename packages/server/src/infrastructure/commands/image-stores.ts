@@ -1,5 +1,7 @@
-import { sql, type SqlBool } from 'kysely';
+import { sql, type Kysely, type SqlBool } from 'kysely';
+import type { Database } from '../../db/schema.ts';
 import { containsText } from '../../db/text.ts';
+import { onImageStoreAdded, onImageStoreRemoved } from '../../images/index.ts';
 import { defineCommand, list, object, success } from '../../kernel/command.ts';
 import { errors } from '../../kernel/errors.ts';
 import { listParams, paging } from '../../kernel/paging.ts';
@@ -7,8 +9,6 @@ import { access } from '../../kernel/roles.ts';
 import { findImageStore, findZone, namesOf } from '../lookup.ts';
 import type { ImageStoreRow } from '../tables.ts';
 import { assertNameFree, oneOf } from '../validate.ts';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../db/schema.ts';
 
 /** What the simulator reports for a secondary store's size. */
 const DEFAULT_STORE_BYTES = 10 * 1024 ** 4;
@@ -48,8 +48,7 @@ export const addImageStore = defineCommand({
     const provider = oneOf(c, 'provider', p.provider, ['NFS']) as string;
     if (!p.url) throw errors.missingParam(c, 'url');
     const url = p.url as string;
-    const m = /^nfs:\/\/[^/]+\/.+/i.exec(url);
-    if (!m) throw errors.invalidParam(c, 'url', url, 'expected nfs://server/path');
+    if (!/^nfs:\/\/[^/]+\/.+/i.test(url)) throw errors.invalidParam(c, 'url', url, 'expected nfs://server/path');
     if (!p.zoneid) throw errors.missingParam(c, 'zoneid');
     const zone = await findZone(ctx.db, p.zoneid as string);
     const name = String(p.name ?? url).trim();
@@ -68,6 +67,8 @@ export const addImageStore = defineCommand({
       created: new Date().toISOString(),
     };
     await ctx.db.insertInto('image_store').values(row).execute();
+    // The images domain puts the zone's cross-zone templates on the new store (the built-in one Ready at once).
+    await onImageStoreAdded(ctx.db, zone.id, row.id);
     ctx.event = { ...ctx.event, resourceType: 'ImageStore', resourceId: row.id, description: `added image store ${name} to zone ${zone.name}` };
     const [response] = await imageStoreResponses(ctx.db, [row]);
     return object(response);
@@ -84,6 +85,7 @@ export const deleteImageStore = defineCommand({
   async handler(ctx, p) {
     const store = await findImageStore(ctx.db, p.id as string);
     await ctx.db.deleteFrom('image_store').where('id', '=', store.id).execute();
+    await onImageStoreRemoved(ctx.db, store.id);
     ctx.event = { ...ctx.event, resourceType: 'ImageStore', resourceId: store.id, description: `deleted image store ${store.name}` };
     return success();
   },
