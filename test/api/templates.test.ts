@@ -170,6 +170,28 @@ for (const dialect of testDialects()) {
       assert.equal((await a.client.call('updateTemplate', { id: t.id, name: 'x' })).status, 431);
     });
 
+    it('counts templates and ISOs against the account\'s template limit', async () => {
+      const limited = await createTenant(admin, { username: 'limited' });
+      await admin.ok('updateResourceLimit', { account: 'limited', domainid: limited.account.domainid, resourcetype: 4, max: 1 });
+      const first = await register(limited.client, { name: 'one' });
+      assert.equal(first.status, 200, first.raw);
+      assert.equal((await register(limited.client, { name: 'two' })).status, 532);
+      assert.equal((await limited.client.call('registerIso', { name: 'iso', displaytext: 'iso', url: 'http://x.example.org/x.iso', zoneid: z1 })).status, 532);
+      assert.equal((await limited.client.job('deleteTemplate', { id: first.body.template[0].id })).jobstatus, 1);
+      assert.equal((await register(limited.client, { name: 'two' })).status, 200);
+    });
+
+    it('tags templates and filters by tag', async () => {
+      const t = (await register(a.client, { name: 'tagged' })).body.template[0] as Body;
+      await a.client.job('createTags', { resourcetype: 'Template', resourceids: t.id, 'tags[0].key': 'os', 'tags[0].value': 'ubuntu' });
+      const found = await a.client.ok('listTemplates', { templatefilter: 'self', 'tags[0].key': 'os', 'tags[0].value': 'ubuntu' });
+      assert.deepEqual(ids(found), [t.id]);
+      assert.deepEqual(found.template[0].tags.map((x: Body) => [x.key, x.value, x.resourcetype]), [['os', 'ubuntu', 'Template']]);
+      assert.deepEqual(await a.client.ok('listTemplates', { templatefilter: 'self', 'tags[0].key': 'os', 'tags[0].value': 'debian' }), {});
+      const denied = await b.client.job('createTags', { resourcetype: 'Template', resourceids: t.id, 'tags[0].key': 'x', 'tags[0].value': 'y' });
+      assert.equal(denied.jobstatus, 2);
+    });
+
     it('updates a template', async () => {
       const t = (await register(a.client, { name: 'to-update' })).body.template[0] as Body;
       const u = (await a.client.ok('updateTemplate', { id: t.id, name: 'updated', displaytext: 'new text', ostypeid: ubuntu.id, sshkeyenabled: true })).template;

@@ -7,11 +7,14 @@ import { listIsoPermissions, listTemplatePermissions, updateIsoPermissions, upda
 import { registerIso, registerTemplate } from './commands/register.ts';
 import { updateIso, updateTemplate } from './commands/update.ts';
 import { downloads } from './download.ts';
+import { registerImages } from './registrations.ts';
 
 export { onImageStoreAdded, onImageStoreRemoved, type TemplateRow } from './catalogue.ts';
 export { findTemplateForDeploy, templateSummary, type TemplateSummary } from './deploy.ts';
 export { downloads, type ImageStoreDriver } from './download.ts';
 export { SIMULATOR_TEMPLATE_ID } from './bootstrap.ts';
+
+registerImages();
 
 export const imagesModule: DomainModule = {
   name: 'images',

@@ -6,6 +6,8 @@ import { paging } from '../kernel/paging.ts';
 import { listScope, scopeCondition } from '../identity/index.ts';
 import { isAdmin } from '../identity/scope.ts';
 import { oneOf } from '../offerings/index.ts';
+import { tagFilter } from '../operations/index.ts';
+import { tagType } from './registrations.ts';
 import { usableBy } from './catalogue.ts';
 import type { CatalogueItem } from './responses.ts';
 import { checkZone, ensureZone } from './zones.ts';
@@ -75,6 +77,7 @@ export async function listCatalogue(ctx: CommandContext, p: Params, iso: boolean
   if (p.isready !== undefined) q = q.where(p.isready ? ready : sql<SqlBool>`(tz.state IS NULL OR tz.state <> 'Ready')`);
   if (p.templatetype) q = q.where('template.template_type', '=', (p.templatetype as string).toUpperCase());
   if (p.arch) q = q.where('template.arch', '=', p.arch as string);
+  if (p.tags) q = q.where(tagFilter(tagType(iso), 'template.id', p.tags));
   if (p.ispublic !== undefined) q = q.where('template.is_public', '=', p.ispublic ? 1 : 0);
   if (p.bootable !== undefined) q = q.where('template.bootable', '=', p.bootable ? 1 : 0);
   if (p.oscategoryid) {

@@ -1,6 +1,6 @@
 import type { CommandContext, Params } from '../kernel/command.ts';
 import { errors } from '../kernel/errors.ts';
-import { listScope } from '../identity/index.ts';
+import { listScope, reserveResources } from '../identity/index.ts';
 import { isRootAdmin } from '../identity/scope.ts';
 import { oneOf } from '../offerings/index.ts';
 import { knownZones, placeInZones, startDownloads, type TemplateRow } from './catalogue.ts';
@@ -87,6 +87,7 @@ export async function registerImage(ctx: CommandContext, p: Params, iso: boolean
     removed: null,
   };
   const downloading = await ctx.db.transaction().execute(async (trx) => {
+    await reserveResources(trx, accountId, { template: 1 });
     await trx.insertInto('template').values(row).execute();
     return placeInZones(trx, row, zoneIds);
   });

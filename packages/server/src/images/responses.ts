@@ -3,6 +3,8 @@ import type { Database } from '../db/schema.ts';
 import type { ResponseObject } from '../kernel/command.ts';
 import { formatDate } from '../kernel/serialize.ts';
 import { displayPath } from '../identity/responses.ts';
+import { tagsOf } from '../operations/index.ts';
+import { tagType } from './registrations.ts';
 import type { TemplateRow } from './catalogue.ts';
 import { zoneNamesOf } from './zones.ts';
 
@@ -19,11 +21,13 @@ export async function catalogueResponses(db: Kysely<Database>, items: CatalogueI
   const accountIds = ids((i) => i.t.account_id);
   const domainIds = ids((i) => i.t.domain_id);
   const osIds = ids((i) => i.t.os_type_id);
-  const [accounts, domains, os, zones] = await Promise.all([
+  const [accounts, domains, os, zones, templateTags, isoTags] = await Promise.all([
     accountIds.length ? db.selectFrom('account').select(['id', 'name']).where('id', 'in', accountIds).execute() : [],
     domainIds.length ? db.selectFrom('domain').select(['id', 'name', 'path']).where('id', 'in', domainIds).execute() : [],
     osIds.length ? db.selectFrom('os_type').select(['id', 'description']).where('id', 'in', osIds).execute() : [],
     zoneNamesOf(db, ids((i) => i.z?.zone_id)),
+    tagsOf(db, tagType(false), ids((i) => (i.t.format === 'ISO' ? undefined : i.t.id))),
+    tagsOf(db, tagType(true), ids((i) => (i.t.format === 'ISO' ? i.t.id : undefined))),
   ]);
   const account = new Map(accounts.map((a) => [a.id, a.name]));
   const domain = new Map(domains.map((d) => [d.id, d]));
@@ -69,6 +73,7 @@ export async function catalogueResponses(db: Kysely<Database>, items: CatalogueI
       size: z?.size,
       physicalsize: z?.physical_size,
       downloaddetails: z ? [{ datastore: z.store_id ?? undefined, downloadPercent: String(z.download_percent), downloadState: downloadState(z.state) }] : undefined,
+      tags: (iso ? isoTags : templateTags).get(t.id) ?? [],
       hasannotations: false,
     };
   });

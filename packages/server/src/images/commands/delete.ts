@@ -1,7 +1,11 @@
 import { defineCommand, success, type CommandContext, type Params } from '../../kernel/command.ts';
 import { errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
+import { SYSTEM_ACCOUNT_ID } from '../../identity/bootstrap.ts';
+import { releaseResources } from '../../identity/index.ts';
 import { isRootAdmin } from '../../identity/scope.ts';
+import { deleteTagsOf } from '../../operations/index.ts';
+import { tagType } from '../registrations.ts';
 import { assertOwnerAccess, getTemplate, kindName } from '../catalogue.ts';
 
 /**
@@ -28,6 +32,9 @@ async function remove(ctx: CommandContext, p: Params, iso: boolean) {
     await trx.deleteFrom('template_zone').where('template_id', '=', t.id).execute();
     await trx.deleteFrom('template_permission').where('template_id', '=', t.id).execute();
     await trx.updateTable('template').set({ removed: new Date().toISOString() }).where('id', '=', t.id).execute();
+    await deleteTagsOf(trx, tagType(iso), [t.id]);
+    // Seeded images (owned by the system account) were never counted.
+    if (t.account_id !== SYSTEM_ACCOUNT_ID) await releaseResources(trx, t.account_id, { template: 1 });
   });
   ctx.event = { ...ctx.event, resourceType: iso ? 'Iso' : 'Template', resourceId: t.id, description: `deleted ${kindName(iso)} ${t.name}` };
   return success();

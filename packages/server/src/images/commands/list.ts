@@ -14,6 +14,7 @@ const common: Record<string, ParamDecl> = {
   isready: { type: 'boolean', description: 'Only images that are ready (true) or not (false)' },
   oscategoryid: { type: 'uuid', description: 'Images of OS types of this category' },
   arch: { type: 'string', description: 'Images of this CPU architecture' },
+  tags: { type: 'map', description: 'Images with these tags: tags[0].key=k&tags[0].value=v' },
 };
 
 export const listTemplates = defineCommand({
