@@ -101,6 +101,20 @@ for (const dialect of testDialects()) {
       await jobError(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, hostid: sim.hosts[0].id }, 531);
     });
 
+    it('answers 533 with a clear text when no host fits, and places by the offering\'s host tags', async () => {
+      const tagged = (await admin.ok('createServiceOffering', { name: 'gpu', displaytext: 'GPU', cpunumber: 1, cpuspeed: 500, memory: 512, hosttags: 'gpu' })).serviceoffering;
+      const huge = (await admin.ok('createServiceOffering', { name: 'huge', displaytext: 'Huge', cpunumber: 1, cpuspeed: 500, memory: 32768 })).serviceoffering;
+      await jobError(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: huge.id, templateid: sim.template.id, name: 'huge' }, 533, /no host in zone .* 32768 MiB memory free/);
+      await jobError(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: tagged.id, templateid: sim.template.id, name: 'gpu1' }, 533, /with host tags gpu/);
+      assert.deepEqual(await vms(admin, { listall: true, name: 'gpu1' }), [], 'nothing is left of a refused deploy');
+      await admin.ok('updateHost', { id: sim.hosts[0].id, hosttags: 'gpu' });
+      const r = await deploy(alice.client, { serviceofferingid: tagged.id, name: 'gpu1' });
+      assert.equal(r.jobstatus, 1, JSON.stringify(r.jobresult));
+      assert.equal((await vms(admin, { listall: true, id: r.jobresult.virtualmachine.id }))[0].hostid, sim.hosts[0].id);
+      await admin.job('destroyVirtualMachine', { id: r.jobresult.virtualmachine.id, expunge: true });
+      await admin.ok('updateHost', { id: sim.hosts[0].id, hosttags: '' });
+    });
+
     it('creates a stopped VM with startvm=false, and starts it later', async () => {
       const r = await deploy(alice.client, { name: 'later', startvm: false });
       assert.equal(r.jobstatus, 1, JSON.stringify(r.jobresult));

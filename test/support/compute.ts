@@ -34,7 +34,7 @@ export async function buildSimZone(admin: ApiClient, o: { name?: string; hosts?:
   const cluster = (await admin.ok('addCluster', { zoneid: zone.id, podid: pod.id, clustername: `${name}-c0`, clustertype: 'CloudManaged', hypervisor: 'Simulator' })).cluster[0];
   const hosts: Body[] = [];
   const cpu = o.cpuMhz ?? 2000;
-  const mem = (o.memoryMiB ?? 4096) * 1024 * 1024;
+  const mem = o.memoryMiB ?? 4096;
   for (let i = 0; i < (o.hosts ?? 1); i++) {
     const r = await admin.ok('addHost', {
       zoneid: zone.id,

@@ -73,16 +73,16 @@ export async function startVm(ctx: CommandContext, vm: VmRow, o: StartOptions = 
     const disk = await diskAffinity(ctx.db, vm.id);
     if (o.hostId && disk.hostId && o.hostId !== disk.hostId) throw errors.paramError(`VM ${vm.name}'s ROOT disk is on the local storage of host ${disk.hostId}`, [vm.id]);
     while (tried.length < tries) {
-      const found = await hostsForPlacement(ctx.db, {
+      const candidates = await hostsForPlacement(ctx.db, {
         zoneId: vm.zone_id,
         hostId: o.hostId ?? disk.hostId,
+        clusterId: disk.clusterId,
         hostTags: vm.host_tags ? vm.host_tags.split(',').map((t) => t.trim()).filter(Boolean) : undefined,
         cpuMhz,
         memoryBytes,
         excludeHostIds: tried,
         vmCountByHost: dispersing ? await vmCountByHost(ctx.db, vm.account_id) : undefined,
       });
-      const candidates = disk.clusterId ? found.filter((h) => h.clusterId === disk.clusterId) : found;
       const placed = await reserveOn(ctx.db, current, candidates);
       if (!placed) break;
       current = placed;
