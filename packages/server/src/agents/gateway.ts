@@ -50,11 +50,7 @@ export class AgentGateway {
     this.routes.delete(hostId);
   }
 
-  /** Hosts with a route, and the state last reported for each. */
-  hosts(): Array<{ id: string; name: string; state: HostState }> {
-    return [...this.routes].map(([id, r]) => ({ id, name: r.name, state: r.state }));
-  }
-
+  /** The state last reported for a host; undefined when it has no route here. */
   stateOf(hostId: string): HostState | undefined {
     return this.routes.get(hostId)?.state;
   }
