@@ -116,6 +116,13 @@ for (const dialect of testDialects()) {
       assert.deepEqual(ids(await hostsForPlacement(handle.db, { zoneId: sim.zone.id, cpuMhz: 100, memoryBytes: 1, vmCountByHost: counts })), [a, c, b]);
       await setting('vm.allocation.algorithm', 'random');
       assert.deepEqual(ids(await hostsForPlacement(handle.db, { zoneId: sim.zone.id, cpuMhz: 100, memoryBytes: 1 })).sort(), [a, b, c].sort());
+      const seen = new Set<string>();
+      for (let i = 0; i < 30; i++) {
+        const two = ids(await hostsForPlacement(handle.db, { zoneId: sim.zone.id, cpuMhz: 100, memoryBytes: 1, limit: 2 }));
+        assert.equal(new Set(two).size, 2);
+        for (const id of two) seen.add(id);
+      }
+      assert.deepEqual([...seen].sort(), [a, b, c].sort(), 'a random start reaches every host');
       await releaseHostCapacity(handle.db, a, 1500, 0);
       await releaseHostCapacity(handle.db, b, 500, 0);
     });

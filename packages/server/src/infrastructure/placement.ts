@@ -96,16 +96,27 @@ export async function hostsForPlacement(db: Kysely<Database>, q: HostQuery): Pro
       query = query.orderBy(sql`${cpuCapacity} - host.cpu_used_mhz`, 'desc').orderBy(sql`${memCapacity} - host.memory_used`, 'desc').orderBy('host.id');
       break;
     default:
-      query = query.orderBy(sql`random()`);
+      // With a limit, a random start in the id order, wrapping around, then shuffled: O(limit) on the primary key
+      // instead of sorting every candidate by random().
+      query = q.limit === undefined ? query.orderBy(sql`random()`) : query.orderBy('host.id');
   }
   // Hosts the agent gateway knows to be Down are dropped after the query: a few spare rows make up for them.
-  if (q.limit !== undefined && algorithm !== 'userdispersing') query = query.limit(q.limit + 16);
+  const wanted = q.limit === undefined || algorithm === 'userdispersing' ? undefined : q.limit + 16;
+  if (wanted !== undefined) query = query.limit(wanted);
+  const randomWindow = algorithm === 'random' && wanted !== undefined;
+  const fetch = async (base: typeof query) => {
+    if (!randomWindow) return base.execute();
+    const pivot = crypto.randomUUID();
+    const after = await base.where('host.id', '>=', pivot).execute();
+    const before = after.length < (wanted as number) ? await base.where('host.id', '<', pivot).limit((wanted as number) - after.length).execute() : [];
+    return shuffle([...after, ...before]);
+  };
   // Only the clusters of the candidates are checked against their disable thresholds; when that closes some,
   // the candidates are fetched again without them.
   const closed = new Set<string>();
   let rows: Awaited<ReturnType<typeof query.execute>>;
   for (;;) {
-    rows = await (closed.size ? query.where('host.cluster_id', 'not in', [...closed]) : query).execute();
+    rows = await fetch(closed.size ? query.where('host.cluster_id', 'not in', [...closed]) : query);
     const newly = await closedClusters(db, [...new Set(rows.map((r) => r.cluster_id))], q, { cpuCapacity, memCapacity, cpuThreshold, memThreshold });
     if (newly.length === 0) break;
     for (const c of newly) closed.add(c);
@@ -128,6 +139,14 @@ export async function hostsForPlacement(db: Kysely<Database>, q: HostQuery): Pro
     hosts.sort((a, b) => count(a) - count(b));
   }
   return q.limit === undefined ? hosts : hosts.slice(0, q.limit);
+}
+
+function shuffle<T>(items: T[]): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(Math.random() * (i + 1));
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+  return items;
 }
 
 /** Those of these clusters whose allocated CPU or memory, with the request added, would pass the disable threshold. */
