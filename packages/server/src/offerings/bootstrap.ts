@@ -14,7 +14,8 @@ const serviceOfferings = [
   { id: '00000000-0000-4000-8000-00000000a002', name: 'Medium Instance', display_text: 'Medium Instance', cpu_number: 1, cpu_speed: 1000, memory: 1024, sort_key: 2 },
 ];
 
-const diskOfferings = [
+/** Built when seeding, not at import: the constants they use may still be initialising in an import cycle. */
+const diskOfferings = () => [
   { id: '00000000-0000-4000-8000-00000000b001', name: 'Small', display_text: 'Small Disk, 5 GB', disk_size: 5 * GiB, customized: 0, sort_key: 1 },
   { id: '00000000-0000-4000-8000-00000000b002', name: 'Medium', display_text: 'Medium Disk, 20 GB', disk_size: 20 * GiB, customized: 0, sort_key: 2 },
   { id: '00000000-0000-4000-8000-00000000b003', name: 'Large', display_text: 'Large Disk, 100 GB', disk_size: 100 * GiB, customized: 0, sort_key: 3 },
@@ -23,7 +24,7 @@ const diskOfferings = [
 
 const vr = (...names: string[]): ServiceMap => Object.fromEntries(names.map((n) => [n, ['VirtualRouter']]));
 
-const networkOfferings = [
+const networkOfferings = () => [
   {
     id: '00000000-0000-4000-8000-00000000c001',
     name: DEFAULT_ISOLATED_OFFERING,
@@ -99,7 +100,7 @@ export async function bootstrapOfferings(db: Kysely<Database>): Promise<void> {
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     }
-    for (const o of diskOfferings) {
+    for (const o of diskOfferings()) {
       await trx
         .insertInto('disk_offering')
         .values({
@@ -121,7 +122,7 @@ export async function bootstrapOfferings(db: Kysely<Database>): Promise<void> {
         .onConflict((oc) => oc.column('id').doNothing())
         .execute();
     }
-    for (const [i, o] of networkOfferings.entries()) {
+    for (const [i, o] of networkOfferings().entries()) {
       await trx
         .insertInto('network_offering')
         .values({

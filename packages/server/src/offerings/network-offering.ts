@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { ResponseObject } from '../kernel/command.ts';
+import type { MapEntry, ResponseObject } from '../kernel/command.ts';
 import { errors } from '../kernel/errors.ts';
 import { formatDate } from '../kernel/serialize.ts';
 import { scopesOf, type OfferingScopes } from './scope.ts';
@@ -29,6 +29,26 @@ export const networkServices: Record<string, string> = {
 };
 
 export const networkProviders = ['VirtualRouter', 'VpcVirtualRouter', 'SecurityGroupProvider', 'InternalLbVm', 'Ovs', 'ConfigDrive', 'Netscaler', 'BigSwitchBcf'];
+
+/** The services of a new offering: `supportedservices`, each with the providers `serviceproviderlist` names for it. */
+export function parseServices(supported: string[] | undefined, providerList: MapEntry[] | undefined): ServiceMap {
+  const canonical = (name: string, table: readonly string[], what: string): string => {
+    const found = table.find((t) => t.toLowerCase() === name.toLowerCase());
+    if (!found) throw errors.paramError(`Invalid ${what} ${name}: expected one of ${table.join(', ')}`);
+    return found;
+  };
+  const services: ServiceMap = {};
+  for (const s of supported ?? []) services[canonical(s, Object.keys(networkServices), 'network service')] = [];
+  for (const entry of providerList ?? []) {
+    if (!entry.service || !entry.provider) throw errors.paramError('Each serviceproviderlist entry needs a service and a provider');
+    const service = canonical(entry.service, Object.keys(networkServices), 'network service');
+    if (!(service in services)) throw errors.paramError(`Service ${service} has a provider but is not in supportedservices`);
+    const provider = canonical(entry.provider, networkProviders, 'network service provider');
+    if (!services[service].includes(provider)) services[service].push(provider);
+  }
+  for (const [service, providers] of Object.entries(services)) if (providers.length === 0) providers.push(networkServices[service]);
+  return services;
+}
 
 export function servicesOf(o: NetworkOfferingRow): ServiceMap {
   return JSON.parse(o.services) as ServiceMap;

@@ -1,30 +1,10 @@
 import { defineCommand, object, type MapEntry } from '../../kernel/command.ts';
 import { errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
-import { findNetworkOffering, loadNetworkOfferingResponses, networkProviders, networkServices, type ServiceMap } from '../network-offering.ts';
+import { findNetworkOffering, loadNetworkOfferingResponses, parseServices } from '../network-offering.ts';
 import { checkDomainIds, setScopes } from '../scope.ts';
 import { oneOf, positive } from '../validate.ts';
 import { checkZoneIds } from '../zones.ts';
-
-/** The services of a new offering: `supportedservices`, each with the providers `serviceproviderlist` names for it. */
-export function parseServices(supported: string[] | undefined, providerList: MapEntry[] | undefined): ServiceMap {
-  const canonical = (name: string, table: readonly string[], what: string): string => {
-    const found = table.find((t) => t.toLowerCase() === name.toLowerCase());
-    if (!found) throw errors.paramError(`Invalid ${what} ${name}: expected one of ${table.join(', ')}`);
-    return found;
-  };
-  const services: ServiceMap = {};
-  for (const s of supported ?? []) services[canonical(s, Object.keys(networkServices), 'network service')] = [];
-  for (const entry of providerList ?? []) {
-    if (!entry.service || !entry.provider) throw errors.paramError('Each serviceproviderlist entry needs a service and a provider');
-    const service = canonical(entry.service, Object.keys(networkServices), 'network service');
-    if (!(service in services)) throw errors.paramError(`Service ${service} has a provider but is not in supportedservices`);
-    const provider = canonical(entry.provider, networkProviders, 'network service provider');
-    if (!services[service].includes(provider)) services[service].push(provider);
-  }
-  for (const [service, providers] of Object.entries(services)) if (providers.length === 0) providers.push(networkServices[service]);
-  return services;
-}
 
 export const createNetworkOffering = defineCommand({
   name: 'createNetworkOffering',
