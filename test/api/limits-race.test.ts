@@ -57,6 +57,9 @@ for (const dialect of testDialects()) {
       assert.equal(await count(ana, 8), 10, 'a refused reservation rolls back the types it had already counted');
       assert.equal(await count(ana, 9), 5120);
       assert.equal(await count(dept.id, 0), 10, 'the domain counts its accounts');
+      const account = (await admin.ok('listAccounts', { name: 'ana', domainid: dept.id })).account[0];
+      assert.deepEqual([account.vmlimit, account.vmtotal, account.vmavailable, account.memorytotal], ['10', 10, '0', 5120]);
+      assert.equal((await admin.ok('listDomains', { id: dept.id })).domain[0].vmtotal, 10);
     });
 
     it('names the resource and the owner whose limit is reached', async () => {
@@ -88,6 +91,8 @@ for (const dialect of testDialects()) {
       await assert.rejects(handle.db.transaction().execute((trx) => reserveResources(trx, bob, { primary_storage: 2 })), /primary_storage/);
       await handle.db.transaction().execute((trx) => reserveResources(trx, bob, { primary_storage: 1 }));
       assert.equal(await count(bob, 10), gib);
+      const account = (await admin.ok('listAccounts', { name: 'bob', domainid: dept.id })).account[0];
+      assert.deepEqual([account.primarystoragelimit, account.primarystoragetotal, account.primarystorageavailable], ['1', 1, '0']);
     });
 
     it('updateResourceCount sets each domain back to the sum of its accounts', async () => {

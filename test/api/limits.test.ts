@@ -115,6 +115,20 @@ for (const dialect of testDialects()) {
       assert.equal(limits(await dora.client.ok('listResourceLimits', { account: 'ursula', domainid: team.id })).user_vm, 4);
     });
 
+    it('listAccounts and listDomains show each account\'s and domain\'s limits, totals and what is left', async () => {
+      const accounts = await dora.client.ok('listAccounts', { name: 'ursula', domainid: team.id });
+      assertListResponse('listAccounts', accounts);
+      const u = accounts.account[0];
+      assert.deepEqual([u.vmlimit, u.vmtotal, u.vmavailable], ['4', 0, '4']);
+      assert.deepEqual([u.cpulimit, u.cpuavailable, u.memorylimit, u.primarystoragelimit, u.primarystoragetotal], ['Unlimited', 'Unlimited', '40960', '200', 0]);
+      const domains = await admin.ok('listDomains', { id: team.id });
+      assertListResponse('listDomains', domains);
+      const d = domains.domain[0];
+      assert.deepEqual([d.vmlimit, d.volumelimit, d.cpulimit, d.vmtotal, d.iplimit], ['3', '12', '80', 0, '40']);
+      assert.equal((await admin.ok('listAccounts', { name: 'admin' })).account[0].vmlimit, 'Unlimited');
+      assert.equal((await admin.ok('listDomains', { id: ROOT_DOMAIN_ID })).domain[0].memorylimit, 'Unlimited');
+    });
+
     it('a user lists only its own account\'s limits and changes none', async () => {
       assert.equal((await user.client.call('updateResourceLimit', { resourcetype: 0, max: 100, account: 'ursula', domainid: team.id })).status, 432);
       assert.equal((await user.client.call('listResourceLimits', { account: 'sam', domainid: other.id })).status, 531);

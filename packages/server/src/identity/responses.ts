@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { ResponseObject } from '../kernel/command.ts';
 import { formatDate } from '../kernel/serialize.ts';
+import { accountResourceFields, domainResourceFields } from './limits/fields.ts';
 
 /** The domain path as CloudStack shows it: `ROOT`, `ROOT/a/b`. */
 export function displayPath(path: string): string {
@@ -86,10 +87,11 @@ export function accountResponse(a: Account, domain: Domain, role: Role, users: R
 export async function loadAccountResponses(db: Kysely<Database>, accounts: Account[]): Promise<ResponseObject[]> {
   if (accounts.length === 0) return [];
   const ids = accounts.map((a) => a.id);
-  const [domains, roles, users] = await Promise.all([
+  const [domains, roles, users, resources] = await Promise.all([
     db.selectFrom('domain').selectAll().where('id', 'in', [...new Set(accounts.map((a) => a.domain_id))]).execute(),
     db.selectFrom('role').selectAll().where('id', 'in', [...new Set(accounts.map((a) => a.role_id))]).execute(),
     db.selectFrom('user').selectAll().where('account_id', 'in', ids).orderBy('created').execute(),
+    accountResourceFields(db, accounts),
   ]);
   const domainById = new Map(domains.map((d) => [d.id, d]));
   const roleById = new Map(roles.map((r) => [r.id, r]));
@@ -97,7 +99,7 @@ export async function loadAccountResponses(db: Kysely<Database>, accounts: Accou
     const domain = domainById.get(a.domain_id) as Domain;
     const role = roleById.get(a.role_id) as Role;
     const own = users.filter((u) => u.account_id === a.id).map((user) => userResponse({ user, account: a, domain, role }));
-    return accountResponse(a, domain, role, own);
+    return { ...accountResponse(a, domain, role, own), ...resources.get(a.id) };
   });
 }
 
@@ -122,11 +124,12 @@ export async function loadUserResponses(db: Kysely<Database>, users: User[]): Pr
 export async function loadDomainResponses(db: Kysely<Database>, domains: Domain[]): Promise<ResponseObject[]> {
   if (domains.length === 0) return [];
   const parentIds = [...new Set(domains.flatMap((d) => (d.parent_id ? [d.parent_id] : [])))];
-  const [parents, withChildren] = await Promise.all([
+  const [parents, withChildren, resources] = await Promise.all([
     parentIds.length ? db.selectFrom('domain').selectAll().where('id', 'in', parentIds).execute() : Promise.resolve([]),
     db.selectFrom('domain').select('parent_id').distinct().where('parent_id', 'in', domains.map((d) => d.id)).execute(),
+    domainResourceFields(db, domains),
   ]);
   const parentById = new Map(parents.map((d) => [d.id, d]));
   const hasChild = new Set(withChildren.map((r) => r.parent_id));
-  return domains.map((d) => domainResponse(d, d.parent_id ? parentById.get(d.parent_id) : undefined, hasChild.has(d.id)));
+  return domains.map((d) => ({ ...domainResponse(d, d.parent_id ? parentById.get(d.parent_id) : undefined, hasChild.has(d.id)), ...resources.get(d.id) }));
 }
