@@ -147,6 +147,8 @@ for (const dialect of testDialects()) {
       assert.equal(two.nic[0].ipaddress, '10.9.0.50');
       await jobError(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, networkids: net.id, ipaddress: '10.9.0.50' }, 431, /in use/);
       await jobError(bob.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, networkids: net.id }, 531);
+      const forBob = { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, networkids: net.id, account: 'bob', domainid: bob.account.domainid };
+      await jobError(admin, 'deployVirtualMachine', forBob, 431, /does not belong to account bob/);
       const inNet = (await alice.client.ok('listVirtualMachines', { networkid: net.id })).virtualmachine as Body[];
       assert.deepEqual(inNet.map((v) => v.name), ['twonics']);
       assert.equal((await alice.client.job('createTags', { resourcetype: 'UserVm', resourceids: two.id, 'tags[0].key': 'tier', 'tags[0].value': 'db' })).jobstatus, 1);

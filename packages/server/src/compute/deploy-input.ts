@@ -88,3 +88,11 @@ export function requestedNetworks(p: Params): { networkId: string; ip?: string }
   const ids = (p.networkids as string[] | undefined) ?? [];
   return ids.map((networkId, i) => ({ networkId, ip: i === 0 ? (p.ipaddress as string | undefined) : undefined }));
 }
+
+/** Isolated networks carry one account's VMs: the VM's owner must own the network (and the zone must match). */
+export function assertNetworkFits(network: { id: string; name: string; account_id: string; zone_id: string }, owner: Owner, zoneId: string): void {
+  if (network.account_id !== owner.accountId) {
+    throw errors.paramError(`Network ${network.name} does not belong to account ${owner.accountName}`, [network.id]);
+  }
+  if (network.zone_id !== zoneId) throw errors.paramError(`Network ${network.name} is not in zone ${zoneId}`, [network.id]);
+}

@@ -11,7 +11,7 @@ import { findDiskOffering, findServiceOffering } from '../../offerings/index.ts'
 import { findTemplateForDeploy } from '../../images/index.ts';
 import { allocateNic, defaultNetworkFor, findNetworkForDeploy } from '../../network/index.ts';
 import { createRootVolume } from '../../storage/index.ts';
-import { assertVmNameFree, checkVmName, detailsMap, instanceNameFor, requestedNetworks, resolveKeyPairs, sizingOf } from '../deploy-input.ts';
+import { assertNetworkFits, assertVmNameFree, checkVmName, detailsMap, instanceNameFor, requestedNetworks, resolveKeyPairs, sizingOf } from '../deploy-input.ts';
 import { startVm } from '../lifecycle.ts';
 import { resolveOwner } from '../owner.ts';
 import { purgeVm } from '../purge.ts';
@@ -82,7 +82,7 @@ export const deployVirtualMachine = defineCommand({
     const userData = p.userdata ? checkUserData(p.userdata as string) : null;
     const registered = p.userdataid ? await findUserData(ctx.db, ctx.caller, p.userdataid as string) : undefined;
     const requested = requestedNetworks(p);
-    for (const n of requested) await findNetworkForDeploy(ctx.db, n.networkId, ctx.caller);
+    for (const n of requested) assertNetworkFits(await findNetworkForDeploy(ctx.db, n.networkId, ctx.caller), owner, zone.id);
     const root = await rootDisk(ctx, p, template, offering);
     const password = template.password_enabled === 1 ? ((p.password as string | undefined) ?? generatePassword()) : undefined;
     const now = new Date().toISOString();
@@ -147,7 +147,8 @@ export const deployVirtualMachine = defineCommand({
       ctx.event.description = `deployed VM ${name}`;
       return object(await vmResponse(ctx.db, ctx.caller, started, { password }));
     } catch (e) {
-      await purgeVm(ctx.db, id);
+      // If the clean-up fails too, the job's restorer tries again and leaves the rest to the expunger.
+      await purgeVm(ctx.db, id).catch(() => undefined);
       throw e;
     }
   },

@@ -5,6 +5,7 @@ import { releaseResources, reserveResources } from '../../identity/index.ts';
 import { agents } from '../../agents/index.ts';
 import { hostsForPlacement, releaseHostCapacity, reserveHostCapacity } from '../../infrastructure/index.ts';
 import { allocateNic, defaultNetworkFor, findNetworkForDeploy, releaseNicsOfVm } from '../../network/index.ts';
+import { assertNetworkFits } from '../deploy-input.ts';
 import { resolveOwner } from '../owner.ts';
 import { vmResponse } from '../vm-response.ts';
 import { transition } from '../vm-state.ts';
@@ -78,12 +79,7 @@ export const assignVirtualMachine = defineCommand({
     const owner = await resolveOwner(ctx, p);
     if (owner.accountId === vm.account_id) throw errors.paramError(`VM ${vm.name} already belongs to account ${owner.accountName}`, [vm.id]);
     const networkIds = (p.networkids as string[] | undefined) ?? [];
-    for (const id of networkIds) {
-      const n = await findNetworkForDeploy(ctx.db, id, ctx.caller);
-      if ((n as { account_id?: string | null }).account_id && (n as { account_id?: string | null }).account_id !== owner.accountId) {
-        throw errors.paramError(`Network ${id} does not belong to account ${owner.accountName}`);
-      }
-    }
+    for (const id of networkIds) assertNetworkFits(await findNetworkForDeploy(ctx.db, id, ctx.caller), owner, vm.zone_id);
     const user = await ctx.db.selectFrom('user').select('id').where('account_id', '=', owner.accountId).orderBy('created').executeTakeFirst();
     if (!user) throw errors.paramError(`Account ${owner.accountName} has no user to own the VM`);
     const moved = await ctx.db.transaction().execute(async (trx) => {
