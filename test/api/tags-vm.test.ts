@@ -96,6 +96,18 @@ for (const dialect of testDialects()) {
       assert.equal((await admin.ok('listTags', { account: 'tina', domainid: tina.account.domainid, key: 'env' })).count, 2);
     });
 
+    it('tags a VM\'s ROOT volume apart from the VM: same key, other type', async () => {
+      const [root] = (await tina.client.ok('listVolumes', { virtualmachineid: web.id })).volume;
+      const r = await tina.client.job('createTags', { resourcetype: 'volume', resourceids: root.id, 'tags[0].key': 'env', 'tags[0].value': 'scratch' });
+      assert.equal(r.jobstatus, 1, JSON.stringify(r.jobresult));
+      const tagged = await tina.client.ok('listVolumes', { 'tags[0].key': 'env', 'tags[0].value': 'scratch' });
+      assert.deepEqual(tagged.volume.map((v: Body) => v.id), [root.id]);
+      assert.deepEqual(tagged.volume[0].tags.map((t: Body) => `${t.resourcetype}:${t.key}=${t.value}`), ['Volume:env=scratch']);
+      assert.deepEqual(keys(await tina.client.ok('listTags', { resourcetype: 'Volume' })), ['env=scratch']);
+      assert.equal((await tom.client.job('createTags', { resourcetype: 'Volume', resourceids: root.id, 'tags[0].key': 'a', 'tags[0].value': 'b' })).jobresult.errorcode, 531);
+      assert.equal((await tina.client.job('deleteTags', { resourcetype: 'Volume', resourceids: root.id })).jobstatus, 1);
+    });
+
     it('deletes tags by key, by key and value, or all of them; none matching is a 431', async () => {
       const del = (params: Record<string, string>) => tina.client.job('deleteTags', { resourcetype: 'UserVm', ...params });
       assert.equal((await del({ resourceids: db.id, 'tags[0].key': 'role', 'tags[0].value': 'other' })).jobresult.errorcode, 431);
