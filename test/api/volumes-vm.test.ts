@@ -101,6 +101,23 @@ for (const dialect of testDialects()) {
       await jobError(bob.client, 'createVolume', { diskofferingid: small.id as string, virtualmachineid: vm.id as string }, 531);
     });
 
+    it('expunges a VM while no host is up to delete its ROOT disk, giving its volume back', async () => {
+      const poolAllocated = async () => Number((await admin.ok('listStoragePools', { id: sim.pool.id as string })).storagepool[0].disksizeallocated);
+      const allocated = await poolAllocated();
+      const stopped = (await job(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, startvm: false })).virtualmachine;
+      const [root] = await volumes(alice.client, { virtualmachineid: stopped.id as string });
+      assert.ok(await poolAllocated() > allocated);
+      await admin.ok('configureSimulatorHost', { hostid: sim.hosts[0].id as string, down: true });
+      try {
+        await job(admin, 'destroyVirtualMachine', { id: stopped.id as string, expunge: true });
+      } finally {
+        await admin.ok('configureSimulatorHost', { hostid: sim.hosts[0].id as string, down: false });
+        await admin.job('reconnectHost', { id: sim.hosts[0].id as string });
+      }
+      assert.deepEqual(await volumes(alice.client, { id: root.id as string }), []);
+      assert.equal(await poolAllocated(), allocated);
+    });
+
     it('creates a volume straight onto a VM, and keeps data disks when the VM is expunged', async () => {
       const v = (await job(alice.client, 'createVolume', { name: 'logs', diskofferingid: small.id as string, virtualmachineid: vm.id as string })).volume;
       assert.equal(v.virtualmachineid, vm.id);

@@ -35,8 +35,7 @@ const TIMEOUT_MS = 60_000;
 /** Simulator hosts: any Up host of the pool's cluster (or of the zone, for zone-wide pools) reaches the pool. */
 export function simulatorDriver(db: Kysely<Database>): StorageDriver {
   async function hostFor(pool: PoolRef): Promise<string> {
-    const hosts = await hostsForPlacement(db, { zoneId: pool.zone_id, cpuMhz: 0, memoryBytes: 0 });
-    const host = hosts.find((h) => pool.cluster_id === null || h.clusterId === pool.cluster_id);
+    const [host] = await hostsForPlacement(db, { zoneId: pool.zone_id, clusterId: pool.cluster_id ?? undefined, cpuMhz: 0, memoryBytes: 0, limit: 1 });
     if (!host) throw errors.unavailable(`No host is up to reach storage pool ${pool.id}`, [pool.id]);
     return host.id;
   }

@@ -48,15 +48,16 @@ export function volumesOfVm(db: Db, vmId: string): Promise<VolumeRow[]> {
 }
 
 /**
- * For an expunged VM (or a failed deploy): its ROOT disk is deleted with its counts and pool room, and its VM
- * snapshots with it; its data disks are detached and stay with the account, as in CloudStack.
+ * For an expunged VM (or a failed deploy): its ROOT volume is deleted with its counts and pool room, and its VM
+ * snapshots with it; its data disks are detached and stay with the account, as in CloudStack. A disk no host can
+ * delete right now stays on primary storage rather than blocking the expunge.
  */
 export async function deleteVolumesOfVm(trx: Transaction<Database>, vmId: string): Promise<void> {
   const snapshots = await trx.selectFrom('vm_snapshot').select('id').where('vm_id', '=', vmId).execute();
   await deleteTagsOf(trx, 'VMSnapshot', snapshots.map((s) => s.id));
   await trx.deleteFrom('vm_snapshot').where('vm_id', '=', vmId).execute();
   for (const v of await volumesOfVm(trx, vmId)) {
-    if (v.type === 'ROOT') await destroyVolume(trx, v);
+    if (v.type === 'ROOT') await destroyVolume(trx, v, { orphanDisk: true });
     else await trx.updateTable('volume').set({ vm_id: null, device_id: null, attached: null }).where('id', '=', v.id).execute();
   }
 }

@@ -109,12 +109,22 @@ export async function accountSizeChange(trx: Transaction<Database>, v: VolumeRow
   }
 }
 
-/** Removes a volume's disk, its pool reservation and its counts. */
-export async function destroyVolume(trx: Transaction<Database>, v: VolumeRow): Promise<void> {
+/**
+ * Removes a volume's disk, its pool reservation and its counts. With `orphanDisk` (expunges and deploy rollbacks,
+ * which must finish even with no host up) a disk the driver cannot delete is left on primary storage.
+ */
+export async function destroyVolume(trx: Transaction<Database>, v: VolumeRow, o: { orphanDisk?: boolean } = {}): Promise<void> {
   await trx.deleteFrom('volume').where('id', '=', v.id).execute();
   await deleteTagsOf(trx, 'Volume', [v.id]);
   if (v.pool_id) {
-    if (v.path) await simulatorDriver(trx).deleteVolume(await poolOf(trx, v.pool_id), v.path);
+    const poolId = v.pool_id;
+    const path = v.path;
+    const deleteDisk = async () => {
+      if (path) await simulatorDriver(trx).deleteVolume(await poolOf(trx, poolId), path);
+    };
+    await (o.orphanDisk ? deleteDisk().catch((e: unknown) => {
+      if (!(e instanceof ApiError)) throw e;
+    }) : deleteDisk());
     await releasePoolCapacity(trx, v.pool_id, v.size);
   }
   await releaseResources(trx, v.account_id, { volume: 1, primary_storage: v.size });
