@@ -42,6 +42,10 @@ for (const dialect of testDialects()) {
       assert.deepEqual(names(disks, 'diskoffering'), ['Small', 'Medium', 'Large', 'Custom']);
       assert.deepEqual(disks.diskoffering.map((o: Body) => o.disksize), [5, 20, 100, 0]);
       assert.equal(disks.diskoffering[3].iscustomized, true);
+      const system = await admin.ok('listServiceOfferings', { issystem: true });
+      assert.deepEqual(names(system, 'serviceoffering'), ['System Offering For Software Router']);
+      assert.equal(system.serviceoffering[0].systemvmtype, 'domainrouter');
+      assert.equal((await userInSub.client.call('listServiceOfferings', { issystem: true })).status, 531);
     });
 
     it('creates fixed and customised service offerings and refuses bad figures', async () => {
@@ -164,6 +168,9 @@ for (const dialect of testDialects()) {
       const services = (isolated.service as Body[]).map((s) => s.name).sort();
       assert.deepEqual(services, ['Dhcp', 'Dns', 'Firewall', 'Gateway', 'Lb', 'PortForwarding', 'SourceNat', 'StaticNat', 'UserData', 'Vpn']);
       assert.ok((isolated.service as Body[]).every((s) => s.provider[0].name === 'VirtualRouter'));
+      // Libcloud reads serviceofferingid of every network offering: the defaults name the router offering.
+      const router = (await admin.ok('listServiceOfferings', { issystem: true, name: 'System Offering For Software Router' })).serviceoffering[0];
+      assert.ok(body.networkoffering.every((o: Body) => o.serviceofferingid === router.id));
       const sg = body.networkoffering[2].service.find((s: Body) => s.name === 'SecurityGroup');
       assert.equal(sg.provider[0].name, 'SecurityGroupProvider');
       assert.deepEqual(names(await user.client.ok('listNetworkOfferings', { sourcenatsupported: true }), 'networkoffering'), ['DefaultIsolatedNetworkOfferingWithSourceNatService']);

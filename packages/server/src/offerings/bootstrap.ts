@@ -9,9 +9,23 @@ import { DEFAULT_ISOLATED_OFFERING, type ServiceMap } from './network-offering.t
  */
 const created = '2026-01-01T00:00:00.000Z';
 
+/** CloudStack's virtual router offering: the network offerings name it, and clients read it there. */
+const ROUTER_OFFERING_ID = '00000000-0000-4000-8000-00000000a101';
+
 const serviceOfferings = [
-  { id: '00000000-0000-4000-8000-00000000a001', name: 'Small Instance', display_text: 'Small Instance', cpu_number: 1, cpu_speed: 500, memory: 512, sort_key: 1 },
-  { id: '00000000-0000-4000-8000-00000000a002', name: 'Medium Instance', display_text: 'Medium Instance', cpu_number: 1, cpu_speed: 1000, memory: 1024, sort_key: 2 },
+  { id: '00000000-0000-4000-8000-00000000a001', name: 'Small Instance', display_text: 'Small Instance', cpu_number: 1, cpu_speed: 500, memory: 512, sort_key: 1, is_system: 0, system_vm_type: null },
+  { id: '00000000-0000-4000-8000-00000000a002', name: 'Medium Instance', display_text: 'Medium Instance', cpu_number: 1, cpu_speed: 1000, memory: 1024, sort_key: 2, is_system: 0, system_vm_type: null },
+  {
+    id: ROUTER_OFFERING_ID,
+    name: 'System Offering For Software Router',
+    display_text: 'System Offering For Software Router',
+    cpu_number: 1,
+    cpu_speed: 500,
+    memory: 256,
+    sort_key: 0,
+    is_system: 1,
+    system_vm_type: 'domainrouter',
+  },
 ];
 
 /** Built when seeding, not at import: the constants they use may still be initialising in an import cycle. */
@@ -89,8 +103,6 @@ export async function bootstrapOfferings(db: Kysely<Database>): Promise<void> {
           provisioning_type: 'thin',
           root_disk_size: null,
           network_rate: null,
-          is_system: 0,
-          system_vm_type: null,
           deployment_planner: null,
           encrypt_root: 0,
           state: 'Active',
@@ -138,7 +150,7 @@ export async function bootstrapOfferings(db: Kysely<Database>): Promise<void> {
           is_default: 1,
           max_connections: null,
           internet_protocol: 'IPv4',
-          service_offering_id: null,
+          service_offering_id: ROUTER_OFFERING_ID,
           state: 'Enabled',
           sort_key: i + 1,
           created,
