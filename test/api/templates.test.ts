@@ -168,6 +168,13 @@ for (const dialect of testDialects()) {
       assert.equal((await a.client.job('deleteTemplate', { id: t.id })).jobstatus, 1);
       assert.deepEqual(await a.client.ok('listTemplates', { templatefilter: 'self', id: t.id }), {});
       assert.equal((await a.client.call('updateTemplate', { id: t.id, name: 'x' })).status, 431);
+      // zoneid=-1: every zone with an image store, including one that gets its store later.
+      const everywhere = (await register(a.client, { name: 'everywhere', zoneid: -1 })).body.template as Body[];
+      assert.deepEqual(everywhere.map((x) => x.zoneid).sort(), [z1, z2].sort());
+      assert.ok(everywhere.every((x) => x.crossZones === true));
+      const late = (await admin.ok('createZone', { name: 'Late', networktype: 'Advanced', dns1: '8.8.8.8', internaldns1: '10.0.0.2' })).zone as Body;
+      await admin.ok('addImageStore', { name: 'late-images', provider: 'NFS', url: 'nfs://10.0.0.2/late', zoneid: late.id });
+      assert.deepEqual(ids(await a.client.ok('listTemplates', { templatefilter: 'self', id: everywhere[0].id, zoneid: late.id })), [everywhere[0].id]);
     });
 
     it('counts templates and ISOs against the account\'s template limit', async () => {
