@@ -89,7 +89,7 @@ for (const dialect of testDialects()) {
       assert.equal((await admin.ok('updateResourceLimit', { resourcetype: 2, max: 12, domainid: team.id })).resourcelimit.max, 12);
     });
 
-    it('refuses bad input: resource type, max below -1, no owner, ROOT, root admin accounts', async () => {
+    it('refuses bad input: resource type, max below -1, no owner, ROOT (531), limits on root admin accounts', async () => {
       const bad = async (params: Record<string, string | number>, status: number, text: RegExp) => {
         const r = await admin.call('updateResourceLimit', params);
         assert.equal(r.status, status, JSON.stringify(params));
@@ -99,8 +99,9 @@ for (const dialect of testDialects()) {
       await bad({ max: 1, domainid: ops.id }, 431, /missing parameter resourcetype/);
       await bad({ resourcetype: 0, max: -2, domainid: ops.id }, 431, /-1/);
       await bad({ resourcetype: 0, max: 1 }, 431, /account .*or domainid/);
-      await bad({ resourcetype: 0, max: 1, domainid: ROOT_DOMAIN_ID }, 431, /ROOT domain/);
-      await bad({ resourcetype: 0, max: 1, account: 'admin' }, 431, /root admin/);
+      await bad({ resourcetype: 0, max: 1, domainid: ROOT_DOMAIN_ID }, 531, /ROOT domain/);
+      await bad({ resourcetype: 0, max: 1, account: 'admin' }, 431, /Only -1 .* root admin/);
+      assert.equal((await admin.ok('updateResourceLimit', { resourcetype: 0, max: -1, account: 'admin' })).resourcelimit.max, -1);
       await bad({ resourcetype: 0, max: 1, account: 'nobody', domainid: ops.id }, 431, /nobody/);
     });
 

@@ -27,13 +27,13 @@ export const updateResourceLimit = defineCommand({
     if (p.account !== undefined) {
       const ref = { account: p.account as string, domainid: p.domainid as string | undefined };
       const { account, domain } = await findAccountForAction(ctx, 'updateResourceLimit', ref, 'update resource limits of');
-      if (account.type === AccountType.Admin) throw errors.paramError(`Account ${account.name} is a root admin account, whose resources are unlimited; its limits cannot be updated`, [account.id]);
-      if (account.id === ctx.caller.accountId) throw errors.permissionDenied(`Account ${account.name} cannot update its own resource limits`, [account.id]);
+      if (account.type === AccountType.Admin && max !== -1) throw errors.paramError(`Only -1 (unlimited) is supported for root admin accounts such as ${account.name}`, [account.id]);
+      if (account.id === ctx.caller.accountId && !isRootAdmin(ctx.caller)) throw errors.permissionDenied(`Account ${account.name} cannot update its own resource limits`, [account.id]);
       owner = { account, domain };
     } else if (p.domainid !== undefined) {
       const domain = await findDomain(ctx, p.domainid as string);
       assertDomainAccess(ctx.caller, domain);
-      if (domain.id === ROOT_DOMAIN_ID) throw errors.paramError('Cannot update resource limit for the ROOT domain: it is unlimited', [domain.id]);
+      if (domain.id === ROOT_DOMAIN_ID) throw errors.permissionDenied(`Cannot update resource limit for ROOT domain ${domain.id}, permission denied: it is unlimited`, [domain.id]);
       if (domain.id === ctx.caller.domainId && !isRootAdmin(ctx.caller)) throw errors.permissionDenied(`Unable to update resource limit for domain ${domain.id}, permission denied: it is the caller's own domain`, [domain.id]);
       const parents = (await domainChain(ctx.db, domain.path)).slice(1);
       const parentMax = await (await Limits.load(ctx.db, ctx.settings, parents.map((d) => ({ type: 'domain' as const, id: d.id })))).ofDomain(parents, type);
