@@ -4,7 +4,7 @@ import { ROOT_DOMAIN_ID, SYSTEM_ACCOUNT_ID } from '../identity/bootstrap.ts';
 import { knownZones, placeInZones, type TemplateRow } from './catalogue.ts';
 import { osCategories, osTypes, SIMULATOR_TEMPLATE_OS } from './os-seed.ts';
 
-export const SIMULATOR_TEMPLATE_ID = '00000000-0000-4000-8000-00000000f001';
+const SIMULATOR_TEMPLATE_ID = '00000000-0000-4000-8000-00000000f001';
 
 const created = '2026-01-01T00:00:00.000Z';
 

@@ -35,7 +35,7 @@ export function simulatorDriver(steps = 5, stepMs = 300): ImageStoreDriver {
  * Runs downloads in the background, one per (template, zone) row in state `Downloading`, and records their progress
  * in `template_zone`. Rows left `Downloading` by a stopped server are resumed from the start at the next start.
  */
-export class Downloads {
+class Downloads {
   private readonly running = new Map<string, Promise<void>>();
   private stopped = false;
   log?: Logger;

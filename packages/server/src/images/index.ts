@@ -11,8 +11,7 @@ import { registerImages } from './registrations.ts';
 
 export { onImageStoreAdded, onImageStoreRemoved, type TemplateRow } from './catalogue.ts';
 export { findTemplateForDeploy, templateSummary, type TemplateSummary } from './deploy.ts';
-export { downloads, type ImageStoreDriver } from './download.ts';
-export { SIMULATOR_TEMPLATE_ID } from './bootstrap.ts';
+export type { ImageStoreDriver } from './download.ts';
 
 registerImages();
 

@@ -11,7 +11,7 @@ import { listServiceOfferings } from './commands/service-offering-list.ts';
 import { deleteServiceOffering, updateServiceOffering } from './commands/service-offering-update.ts';
 
 export { findDiskOffering, type DiskOfferingRow } from './disk-offering.ts';
-export { defaultIsolatedOffering, findNetworkOffering, servicesOf, type NetworkOfferingRow } from './network-offering.ts';
+export { defaultIsolatedOffering, findNetworkOffering, type NetworkOfferingRow } from './network-offering.ts';
 export { oneOf } from './validate.ts';
 export { findServiceOffering, serviceOfferingSummary, type ServiceOfferingRow } from './service-offering.ts';
 
