@@ -7,7 +7,8 @@ import { freePort, repoRoot } from '../support/server.ts';
 /**
  * `nimbus server --simulator`, the CloudStack API emulator, as a client developer uses it: fixed admin keys from the
  * environment, CloudStack's Sandbox-simulator zone ready, and Apache Libcloud's node API deploying, listing,
- * stopping, starting, rebooting and destroying a VM on it.
+ * stopping, starting, rebooting and destroying a VM on it,
+ * with a public IP and a port forward to the VM on the way.
  */
 const PYTHON = '/usr/bin/python3';
 const keys = { apiKey: 'emulator-test-api-key', secretKey: 'emulator-test-secret-key' };
@@ -76,9 +77,18 @@ describe('the CloudStack API emulator (nimbus server --simulator)', () => {
     assert.equal(seen.created.state, 'running');
     assert.equal(seen.created.ips.length, 1);
     assert.deepEqual(seen.listed, ['libcloud-vm']);
-    assert.equal(seen.stopped, true);
+    assert.match(seen.public_ip, /^\d+\.\d+\.\d+\.\d+$/);
+    assert.deepEqual(seen.node_rules, [{ id: seen.rule.id, address: seen.public_ip, protocol: 'TCP', public_port: '2222', private_port: '22' }]);
+    assert.ok(seen.node_public_ips.includes(seen.public_ip), JSON.stringify(seen));
+    assert.deepEqual(seen.listed_rules, [seen.rule.id]);
+    assert.equal(seen.rule_deleted, true);
+    assert.deepEqual(seen.rules_left, []);
+    assert.equal(seen.released, true);
+    assert.deepEqual(seen.ips_left, []);
+    // Libcloud's ex_stop and ex_start answer the VM's new state from the job result.
+    assert.equal(seen.stopped, 'Stopped');
     assert.equal(seen.state_after_stop, 'stopped');
-    assert.equal(seen.started, true);
+    assert.equal(seen.started, 'Running');
     assert.equal(seen.rebooted, true);
     assert.equal(seen.destroyed, true);
     assert.deepEqual(seen.left, []);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Failure } from './common.ts';
 import * as host from './host.ts';
+import * as networkRules from './network-rules.ts';
 import * as snapshot from './snapshot.ts';
 import * as vm from './vm.ts';
 import * as vmSnapshot from './vm-snapshot.ts';
@@ -27,6 +28,7 @@ export const commandSchemas = {
   CreateVmSnapshot: vmSnapshot.CreateVmSnapshot,
   RevertVmSnapshot: vmSnapshot.RevertVmSnapshot,
   DeleteVmSnapshot: vmSnapshot.DeleteVmSnapshot,
+  ApplyNetworkRules: networkRules.ApplyNetworkRules,
 } as const;
 
 /** What a successful answer to each kind carries (besides `ok: true`). */
@@ -50,6 +52,7 @@ export const answerSchemas = {
   CreateVmSnapshot: vmSnapshot.CreateVmSnapshotAnswer,
   RevertVmSnapshot: vmSnapshot.RevertVmSnapshotAnswer,
   DeleteVmSnapshot: vmSnapshot.DeleteVmSnapshotAnswer,
+  ApplyNetworkRules: networkRules.ApplyNetworkRulesAnswer,
 } as const satisfies Record<keyof typeof commandSchemas, z.ZodObject>;
 
 export type AgentCommandKind = keyof typeof commandSchemas;

@@ -2,6 +2,7 @@
 export * from './common.ts';
 export * from './commands.ts';
 export * from './host.ts';
+export * from './network-rules.ts';
 export * from './snapshot.ts';
 export * from './vm.ts';
 export * from './vm-snapshot.ts';

@@ -6,6 +6,7 @@ import { deleteNetwork } from './commands/delete-network.ts';
 import { listNetworks } from './commands/list-networks.ts';
 import { listNics } from './commands/list-nics.ts';
 import { updateNetwork } from './commands/update-network.ts';
+import { ruleCommands } from './rules/index.ts';
 
 export { defaultNetworkFor, findNetworkForDeploy } from './deploy.ts';
 export { allocateNic, nicsOfVms, releaseNicsOfVm } from './nics.ts';
@@ -28,5 +29,5 @@ registerTaggable('Network', async (db, id) => {
 
 export const networkModule: DomainModule = {
   name: 'network',
-  commands: [createNetwork, listNetworks, updateNetwork, deleteNetwork, listNics],
+  commands: [createNetwork, listNetworks, updateNetwork, deleteNetwork, listNics, ...ruleCommands],
 };

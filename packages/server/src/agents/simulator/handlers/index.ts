@@ -1,6 +1,7 @@
 import type { AgentCommandKind } from '@nimbus/protocol';
 import type { Handler } from './handler.ts';
 import { getHostStats, pingHost, readyHost } from './host.ts';
+import { applyNetworkRules } from './network-rules.ts';
 import { createSnapshot, deleteSnapshot, revertSnapshot } from './snapshot.ts';
 import { createVmSnapshot, deleteVmSnapshot, revertVmSnapshot } from './vm-snapshot.ts';
 import { getVmStats, migrateVm, rebootVm, startVm, stopVm } from './vm.ts';
@@ -27,4 +28,5 @@ export const handlers: { [K in AgentCommandKind]: Handler<K> } = {
   CreateVmSnapshot: createVmSnapshot,
   RevertVmSnapshot: revertVmSnapshot,
   DeleteVmSnapshot: deleteVmSnapshot,
+  ApplyNetworkRules: applyNetworkRules,
 };

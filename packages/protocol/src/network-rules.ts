@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { Empty } from './common.ts';
+
+const id = z.string().min(1);
+const ip = z.string().min(1);
+const port = z.number().int().min(1).max(65535);
+const protocol = z.enum(['tcp', 'udp', 'icmp', 'all']);
+
+/** A public address of the network and what it does: source NAT, or static NAT to one guest address. */
+export const PublicIpSpec = z.object({ id, ip, sourceNat: z.boolean(), staticNatTo: ip.optional() });
+export type PublicIpSpec = z.infer<typeof PublicIpSpec>;
+
+/** Traffic to `publicIp` on `publicPorts` goes to `guestIp` on `privatePorts` (ranges of equal length). */
+export const PortForwardSpec = z.object({
+  id,
+  publicIp: ip,
+  protocol: z.enum(['tcp', 'udp']),
+  publicPorts: z.tuple([port, port]),
+  guestIp: ip,
+  privatePorts: z.tuple([port, port]),
+});
+export type PortForwardSpec = z.infer<typeof PortForwardSpec>;
+
+export const StaticNatSpec = z.object({ publicIp: ip, guestIp: ip });
+export type StaticNatSpec = z.infer<typeof StaticNatSpec>;
+
+/**
+ * One firewall rule: ingress rules name the public address they guard, egress rules the guest network's traffic
+ * to `destCidrs`. No ports for icmp and all; `icmpType`/`icmpCode` -1 mean any.
+ */
+export const FirewallSpec = z.object({
+  id,
+  publicIp: ip.optional(),
+  protocol,
+  ports: z.tuple([port, port]).optional(),
+  sourceCidrs: z.array(z.string().min(1)),
+  destCidrs: z.array(z.string().min(1)).optional(),
+  icmpType: z.number().int().optional(),
+  icmpCode: z.number().int().optional(),
+});
+export type FirewallSpec = z.infer<typeof FirewallSpec>;
+
+/**
+ * The whole rule set of one guest network, sent to the host that runs its router: the agent replaces what it had
+ * with this (idempotent, so a retry or a rebuild after a restart sends the same thing).
+ */
+export const ApplyNetworkRules = z.object({
+  kind: z.literal('ApplyNetworkRules'),
+  networkId: id,
+  publicIps: z.array(PublicIpSpec),
+  portForwards: z.array(PortForwardSpec),
+  staticNats: z.array(StaticNatSpec),
+  firewall: z.array(FirewallSpec),
+  egress: z.array(FirewallSpec),
+});
+export const ApplyNetworkRulesAnswer = Empty;

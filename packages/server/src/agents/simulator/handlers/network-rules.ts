@@ -1,0 +1,35 @@
+import type { CommandOfKind } from '@nimbus/protocol';
+import type { SimHost } from '../model.ts';
+import { fail, type Handler } from './handler.ts';
+
+type RuleSet = CommandOfKind<'ApplyNetworkRules'>;
+
+/** What each simulated router holds: kept beside the host (not in it) so hosts without routers stay small. */
+const routers = new WeakMap<SimHost, Map<string, RuleSet>>();
+
+/** The rule set a simulated host last accepted for a network (for tests). */
+export function appliedRules(host: SimHost, networkId: string): RuleSet | undefined {
+  return routers.get(host)?.get(networkId);
+}
+
+/**
+ * Records the network's rule set, as a router rebuilds its tables: refused, as nftables would refuse the ruleset,
+ * when two port forwards of one address catch the same port, or a forward names an address the network lacks.
+ */
+export const applyNetworkRules: Handler<'ApplyNetworkRules'> = (_sim, host, cmd) => {
+  const addresses = new Set(cmd.publicIps.map((p) => p.ip));
+  const taken = new Map<string, string>();
+  for (const pf of cmd.portForwards) {
+    if (!addresses.has(pf.publicIp)) return fail(`port forward ${pf.id} uses ${pf.publicIp}, which network ${cmd.networkId} does not hold`);
+    for (let port = pf.publicPorts[0]; port <= pf.publicPorts[1]; port++) {
+      const key = `${pf.publicIp}/${pf.protocol}/${port}`;
+      const other = taken.get(key);
+      if (other) return fail(`port forwards ${other} and ${pf.id} both catch ${pf.protocol} port ${port} of ${pf.publicIp}`);
+      taken.set(key, pf.id);
+    }
+  }
+  let networks = routers.get(host);
+  if (!networks) routers.set(host, (networks = new Map()));
+  networks.set(cmd.networkId, cmd);
+  return { ok: true };
+};

@@ -1,0 +1,124 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { CommandOfKind, FirewallSpec } from '@nimbus/protocol';
+import type { Database } from '../../db/schema.ts';
+import { errors } from '../../kernel/errors.ts';
+import { agents } from '../../agents/index.ts';
+
+type Db = Kysely<Database>;
+type RuleRow = Database['network_rule'];
+
+/**
+ * The host that runs a network's router: until routers exist (issue 5), the host of the network's first VM, or any
+ * Up host of the zone while no VM of it has run anywhere.
+ */
+export async function routerHost(db: Db, network: { id: string; zone_id: string; name: string }): Promise<string> {
+  const first = await db
+    .selectFrom('nic')
+    .innerJoin('vm_instance', 'vm_instance.id', 'nic.vm_id')
+    .select(['vm_instance.host_id', 'vm_instance.last_host_id'])
+    .where('nic.network_id', '=', network.id)
+    .orderBy('nic.created')
+    .orderBy('nic.id')
+    .limit(1)
+    .executeTakeFirst();
+  const host = first?.host_id ?? first?.last_host_id;
+  if (host) return host;
+  const hosts = await db.selectFrom('host').select('id').where('zone_id', '=', network.zone_id).where('state', '=', 'Up').orderBy('created').orderBy('id').execute();
+  const up = hosts.find((h) => agents().stateOf(h.id) === 'Up');
+  if (!up) throw errors.unavailable(`No host of zone ${network.zone_id} is Up to run the router of network ${network.name}`, [network.id]);
+  return up.id;
+}
+
+const ports = (from: number | null, to: number | null): [number, number] | undefined => (from === null ? undefined : [from, to ?? from]);
+const split = (list: string | null) => (list ? list.split(',') : []);
+
+function firewallSpec(r: RuleRow, address?: string): FirewallSpec {
+  return {
+    id: r.id,
+    publicIp: address,
+    protocol: r.protocol as FirewallSpec['protocol'],
+    ports: ports(r.start_port, r.end_port),
+    sourceCidrs: split(r.cidr_list),
+    destCidrs: r.dest_cidr_list ? split(r.dest_cidr_list) : undefined,
+    icmpType: r.icmp_type ?? undefined,
+    icmpCode: r.icmp_code ?? undefined,
+  };
+}
+
+/** The network's whole rule set as its router should hold it: every address and rule not being revoked. */
+export async function ruleSet(db: Db, networkId: string): Promise<CommandOfKind<'ApplyNetworkRules'>> {
+  const [ips, rules] = await Promise.all([
+    db
+      .selectFrom('network_ip')
+      .innerJoin('public_ip', 'public_ip.id', 'network_ip.id')
+      .select(['network_ip.id', 'public_ip.address', 'network_ip.is_source_nat', 'network_ip.static_nat_vm_ip'])
+      .where('network_ip.network_id', '=', networkId)
+      .orderBy('public_ip.address_num')
+      .execute(),
+    db.selectFrom('network_rule').selectAll().where('network_id', '=', networkId).where('state', '!=', 'Revoke').orderBy('created').orderBy('id').execute(),
+  ]);
+  const addressOf = new Map(ips.map((i) => [i.id, i.address]));
+  const withIp = (r: RuleRow) => (r.ip_id ? addressOf.get(r.ip_id) : undefined);
+  return {
+    kind: 'ApplyNetworkRules',
+    networkId,
+    publicIps: ips.map((i) => ({ id: i.id, ip: i.address, sourceNat: i.is_source_nat === 1, staticNatTo: i.static_nat_vm_ip ?? undefined })),
+    staticNats: ips.filter((i) => i.static_nat_vm_ip).map((i) => ({ publicIp: i.address, guestIp: i.static_nat_vm_ip as string })),
+    portForwards: rules
+      .filter((r) => r.purpose === 'PortForwarding' && withIp(r))
+      .map((r) => ({
+        id: r.id,
+        publicIp: withIp(r) as string,
+        protocol: r.protocol as 'tcp' | 'udp',
+        publicPorts: ports(r.start_port, r.end_port) as [number, number],
+        guestIp: r.vm_ip as string,
+        privatePorts: ports(r.private_port, r.private_end_port) as [number, number],
+      })),
+    firewall: rules.filter((r) => r.purpose === 'Firewall' && withIp(r)).map((r) => firewallSpec(r, withIp(r))),
+    egress: rules.filter((r) => r.purpose === 'Egress').map((r) => firewallSpec(r)),
+  };
+}
+
+/** One change at a time per network in this server, so that a conflict check and the rule set sent stay true. */
+const queues = new Map<string, Promise<unknown>>();
+
+function serialized<T>(networkId: string, work: () => Promise<T>): Promise<T> {
+  const run = (queues.get(networkId) ?? Promise.resolve()).then(work, work);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  queues.set(networkId, settled);
+  void settled.then(() => {
+    if (queues.get(networkId) === settled) queues.delete(networkId);
+  });
+  return run;
+}
+
+export interface RuleChange<T> {
+  /** Records the change (rules in `Add`, or `Revoke`, ...) and checks conflicts; returns what `commit` needs. */
+  record(trx: Transaction<Database>): Promise<T>;
+  /** Makes the change final once the router took it. */
+  commit(trx: Transaction<Database>, recorded: T): Promise<void>;
+  /** Undoes `record` when the router refused the rule set. */
+  rollback(trx: Transaction<Database>, recorded: T): Promise<void>;
+}
+
+/**
+ * A rule change as CloudStack's RouterDriver makes it: recorded, the whole rule set sent to the router's host, then
+ * committed, or rolled back with the host's reason (534) when the host refused it or could not be reached.
+ */
+export function changeRules<T>(db: Db, network: { id: string; zone_id: string; name: string }, change: RuleChange<T>): Promise<T> {
+  return serialized(network.id, async () => {
+    const recorded = await db.transaction().execute((trx) => change.record(trx));
+    try {
+      const host = await routerHost(db, network);
+      await agents().send(host, await ruleSet(db, network.id));
+    } catch (e) {
+      await db.transaction().execute((trx) => change.rollback(trx, recorded));
+      throw e;
+    }
+    await db.transaction().execute((trx) => change.commit(trx, recorded));
+    return recorded;
+  });
+}
