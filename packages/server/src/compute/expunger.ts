@@ -36,23 +36,28 @@ async function finishStuck(kernel: Kernel): Promise<void> {
     .where('resource_id', 'in', stuck.map((s) => s.id))
     .execute();
   const busy = new Set(held.map((r) => r.resource_id));
-  for (const { id } of stuck) if (!busy.has(id)) await purgeVm(kernel.db, id);
+  for (const { id } of stuck) {
+    if (busy.has(id)) continue;
+    // One VM that cannot go (its host gone for good) must not hold up the others.
+    await purgeVm(kernel.db, id).catch((err: unknown) => kernel.log.error({ err, vmId: id }, 'expunging a VM failed; it stays Expunging until the next run'));
+  }
 }
 
 /**
- * The background expunger: every second it finishes VMs stuck in Expunging, and every `expunge.interval` seconds
- * (re-read each time, so a change applies without a restart) it expunges VMs destroyed `expunge.delay` ago.
+ * The background expunger: at start (finishing what a restart interrupted) and then every `expunge.interval` seconds
+ * (re-read each second, so a change applies without a restart) it finishes VMs stuck in Expunging and expunges VMs
+ * destroyed `expunge.delay` ago.
  */
 export function startExpunger(kernel: Kernel): () => Promise<void> {
-  let last = Date.now();
+  let last = 0;
   let running: Promise<unknown> = Promise.resolve();
   const timer = setInterval(() => {
     running = running.then(async () => {
       try {
-        await finishStuck(kernel);
         const interval = await kernel.settings.int('expunge.interval');
         if (Date.now() - last < interval * 1000) return;
         last = Date.now();
+        await finishStuck(kernel);
         await expungeDue(kernel.db, await kernel.settings.int('expunge.delay'), kernel.log);
       } catch (err) {
         kernel.log.error({ err }, 'the expunger failed; it runs again at the next interval');
