@@ -63,6 +63,8 @@ for (const dialect of testDialects()) {
       assert.equal(root.deviceid, 0);
       assert.equal(root.vmname, 'web');
       assert.equal(root.storageid, sim.pool.id);
+      assert.equal(root.templateid, sim.template.id);
+      assert.equal(root.templatename, sim.template.name);
       assert.ok(root.attached, 'a ROOT volume is attached');
     });
 

@@ -7,6 +7,7 @@ import { displayPath } from '../identity/responses.ts';
 import { releaseResources, reserveResources } from '../identity/limits/index.ts';
 import { findPool, poolsForPlacement, releasePoolCapacity, reservePoolCapacity, zoneNames } from '../infrastructure/index.ts';
 import { vmSummary } from '../compute/index.ts';
+import { templateSummary } from '../images/index.ts';
 import { deleteTagsOf, tagsOf } from '../operations/index.ts';
 import { simulatorDriver, type PoolRef } from './driver.ts';
 
@@ -147,10 +148,11 @@ export async function volumeResponses(db: Db, rows: VolumeRow[]): Promise<Respon
     const pool = await findPool(db as Kysely<Database>, id).catch(() => undefined);
     if (pool) poolById.set(id, pool);
   }
-  const [zones, vms, tags] = await Promise.all([
+  const [zones, vms, tags, templates] = await Promise.all([
     zoneNames(db as Kysely<Database>, [...new Set(rows.map((r) => r.zone_id))]),
     vmSummary(db, rows.flatMap((r) => (r.vm_id ? [r.vm_id] : []))),
     tagsOf(db, 'Volume', rows.map((r) => r.id)),
+    templateSummary(db as Kysely<Database>, rows.flatMap((r) => (r.template_id ? [r.template_id] : []))),
   ]);
   return rows.map((r) => {
     const owner = ownerOf.get(r.account_id);
@@ -174,6 +176,8 @@ export async function volumeResponses(db: Db, rows: VolumeRow[]): Promise<Respon
       storagetype: pool?.scope === 'HOST' ? 'local' : 'shared',
       diskofferingid: r.disk_offering_id,
       templateid: r.template_id,
+      templatename: r.template_id ? templates.get(r.template_id)?.name : undefined,
+      templatedisplaytext: r.template_id ? templates.get(r.template_id)?.displaytext : undefined,
       virtualmachineid: r.vm_id,
       vmname: vm?.name,
       vmdisplayname: vm?.displayname,
