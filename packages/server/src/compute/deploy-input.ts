@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { MapEntry, Params } from '../kernel/command.ts';
 import { errors } from '../kernel/errors.ts';
-import type { Owner } from './owner.ts';
+import type { Owner } from '../identity/index.ts';
 
 /** CloudStack's hostname rule for VM names: an RFC 1123 label that does not start with a digit. */
 export function checkVmName(name: string): string {

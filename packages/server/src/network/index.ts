@@ -11,7 +11,6 @@ import { ruleCommands } from './rules/index.ts';
 export { defaultNetworkFor, findNetworkForDeploy } from './deploy.ts';
 export { allocateNic, nicsOfVms, releaseNicsOfVm } from './nics.ts';
 export type { NetworkRow } from './networks.ts';
-export { ownerFor, type Owner } from './owner.ts';
 
 registerResourceCounter('network', async (db, accountId) => {
   const r = await db.selectFrom('network').select((eb) => eb.fn.countAll<number>().as('n')).where('account_id', '=', accountId).executeTakeFirstOrThrow();

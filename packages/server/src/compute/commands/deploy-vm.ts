@@ -13,7 +13,7 @@ import { allocateNic, defaultNetworkFor, findNetworkForDeploy } from '../../netw
 import { createRootVolume } from '../../storage/index.ts';
 import { assertNetworkFits, assertVmNameFree, checkVmName, detailsMap, instanceNameFor, requestedNetworks, resolveKeyPairs, sizingOf } from '../deploy-input.ts';
 import { startVm } from '../lifecycle.ts';
-import { resolveOwner } from '../owner.ts';
+import { resolveOwner } from '../../identity/index.ts';
 import { purgeVm } from '../purge.ts';
 import { DEPLOY_ROLLBACK } from '../restore.ts';
 import { checkUserData } from '../userdata.ts';

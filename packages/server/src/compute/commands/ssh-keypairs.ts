@@ -7,7 +7,8 @@ import { errors } from '../../kernel/errors.ts';
 import { listParams, paging, scopeParams } from '../../kernel/paging.ts';
 import { access } from '../../kernel/roles.ts';
 import { listScope, scopeCondition } from '../../identity/scope.ts';
-import { ownerNames, resolveOwner, type Owner } from '../owner.ts';
+import { resolveOwner, type Owner } from '../../identity/index.ts';
+import { ownerNames } from '../owner.ts';
 import { generateRsaKey, parsePublicKey } from '../ssh-keys.ts';
 
 type KeyPair = Database['ssh_keypair'];

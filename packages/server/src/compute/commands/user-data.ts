@@ -8,7 +8,8 @@ import { listParams, paging, scopeParams } from '../../kernel/paging.ts';
 import { access } from '../../kernel/roles.ts';
 import { displayPath } from '../../identity/responses.ts';
 import { assertAccess, listScope, scopeCondition } from '../../identity/scope.ts';
-import { ownerNames, resolveOwner } from '../owner.ts';
+import { resolveOwner } from '../../identity/index.ts';
+import { ownerNames } from '../owner.ts';
 import { checkUserData } from '../userdata.ts';
 
 type UserData = Database['user_data'];

@@ -5,7 +5,7 @@ import { checkNetworkDomain } from '../../identity/domains.ts';
 import { findZone } from '../../infrastructure/index.ts';
 import { findNetworkOffering } from '../../offerings/index.ts';
 import { insertNetwork, networkResponses } from '../networks.ts';
-import { ownerFor } from '../owner.ts';
+import { resolveOwner } from '../../identity/index.ts';
 
 export const createNetwork = defineCommand({
   name: 'createNetwork',
@@ -28,7 +28,7 @@ export const createNetwork = defineCommand({
   },
   response: { type: 'object', name: 'network' },
   async handler(ctx, p) {
-    const owner = await ownerFor(ctx, p);
+    const owner = await resolveOwner(ctx, p);
     const zone = await findZone(ctx.db, p.zoneid as string);
     const offering = await findNetworkOffering(ctx.db, p.networkofferingid as string);
     if (offering.guest_ip_type !== 'Isolated') {

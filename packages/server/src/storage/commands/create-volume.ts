@@ -4,7 +4,7 @@ import { access } from '../../kernel/roles.ts';
 import { isAdmin } from '../../identity/scope.ts';
 import { findZone } from '../../infrastructure/index.ts';
 import { findDiskOffering } from '../../offerings/index.ts';
-import { ownerFor } from '../../network/index.ts';
+import { resolveOwner } from '../../identity/index.ts';
 import { diskSizeOf } from '../disk-size.ts';
 import { createVolumeOnPool, destroyVolume, volumeResponses } from '../volumes.ts';
 import { findVmForAction } from '../../compute/index.ts';
@@ -34,7 +34,7 @@ export const createVolume = defineCommand({
     if (p.snapshotid) throw errors.paramError('Creating a volume from a snapshot is not supported yet');
     if (!p.diskofferingid) throw errors.missingParam('createVolume', 'diskofferingid');
     if (p.storageid && !isAdmin(ctx.caller)) throw errors.permissionDenied('Only admins may choose the storage pool');
-    const owner = await ownerFor(ctx, p);
+    const owner = await resolveOwner(ctx, p);
     const offering = await findDiskOffering(ctx.db, p.diskofferingid as string, ctx.caller);
     const sizeBytes = await diskSizeOf(ctx, offering, p.size as number | undefined);
     const vm = p.virtualmachineid ? await findVmForAction(ctx, p.virtualmachineid as string) : undefined;

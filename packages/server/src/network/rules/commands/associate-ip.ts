@@ -7,7 +7,7 @@ import { assertAccess } from '../../../identity/scope.ts';
 import { releaseResources, reserveResources } from '../../../identity/limits/index.ts';
 import { allocatePublicIp, findZone, releasePublicIp } from '../../../infrastructure/index.ts';
 import { findNetwork, type NetworkRow } from '../../networks.ts';
-import { ownerFor } from '../../owner.ts';
+import { resolveOwner } from '../../../identity/index.ts';
 import { changeRules } from '../apply.ts';
 import { ipColumns, ipResponses } from '../responses.ts';
 
@@ -47,7 +47,7 @@ export const associateIpAddress = defineCommand({
       if (p.zoneid && p.zoneid !== network.zone_id) throw errors.paramError(`Network ${network.name} is not in zone ${p.zoneid as string}`);
     } else {
       await findZone(ctx.db, p.zoneid as string);
-      const owner = await ownerFor(ctx, p);
+      const owner = await resolveOwner(ctx, p);
       network = await soleNetwork(ctx.db, p.zoneid as string, owner.accountId, owner.accountName);
     }
     if (network.guest_type !== 'Isolated') throw errors.paramError(`Network ${network.name} is ${network.guest_type}: public addresses go to isolated networks`);
