@@ -167,12 +167,27 @@ for (const dialect of testDialects()) {
       assert.equal(count(9), live.reduce((n, v) => n + (v.memory as number), 0));
     });
 
-    it('assigns a stopped VM to another account (admins), moving its NICs and counts', async () => {
+    it('assigns a stopped VM to another account (admins), moving its NICs, volumes and counts', async () => {
       const [scripted] = (await alice.client.ok('listVirtualMachines', { name: 'scripted' })).virtualmachine as Body[];
       await expectError(alice.client, 'assignVirtualMachine', { virtualmachineid: scripted.id, account: 'bob', domainid: bob.account.domainid }, 432);
       await expectError(admin, 'assignVirtualMachine', { virtualmachineid: vm.id, account: 'bob', domainid: bob.account.domainid }, 431, /only stopped/);
+      const small = ((await admin.ok('listDiskOfferings', { name: 'Small' })).diskoffering as Body[])[0];
+      const data = (await job(alice.client, 'createVolume', { name: 'scripted-data', zoneid: sim.zone.id, diskofferingid: small.id })).volume as Body;
+      await job(alice.client, 'attachVolume', { id: data.id, virtualmachineid: scripted.id });
+      const volumeTotals = async (name: string) => {
+        const [a] = (await admin.ok('listAccounts', { name, listall: true })).account as Body[];
+        return [Number(a.volumetotal), Number(a.primarystoragetotal)];
+      };
+      const [aliceBefore, bobBefore] = [await volumeTotals('alice'), await volumeTotals('bob')];
+      const moving = (await alice.client.ok('listVolumes', { virtualmachineid: scripted.id })).volume as Body[];
+      const gib = moving.reduce((n, v) => n + Number(v.size), 0) / 2 ** 30;
       const r = await admin.ok('assignVirtualMachine', { virtualmachineid: scripted.id, account: 'bob', domainid: bob.account.domainid });
       assert.equal(r.virtualmachine.account, 'bob');
+      const bobVolumes = (await bob.client.ok('listVolumes', { virtualmachineid: scripted.id })).volume as Body[];
+      assert.deepEqual(bobVolumes.map((v) => v.id).sort(), moving.map((v) => v.id).sort());
+      assert.equal((await alice.client.ok('listVolumes', { id: data.id })).volume, undefined);
+      assert.deepEqual(await volumeTotals('alice'), [aliceBefore[0] - moving.length, aliceBefore[1] - gib]);
+      assert.deepEqual(await volumeTotals('bob'), [bobBefore[0] + moving.length, bobBefore[1] + gib]);
       assert.equal(r.virtualmachine.nic.length, 1);
       assert.equal(((await bob.client.ok('listVirtualMachines', {})).virtualmachine as Body[]).length, 1);
       assert.equal((await alice.client.ok('listVirtualMachines', { name: 'scripted' })).virtualmachine, undefined);

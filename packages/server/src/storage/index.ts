@@ -11,7 +11,7 @@ import { createVMSnapshot, deleteVMSnapshot, listVMSnapshot } from './commands/v
 import { registerStorage } from './registrations.ts';
 import { storageSettings } from './settings.ts';
 
-export { createRootVolume, deleteVolumesOfVm, volumeSummary, volumesOfVm } from './vm-volumes.ts';
+export { createRootVolume, deleteVolumesOfVm, moveVolumesOfVm, volumeSummary, volumesOfVm } from './vm-volumes.ts';
 export type { VolumeRow } from './volumes.ts';
 export type { StorageDriver } from './driver.ts';
 

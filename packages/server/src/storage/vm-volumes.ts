@@ -1,6 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { deleteTagsOf } from '../operations/index.ts';
+import { releaseResources, reserveResources } from '../identity/limits/index.ts';
 import { createVolumeOnPool, destroyVolume, type VolumeRow } from './volumes.ts';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -67,4 +68,17 @@ export async function volumeSummary(db: Db, ids: string[]): Promise<Map<string, 
   if (ids.length === 0) return new Map();
   const rows = await db.selectFrom('volume').select(['id', 'name', 'type', 'size', 'device_id']).where('id', 'in', [...new Set(ids)]).execute();
   return new Map(rows.map((r) => [r.id, { name: r.name, type: r.type, size: r.size, deviceid: r.device_id }]));
+}
+
+/**
+ * For a VM assigned to another account: its volumes (ROOT and data disks) follow it, their volume and primary storage
+ * counts with them, inside the assign's transaction (532 when the new owner's limits are reached).
+ */
+export async function moveVolumesOfVm(trx: Transaction<Database>, vmId: string, to: { accountId: string; domainId: string }): Promise<void> {
+  for (const v of await volumesOfVm(trx, vmId)) {
+    if (v.account_id === to.accountId) continue;
+    await reserveResources(trx, to.accountId, { volume: 1, primary_storage: v.size });
+    await releaseResources(trx, v.account_id, { volume: 1, primary_storage: v.size });
+    await trx.updateTable('volume').set({ account_id: to.accountId, domain_id: to.domainId }).where('id', '=', v.id).execute();
+  }
 }

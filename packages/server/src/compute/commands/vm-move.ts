@@ -6,7 +6,8 @@ import { agents } from '../../agents/index.ts';
 import { hostsForPlacement, releaseHostCapacity, reserveHostCapacity } from '../../infrastructure/index.ts';
 import { allocateNic, defaultNetworkFor, findNetworkForDeploy, releaseNicsOfVm } from '../../network/index.ts';
 import { assertNetworkFits } from '../deploy-input.ts';
-import { resolveOwner } from '../owner.ts';
+import { resolveOwner } from '../../identity/index.ts';
+import { moveVolumesOfVm } from '../../storage/index.ts';
 import { vmResponse } from '../vm-response.ts';
 import { transition } from '../vm-state.ts';
 import { claimState, findVmForAction, moveState, vmCapacity, vmCounts } from '../vms.ts';
@@ -62,7 +63,7 @@ export const migrateVirtualMachine = defineCommand({
 
 export const assignVirtualMachine = defineCommand({
   name: 'assignVirtualMachine',
-  description: 'Moves a stopped VM to another account: its resource counts and NICs follow it',
+  description: 'Moves a stopped VM to another account: its volumes, resource counts and NICs follow it',
   access: access.domainAdmins,
   event: 'VM.MOVE',
   params: {
@@ -85,6 +86,7 @@ export const assignVirtualMachine = defineCommand({
     const moved = await ctx.db.transaction().execute(async (trx) => {
       await reserveResources(trx, owner.accountId, vmCounts(vm));
       await releaseResources(trx, vm.account_id, vmCounts(vm));
+      await moveVolumesOfVm(trx, vm.id, owner);
       await releaseNicsOfVm(trx, vm.id);
       const networks = networkIds.length > 0 ? networkIds : [(await defaultNetworkFor(trx, { zoneId: vm.zone_id, accountId: owner.accountId, domainId: owner.domainId })).id];
       for (const [i, networkId] of networks.entries()) await allocateNic(trx, { vmId: vm.id, networkId, isDefault: i === 0, deviceId: i });
