@@ -3,8 +3,8 @@ import type { Database } from '../db/schema.ts';
 import type { Caller, ResponseObject } from '../kernel/command.ts';
 import { errors } from '../kernel/errors.ts';
 import { formatDate } from '../kernel/serialize.ts';
-import { scopesOf, visibleTo, type OfferingScopes } from './scope.ts';
-import { zoneNamesOf } from './zones.ts';
+import { visibleTo, type OfferingScopes } from './scope.ts';
+import { loadOfferingResponses, scopeFields } from './responses.ts';
 
 export type DiskOfferingRow = Database['disk_offering'];
 
@@ -27,10 +27,7 @@ export function diskOfferingResponse(o: DiskOfferingRow, s: OfferingScopes, zone
     encrypt: o.encrypt === 1,
     disksizestrictness: o.disk_size_strictness === 1,
     cacheMode: o.cache_mode,
-    domainid: s.domainIds.length ? s.domainIds.join(',') : undefined,
-    domain: s.domainNames.length ? s.domainNames.join(',') : undefined,
-    zoneid: s.zoneIds.length ? s.zoneIds.join(',') : undefined,
-    zone: s.zoneIds.length ? s.zoneIds.map((z) => zoneNames.get(z) ?? z).join(',') : undefined,
+    ...scopeFields(s, zoneNames),
     state: o.state,
     created: formatDate(o.created),
     hasannotations: false,
@@ -38,9 +35,7 @@ export function diskOfferingResponse(o: DiskOfferingRow, s: OfferingScopes, zone
 }
 
 export async function loadDiskOfferingResponses(db: Kysely<Database>, rows: DiskOfferingRow[]): Promise<ResponseObject[]> {
-  const scopes = await scopesOf(db, rows.map((r) => r.id));
-  const zones = await zoneNamesOf(db, [...scopes.values()].flatMap((s) => s.zoneIds));
-  return rows.map((r) => diskOfferingResponse(r, scopes.get(r.id) as OfferingScopes, zones));
+  return loadOfferingResponses(db, rows, diskOfferingResponse);
 }
 
 export async function getDiskOffering(db: Kysely<Database>, id: string): Promise<DiskOfferingRow> {

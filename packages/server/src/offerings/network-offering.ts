@@ -3,8 +3,8 @@ import type { Database } from '../db/schema.ts';
 import type { MapEntry, ResponseObject } from '../kernel/command.ts';
 import { errors } from '../kernel/errors.ts';
 import { formatDate } from '../kernel/serialize.ts';
-import { scopesOf, type OfferingScopes } from './scope.ts';
-import { zoneNamesOf } from './zones.ts';
+import type { OfferingScopes } from './scope.ts';
+import { loadOfferingResponses, scopeFields } from './responses.ts';
 
 export type NetworkOfferingRow = Database['network_offering'];
 
@@ -82,19 +82,14 @@ export function networkOfferingResponse(o: NetworkOfferingRow, s: OfferingScopes
     tags: o.tags,
     state: o.state,
     service: Object.entries(services).map(([name, providers]) => ({ name, provider: providers.map((p) => ({ name: p })), capability: [] })),
-    domainid: s.domainIds.length ? s.domainIds.join(',') : undefined,
-    domain: s.domainNames.length ? s.domainNames.join(',') : undefined,
-    zoneid: s.zoneIds.length ? s.zoneIds.join(',') : undefined,
-    zone: s.zoneIds.length ? s.zoneIds.map((z) => zoneNames.get(z) ?? z).join(',') : undefined,
+    ...scopeFields(s, zoneNames),
     created: formatDate(o.created),
     hasannotations: false,
   };
 }
 
 export async function loadNetworkOfferingResponses(db: Kysely<Database>, rows: NetworkOfferingRow[]): Promise<ResponseObject[]> {
-  const scopes = await scopesOf(db, rows.map((r) => r.id));
-  const zones = await zoneNamesOf(db, [...scopes.values()].flatMap((s) => s.zoneIds));
-  return rows.map((r) => networkOfferingResponse(r, scopes.get(r.id) as OfferingScopes, zones));
+  return loadOfferingResponses(db, rows, networkOfferingResponse);
 }
 
 /** A network offering that is not removed (any state); 431 when missing. */

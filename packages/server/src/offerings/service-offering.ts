@@ -3,8 +3,8 @@ import type { Database } from '../db/schema.ts';
 import type { Caller, ResponseObject } from '../kernel/command.ts';
 import { errors } from '../kernel/errors.ts';
 import { formatDate } from '../kernel/serialize.ts';
-import { scopesOf, visibleTo, type OfferingScopes } from './scope.ts';
-import { zoneNamesOf } from './zones.ts';
+import { visibleTo, type OfferingScopes } from './scope.ts';
+import { loadOfferingResponses, scopeFields } from './responses.ts';
 
 export type ServiceOfferingRow = Database['service_offering'];
 
@@ -45,10 +45,7 @@ export function serviceOfferingResponse(o: ServiceOfferingRow, s: OfferingScopes
     iscustomizediops: false,
     diskofferingstrictness: false,
     serviceofferingdetails: details(o),
-    domainid: s.domainIds.length ? s.domainIds.join(',') : undefined,
-    domain: s.domainNames.length ? s.domainNames.join(',') : undefined,
-    zoneid: s.zoneIds.length ? s.zoneIds.join(',') : undefined,
-    zone: s.zoneIds.length ? s.zoneIds.map((z) => zoneNames.get(z) ?? z).join(',') : undefined,
+    ...scopeFields(s, zoneNames),
     state: o.state,
     created: formatDate(o.created),
     hasannotations: false,
@@ -56,9 +53,7 @@ export function serviceOfferingResponse(o: ServiceOfferingRow, s: OfferingScopes
 }
 
 export async function loadServiceOfferingResponses(db: Kysely<Database>, rows: ServiceOfferingRow[]): Promise<ResponseObject[]> {
-  const scopes = await scopesOf(db, rows.map((r) => r.id));
-  const zones = await zoneNamesOf(db, [...scopes.values()].flatMap((s) => s.zoneIds));
-  return rows.map((r) => serviceOfferingResponse(r, scopes.get(r.id) as OfferingScopes, zones));
+  return loadOfferingResponses(db, rows, serviceOfferingResponse);
 }
 
 /** An offering that is not removed, for admin commands; 431 when missing. */

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CreateTableBuilder, Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 
 /**
@@ -100,12 +100,25 @@ export interface OfferingsTables {
   };
 }
 
+/** The columns every offering table starts with. */
+const named = <T extends string>(t: CreateTableBuilder<T>) =>
+  t
+    .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
+    .addColumn('name', 'varchar(255)', (c) => c.notNull())
+    .addColumn('display_text', 'varchar(4096)', (c) => c.notNull());
+
+/** The columns every offering table ends with: its state, order and soft-delete. */
+const lifecycle = <T extends string, C extends string>(t: CreateTableBuilder<T, C>) =>
+  t
+    .addColumn('state', 'varchar(16)', (c) => c.notNull())
+    .addColumn('sort_key', 'integer', (c) => c.notNull())
+    .addColumn('created', 'varchar(32)', (c) => c.notNull())
+    .addColumn('removed', 'varchar(32)');
+
 async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('service_offering')
-    .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
-    .addColumn('name', 'varchar(255)', (c) => c.notNull())
-    .addColumn('display_text', 'varchar(4096)', (c) => c.notNull())
+    .$call(named)
     .addColumn('cpu_number', 'integer')
     .addColumn('cpu_speed', 'integer')
     .addColumn('memory', 'integer')
@@ -128,16 +141,11 @@ async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('system_vm_type', 'varchar(64)')
     .addColumn('deployment_planner', 'varchar(255)')
     .addColumn('encrypt_root', 'integer', (c) => c.notNull())
-    .addColumn('state', 'varchar(16)', (c) => c.notNull())
-    .addColumn('sort_key', 'integer', (c) => c.notNull())
-    .addColumn('created', 'varchar(32)', (c) => c.notNull())
-    .addColumn('removed', 'varchar(32)')
+    .$call(lifecycle)
     .execute();
   await db.schema
     .createTable('disk_offering')
-    .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
-    .addColumn('name', 'varchar(255)', (c) => c.notNull())
-    .addColumn('display_text', 'varchar(4096)', (c) => c.notNull())
+    .$call(named)
     .addColumn('disk_size', 'bigint', (c) => c.notNull())
     .addColumn('customized', 'integer', (c) => c.notNull())
     .addColumn('customized_iops', 'integer', (c) => c.notNull())
@@ -150,16 +158,11 @@ async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('encrypt', 'integer', (c) => c.notNull())
     .addColumn('disk_size_strictness', 'integer', (c) => c.notNull())
     .addColumn('cache_mode', 'varchar(32)')
-    .addColumn('state', 'varchar(16)', (c) => c.notNull())
-    .addColumn('sort_key', 'integer', (c) => c.notNull())
-    .addColumn('created', 'varchar(32)', (c) => c.notNull())
-    .addColumn('removed', 'varchar(32)')
+    .$call(lifecycle)
     .execute();
   await db.schema
     .createTable('network_offering')
-    .addColumn('id', 'varchar(36)', (c) => c.primaryKey())
-    .addColumn('name', 'varchar(255)', (c) => c.notNull())
-    .addColumn('display_text', 'varchar(4096)', (c) => c.notNull())
+    .$call(named)
     .addColumn('guest_ip_type', 'varchar(16)', (c) => c.notNull())
     .addColumn('traffic_type', 'varchar(32)', (c) => c.notNull())
     .addColumn('services', 'varchar(4096)', (c) => c.notNull())
@@ -176,10 +179,7 @@ async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('max_connections', 'integer')
     .addColumn('internet_protocol', 'varchar(16)', (c) => c.notNull())
     .addColumn('service_offering_id', 'varchar(36)')
-    .addColumn('state', 'varchar(16)', (c) => c.notNull())
-    .addColumn('sort_key', 'integer', (c) => c.notNull())
-    .addColumn('created', 'varchar(32)', (c) => c.notNull())
-    .addColumn('removed', 'varchar(32)')
+    .$call(lifecycle)
     .execute();
   await db.schema
     .createTable('offering_scope')

@@ -2,9 +2,8 @@ import { defineCommand, object } from '../../kernel/command.ts';
 import { errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
 import { getDiskOffering, GiB, loadDiskOfferingResponses } from '../disk-offering.ts';
-import { checkDomainIds, setScopes } from '../scope.ts';
+import { newOfferingColumns, newScopes, writeOffering } from '../offering-write.ts';
 import { oneOf, positive } from '../validate.ts';
-import { checkZoneIds } from '../zones.ts';
 
 export const createDiskOffering = defineCommand({
   name: 'createDiskOffering',
@@ -41,10 +40,9 @@ export const createDiskOffering = defineCommand({
     const storageType = oneOf('storagetype', p.storagetype, ['shared', 'local']) ?? 'shared';
     const provisioning = oneOf('provisioningtype', p.provisioningtype, ['thin', 'sparse', 'fat']) ?? 'thin';
     const cacheMode = oneOf('cachemode', p.cachemode, ['none', 'writeback', 'writethrough']);
-    const domainIds = await checkDomainIds(ctx.db, ctx.caller, p.domainid as string[] | undefined);
-    const zoneIds = await checkZoneIds(ctx.db, p.zoneid as string[] | undefined);
+    const scopes = await newScopes(ctx.db, ctx.caller, p);
     const id = crypto.randomUUID();
-    await ctx.db.transaction().execute(async (trx) => {
+    await writeOffering(ctx.db, id, scopes, async (trx) => {
       await trx
         .insertInto('disk_offering')
         .values({
@@ -63,14 +61,9 @@ export const createDiskOffering = defineCommand({
           encrypt: p.encrypt ? 1 : 0,
           disk_size_strictness: p.disksizestrictness ? 1 : 0,
           cache_mode: cacheMode ?? null,
-          state: 'Active',
-          sort_key: 0,
-          created: new Date().toISOString(),
-          removed: null,
+          ...newOfferingColumns('Active'),
         })
         .execute();
-      await setScopes(trx, id, 'domain', domainIds);
-      await setScopes(trx, id, 'zone', zoneIds);
     });
     ctx.event = { ...ctx.event, resourceType: 'DiskOffering', resourceId: id, description: `created disk offering ${p.name as string}` };
     const [response] = await loadDiskOfferingResponses(ctx.db, [await getDiskOffering(ctx.db, id)]);

@@ -1,9 +1,9 @@
 import { defineCommand, object, success } from '../../kernel/command.ts';
 import { access } from '../../kernel/roles.ts';
 import { getDiskOffering, loadDiskOfferingResponses } from '../disk-offering.ts';
-import { assertMayManage, checkDomainIds, scopeList, setScopes } from '../scope.ts';
+import { commonChanges, scopeChanges, writeOffering } from '../offering-write.ts';
+import { assertMayManage } from '../scope.ts';
 import { oneOf } from '../validate.ts';
-import { checkZoneIds } from '../zones.ts';
 
 export const updateDiskOffering = defineCommand({
   name: 'updateDiskOffering',
@@ -28,22 +28,13 @@ export const updateDiskOffering = defineCommand({
     await assertMayManage(ctx.db, ctx.caller, o.id);
     const state = oneOf('state', p.state, ['Active', 'Inactive']);
     const cacheMode = oneOf('cachemode', p.cachemode, ['none', 'writeback', 'writethrough']);
-    const domains = scopeList(p.domainid, 'public');
-    const domainIds = domains === undefined ? undefined : await checkDomainIds(ctx.db, ctx.caller, domains);
-    const zones = scopeList(p.zoneid, 'all');
-    const zoneIds = zones === undefined ? undefined : await checkZoneIds(ctx.db, zones);
-    const set: Partial<typeof o> = {};
-    if (p.name !== undefined) set.name = p.name as string;
-    if (p.displaytext !== undefined) set.display_text = p.displaytext as string;
-    if (p.sortkey !== undefined) set.sort_key = p.sortkey as number;
+    const scopes = await scopeChanges(ctx.db, ctx.caller, p);
+    const set: Partial<typeof o> = commonChanges(p, state);
     if (p.displayoffering !== undefined) set.display_offering = p.displayoffering ? 1 : 0;
-    if (state) set.state = state;
     if (p.tags !== undefined) set.tags = p.tags as string;
     if (cacheMode) set.cache_mode = cacheMode;
-    await ctx.db.transaction().execute(async (trx) => {
+    await writeOffering(ctx.db, o.id, scopes, async (trx) => {
       if (Object.keys(set).length) await trx.updateTable('disk_offering').set(set).where('id', '=', o.id).execute();
-      if (domainIds) await setScopes(trx, o.id, 'domain', domainIds);
-      if (zoneIds) await setScopes(trx, o.id, 'zone', zoneIds);
     });
     ctx.event = { ...ctx.event, resourceType: 'DiskOffering', resourceId: o.id, description: `updated disk offering ${set.name ?? o.name}` };
     const [response] = await loadDiskOfferingResponses(ctx.db, [await getDiskOffering(ctx.db, o.id)]);

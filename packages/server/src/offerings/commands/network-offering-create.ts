@@ -2,9 +2,8 @@ import { defineCommand, object, type MapEntry } from '../../kernel/command.ts';
 import { errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
 import { findNetworkOffering, loadNetworkOfferingResponses, parseServices } from '../network-offering.ts';
-import { checkDomainIds, setScopes } from '../scope.ts';
+import { newOfferingColumns, newScopes, writeOffering } from '../offering-write.ts';
 import { oneOf, positive } from '../validate.ts';
-import { checkZoneIds } from '../zones.ts';
 
 export const createNetworkOffering = defineCommand({
   name: 'createNetworkOffering',
@@ -53,10 +52,9 @@ export const createNetworkOffering = defineCommand({
       const so = await ctx.db.selectFrom('service_offering').select('id').where('id', '=', p.serviceofferingid as string).where('removed', 'is', null).executeTakeFirst();
       if (!so) throw errors.notFound('service offering', p.serviceofferingid as string);
     }
-    const domainIds = await checkDomainIds(ctx.db, ctx.caller, p.domainid as string[] | undefined);
-    const zoneIds = await checkZoneIds(ctx.db, p.zoneid as string[] | undefined);
+    const scopes = await newScopes(ctx.db, ctx.caller, p);
     const id = crypto.randomUUID();
-    await ctx.db.transaction().execute(async (trx) => {
+    await writeOffering(ctx.db, id, scopes, async (trx) => {
       await trx
         .insertInto('network_offering')
         .values({
@@ -79,14 +77,9 @@ export const createNetworkOffering = defineCommand({
           max_connections: (p.maxconnections as number | undefined) ?? null,
           internet_protocol: protocol,
           service_offering_id: (p.serviceofferingid as string | undefined) ?? null,
-          state: p.enable ? 'Enabled' : 'Disabled',
-          sort_key: 0,
-          created: new Date().toISOString(),
-          removed: null,
+          ...newOfferingColumns(p.enable ? 'Enabled' : 'Disabled'),
         })
         .execute();
-      await setScopes(trx, id, 'domain', domainIds);
-      await setScopes(trx, id, 'zone', zoneIds);
     });
     ctx.event = { ...ctx.event, resourceType: 'NetworkOffering', resourceId: id, description: `created network offering ${p.name as string}` };
     const [response] = await loadNetworkOfferingResponses(ctx.db, [await findNetworkOffering(ctx.db, id)]);

@@ -2,9 +2,9 @@ import { defineCommand, object, success } from '../../kernel/command.ts';
 import { errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
 import { findNetworkOffering, loadNetworkOfferingResponses } from '../network-offering.ts';
-import { assertMayManage, checkDomainIds, scopeList, setScopes } from '../scope.ts';
+import { commonChanges, scopeChanges, writeOffering } from '../offering-write.ts';
+import { assertMayManage } from '../scope.ts';
 import { oneOf, positive } from '../validate.ts';
-import { checkZoneIds } from '../zones.ts';
 
 export const updateNetworkOffering = defineCommand({
   name: 'updateNetworkOffering',
@@ -33,22 +33,13 @@ export const updateNetworkOffering = defineCommand({
       throw errors.paramError('Availability Required is only for Isolated offerings with SourceNat');
     }
     positive('maxconnections', p.maxconnections, 1);
-    const domains = scopeList(p.domainid, 'public');
-    const domainIds = domains === undefined ? undefined : await checkDomainIds(ctx.db, ctx.caller, domains);
-    const zones = scopeList(p.zoneid, 'all');
-    const zoneIds = zones === undefined ? undefined : await checkZoneIds(ctx.db, zones);
-    const set: Partial<typeof o> = {};
-    if (p.name !== undefined) set.name = p.name as string;
-    if (p.displaytext !== undefined) set.display_text = p.displaytext as string;
-    if (p.sortkey !== undefined) set.sort_key = p.sortkey as number;
+    const scopes = await scopeChanges(ctx.db, ctx.caller, p);
+    const set: Partial<typeof o> = commonChanges(p, state);
     if (availability) set.availability = availability;
-    if (state) set.state = state;
     if (p.maxconnections !== undefined) set.max_connections = p.maxconnections as number;
     if (p.tags !== undefined) set.tags = p.tags as string;
-    await ctx.db.transaction().execute(async (trx) => {
+    await writeOffering(ctx.db, o.id, scopes, async (trx) => {
       if (Object.keys(set).length) await trx.updateTable('network_offering').set(set).where('id', '=', o.id).execute();
-      if (domainIds) await setScopes(trx, o.id, 'domain', domainIds);
-      if (zoneIds) await setScopes(trx, o.id, 'zone', zoneIds);
     });
     ctx.event = { ...ctx.event, resourceType: 'NetworkOffering', resourceId: o.id, description: `updated network offering ${set.name ?? o.name}` };
     const [response] = await loadNetworkOfferingResponses(ctx.db, [await findNetworkOffering(ctx.db, o.id)]);

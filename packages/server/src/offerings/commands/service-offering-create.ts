@@ -1,9 +1,8 @@
 import { defineCommand, object } from '../../kernel/command.ts';
 import { errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
-import { checkDomainIds, setScopes } from '../scope.ts';
 import { getServiceOffering, loadServiceOfferingResponses } from '../service-offering.ts';
-import { checkZoneIds } from '../zones.ts';
+import { newOfferingColumns, newScopes, writeOffering } from '../offering-write.ts';
 import { oneOf, positive } from '../validate.ts';
 
 const GiB = 1024 ** 3;
@@ -66,10 +65,9 @@ export const createServiceOffering = defineCommand({
     const provisioning = oneOf('provisioningtype', p.provisioningtype, ['thin', 'sparse', 'fat']) ?? 'thin';
     const systemVmType = oneOf('systemvmtype', p.systemvmtype, ['domainrouter', 'consoleproxy', 'secondarystoragevm']);
     if (systemVmType && !p.issystem) throw errors.paramError('systemvmtype is only for system offerings (issystem=true)');
-    const domainIds = await checkDomainIds(ctx.db, ctx.caller, p.domainid as string[] | undefined);
-    const zoneIds = await checkZoneIds(ctx.db, p.zoneid as string[] | undefined);
+    const scopes = await newScopes(ctx.db, ctx.caller, p);
     const id = crypto.randomUUID();
-    await ctx.db.transaction().execute(async (trx) => {
+    await writeOffering(ctx.db, id, scopes, async (trx) => {
       await trx
         .insertInto('service_offering')
         .values({
@@ -98,14 +96,9 @@ export const createServiceOffering = defineCommand({
           system_vm_type: systemVmType ?? null,
           deployment_planner: (p.deploymentplanner as string | undefined) ?? null,
           encrypt_root: p.encryptroot ? 1 : 0,
-          state: 'Active',
-          sort_key: 0,
-          created: new Date().toISOString(),
-          removed: null,
+          ...newOfferingColumns('Active'),
         })
         .execute();
-      await setScopes(trx, id, 'domain', domainIds);
-      await setScopes(trx, id, 'zone', zoneIds);
     });
     ctx.event = { ...ctx.event, resourceType: 'ServiceOffering', resourceId: id, description: `created service offering ${p.name as string}` };
     const [response] = await loadServiceOfferingResponses(ctx.db, [await getServiceOffering(ctx.db, id)]);

@@ -1,9 +1,9 @@
 import { defineCommand, object, success } from '../../kernel/command.ts';
 import { access } from '../../kernel/roles.ts';
-import { assertMayManage, checkDomainIds, scopeList, setScopes } from '../scope.ts';
+import { commonChanges, scopeChanges, writeOffering } from '../offering-write.ts';
+import { assertMayManage } from '../scope.ts';
 import { getServiceOffering, loadServiceOfferingResponses } from '../service-offering.ts';
 import { oneOf } from '../validate.ts';
-import { checkZoneIds } from '../zones.ts';
 
 export const updateServiceOffering = defineCommand({
   name: 'updateServiceOffering',
@@ -26,21 +26,12 @@ export const updateServiceOffering = defineCommand({
     const o = await getServiceOffering(ctx.db, p.id as string);
     await assertMayManage(ctx.db, ctx.caller, o.id);
     const state = oneOf('state', p.state, ['Active', 'Inactive']);
-    const domains = scopeList(p.domainid, 'public');
-    const domainIds = domains === undefined ? undefined : await checkDomainIds(ctx.db, ctx.caller, domains);
-    const zones = scopeList(p.zoneid, 'all');
-    const zoneIds = zones === undefined ? undefined : await checkZoneIds(ctx.db, zones);
-    const set: Partial<typeof o> = {};
-    if (p.name !== undefined) set.name = p.name as string;
-    if (p.displaytext !== undefined) set.display_text = p.displaytext as string;
-    if (p.sortkey !== undefined) set.sort_key = p.sortkey as number;
-    if (state) set.state = state;
+    const scopes = await scopeChanges(ctx.db, ctx.caller, p);
+    const set: Partial<typeof o> = commonChanges(p, state);
     if (p.hosttags !== undefined) set.host_tags = p.hosttags as string;
     if (p.storagetags !== undefined) set.storage_tags = p.storagetags as string;
-    await ctx.db.transaction().execute(async (trx) => {
+    await writeOffering(ctx.db, o.id, scopes, async (trx) => {
       if (Object.keys(set).length) await trx.updateTable('service_offering').set(set).where('id', '=', o.id).execute();
-      if (domainIds) await setScopes(trx, o.id, 'domain', domainIds);
-      if (zoneIds) await setScopes(trx, o.id, 'zone', zoneIds);
     });
     ctx.event = { ...ctx.event, resourceType: 'ServiceOffering', resourceId: o.id, description: `updated service offering ${set.name ?? o.name}` };
     const [response] = await loadServiceOfferingResponses(ctx.db, [await getServiceOffering(ctx.db, o.id)]);
