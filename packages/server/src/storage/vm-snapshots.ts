@@ -3,24 +3,16 @@ import type { Database } from '../db/schema.ts';
 import type { ResponseObject } from '../kernel/command.ts';
 import { errors } from '../kernel/errors.ts';
 import { formatDate } from '../kernel/serialize.ts';
-import { displayPath } from '../identity/responses.ts';
 import { zoneNames } from '../infrastructure/index.ts';
 import { vmSummary } from '../compute/index.ts';
 import { tagsOf } from '../operations/index.ts';
+import { findOwned, ownerFieldsOf } from './owned.ts';
 
 export type VmSnapshotRow = Database['vm_snapshot'];
 type Db = Kysely<Database> | Transaction<Database>;
 
-export async function findVmSnapshot(db: Db, id: string): Promise<VmSnapshotRow & { domain_path: string }> {
-  const row = await db
-    .selectFrom('vm_snapshot')
-    .innerJoin('domain', 'domain.id', 'vm_snapshot.domain_id')
-    .selectAll('vm_snapshot')
-    .select('domain.path as domain_path')
-    .where('vm_snapshot.id', '=', id)
-    .executeTakeFirst();
-  if (!row) throw errors.notFound('vm snapshot', id);
-  return row;
+export function findVmSnapshot(db: Db, id: string): Promise<VmSnapshotRow & { domain_path: string }> {
+  return findOwned(db, 'vm_snapshot', id, 'vm snapshot');
 }
 
 /** The host that knows a VM's snapshots: where it runs, else where it last ran. */
@@ -32,13 +24,7 @@ export function snapshotHostOf(vm: { name: string; host_id: string | null; last_
 
 export async function vmSnapshotResponses(db: Db, rows: VmSnapshotRow[]): Promise<ResponseObject[]> {
   if (rows.length === 0) return [];
-  const owners = await db
-    .selectFrom('account')
-    .innerJoin('domain', 'domain.id', 'account.domain_id')
-    .select(['account.id', 'account.name', 'domain.name as domain_name', 'domain.path'])
-    .where('account.id', 'in', [...new Set(rows.map((r) => r.account_id))])
-    .execute();
-  const ownerOf = new Map(owners.map((o) => [o.id, o]));
+  const ownerOf = await ownerFieldsOf(db, rows);
   const parentIds = [...new Set(rows.flatMap((r) => (r.parent_id ? [r.parent_id] : [])))];
   const parents = parentIds.length ? await db.selectFrom('vm_snapshot').select(['id', 'name']).where('id', 'in', parentIds).execute() : [];
   const parentName = new Map(parents.map((s) => [s.id, s.name]));
@@ -48,7 +34,6 @@ export async function vmSnapshotResponses(db: Db, rows: VmSnapshotRow[]): Promis
     tagsOf(db, 'VMSnapshot', rows.map((r) => r.id)),
   ]);
   return rows.map((r) => {
-    const owner = ownerOf.get(r.account_id);
     return {
       id: r.id,
       name: r.name,
@@ -64,10 +49,7 @@ export async function vmSnapshotResponses(db: Db, rows: VmSnapshotRow[]): Promis
       hypervisor: 'Simulator',
       zoneid: r.zone_id,
       zonename: zones.get(r.zone_id),
-      account: owner?.name,
-      domainid: r.domain_id,
-      domain: owner?.domain_name,
-      domainpath: owner ? displayPath(owner.path) : undefined,
+      ...ownerOf(r),
       hasannotations: false,
       tags: tags.get(r.id) ?? [],
       created: formatDate(r.created),

@@ -3,28 +3,20 @@ import type { Database } from '../db/schema.ts';
 import type { ResponseObject } from '../kernel/command.ts';
 import { ApiError, ErrorCode, errors } from '../kernel/errors.ts';
 import { formatDate } from '../kernel/serialize.ts';
-import { displayPath } from '../identity/responses.ts';
 import { releaseResources, reserveResources } from '../identity/limits/index.ts';
 import { findPool, poolsForPlacement, releasePoolCapacity, reservePoolCapacity, zoneNames } from '../infrastructure/index.ts';
 import { vmSummary } from '../compute/index.ts';
 import { templateSummary } from '../images/index.ts';
 import { deleteTagsOf, tagsOf } from '../operations/index.ts';
 import { simulatorDriver, type PoolRef } from './driver.ts';
+import { findOwned, ownerFieldsOf } from './owned.ts';
 
 export type VolumeRow = Database['volume'];
 type Db = Kysely<Database> | Transaction<Database>;
 export const GiB = 1024 ** 3;
 
-export async function findVolume(db: Db, id: string): Promise<VolumeRow & { domain_path: string }> {
-  const row = await db
-    .selectFrom('volume')
-    .innerJoin('domain', 'domain.id', 'volume.domain_id')
-    .selectAll('volume')
-    .select('domain.path as domain_path')
-    .where('volume.id', '=', id)
-    .executeTakeFirst();
-  if (!row) throw errors.notFound('volume', id);
-  return row;
+export function findVolume(db: Db, id: string): Promise<VolumeRow & { domain_path: string }> {
+  return findOwned(db, 'volume', id, 'volume');
 }
 
 export function poolOf(db: Db, poolId: string): Promise<PoolRef> {
@@ -134,13 +126,7 @@ export async function destroyVolume(trx: Transaction<Database>, v: VolumeRow, o:
 /** Volume response objects, with owner, zone, pool and VM names fetched once for the whole page. */
 export async function volumeResponses(db: Db, rows: VolumeRow[]): Promise<ResponseObject[]> {
   if (rows.length === 0) return [];
-  const owners = await db
-    .selectFrom('account')
-    .innerJoin('domain', 'domain.id', 'account.domain_id')
-    .select(['account.id', 'account.name', 'domain.name as domain_name', 'domain.path'])
-    .where('account.id', 'in', [...new Set(rows.map((r) => r.account_id))])
-    .execute();
-  const ownerOf = new Map(owners.map((o) => [o.id, o]));
+  const ownerOf = await ownerFieldsOf(db, rows);
   const poolIds = [...new Set(rows.flatMap((r) => (r.pool_id ? [r.pool_id] : [])))];
   const poolById = new Map<string, { name: string; scope: string }>();
   for (const id of poolIds) {
@@ -155,7 +141,6 @@ export async function volumeResponses(db: Db, rows: VolumeRow[]): Promise<Respon
     templateSummary(db as Kysely<Database>, rows.flatMap((r) => (r.template_id ? [r.template_id] : []))),
   ]);
   return rows.map((r) => {
-    const owner = ownerOf.get(r.account_id);
     const pool = r.pool_id ? poolById.get(r.pool_id) : undefined;
     const vm = r.vm_id ? vms.get(r.vm_id) : undefined;
     return {
@@ -167,10 +152,7 @@ export async function volumeResponses(db: Db, rows: VolumeRow[]): Promise<Respon
       virtualsize: r.size,
       zoneid: r.zone_id,
       zonename: zones.get(r.zone_id),
-      account: owner?.name,
-      domainid: r.domain_id,
-      domain: owner?.domain_name,
-      domainpath: owner ? displayPath(owner.path) : undefined,
+      ...ownerOf(r),
       storageid: r.pool_id,
       storage: pool?.name,
       storagetype: pool?.scope === 'HOST' ? 'local' : 'shared',
