@@ -14,11 +14,13 @@ import { startExpunger } from './expunger.ts';
 import { registerCompute } from './registrations.ts';
 import { restoreVm } from './restore.ts';
 import { computeSettings } from './settings.ts';
+import { registerComputeCleaners } from './cleanup.ts';
 
 export { findVmForAction, vmSummary, type VmRow } from './vms.ts';
 export { vmResponse, vmResponses } from './vm-response.ts';
 
 registerCompute();
+registerComputeCleaners();
 
 export const computeModule: DomainModule = {
   name: 'compute',

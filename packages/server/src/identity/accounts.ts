@@ -148,11 +148,13 @@ export async function findAccountForAction(ctx: CommandContext, command: string,
   return { account, domain, role };
 }
 
-/** Deletes accounts and their users in the caller's transaction; returns the ids of the users removed. */
+/** Deletes accounts, their users, resource counts and limits in the caller's transaction; returns the ids of the users removed. */
 export async function removeAccounts(trx: Transaction<Database>, accountIds: string[]): Promise<string[]> {
   if (accountIds.length === 0) return [];
   const users = await trx.selectFrom('user').select('id').where('account_id', 'in', accountIds).execute();
   await trx.deleteFrom('user').where('account_id', 'in', accountIds).execute();
+  await trx.deleteFrom('resource_count').where('owner_type', '=', 'account').where('owner_id', 'in', accountIds).execute();
+  await trx.deleteFrom('resource_limit').where('owner_type', '=', 'account').where('owner_id', 'in', accountIds).execute();
   await trx.deleteFrom('account').where('id', 'in', accountIds).execute();
   return users.map((u) => u.id);
 }

@@ -80,6 +80,8 @@ export async function deleteDomainTree(db: Kysely<Database>, domain: Domain): Pr
     const ids = domains.map((d) => d.id);
     const accounts = await trx.selectFrom('account').select('id').where('domain_id', 'in', ids).execute();
     const userIds = await removeAccounts(trx, accounts.map((a) => a.id));
+    await trx.deleteFrom('resource_count').where('owner_type', '=', 'domain').where('owner_id', 'in', ids).execute();
+    await trx.deleteFrom('resource_limit').where('owner_type', '=', 'domain').where('owner_id', 'in', ids).execute();
     // Deepest first, so that no domain loses its parent before it goes itself.
     for (const d of domains) await trx.deleteFrom('domain').where('id', '=', d.id).execute();
     return userIds;

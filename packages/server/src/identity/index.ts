@@ -13,6 +13,7 @@ export { bootstrapIdentity } from './bootstrap.ts';
 export { createDirectory } from './directory.ts';
 export { identitySettings } from './settings.ts';
 export { resolveOwner, type Owner } from './owner.ts';
+export { registerAccountCleaner, type AccountCleaner, type CleanupStage } from './cleanup.ts';
 export { assertAccess, listScope, scopeCondition, type Scope } from './scope.ts';
 export { registerResourceCounter, releaseResources, reserveResources, type ResourceCounter, type ResourceCounts, type ResourceType } from './limits/index.ts';
 

@@ -8,12 +8,14 @@ import { registerIso, registerTemplate } from './commands/register.ts';
 import { updateIso, updateTemplate } from './commands/update.ts';
 import { downloads } from './download.ts';
 import { registerImages } from './registrations.ts';
+import { registerImageCleaners } from './cleanup.ts';
 
 export { onImageStoreAdded, onImageStoreRemoved, type TemplateRow } from './catalogue.ts';
 export { findTemplateForDeploy, templateSummary, type TemplateSummary } from './deploy.ts';
 export type { ImageStoreDriver } from './download.ts';
 
 registerImages();
+registerImageCleaners();
 
 export const imagesModule: DomainModule = {
   name: 'images',

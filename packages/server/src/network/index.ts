@@ -7,6 +7,7 @@ import { listNetworks } from './commands/list-networks.ts';
 import { listNics } from './commands/list-nics.ts';
 import { updateNetwork } from './commands/update-network.ts';
 import { ruleCommands } from './rules/index.ts';
+import { registerNetworkCleaners } from './cleanup.ts';
 
 export { defaultNetworkFor, findNetworkForDeploy } from './deploy.ts';
 export { allocateNic, nicsOfVms, releaseNicsOfVm } from './nics.ts';
@@ -25,6 +26,8 @@ registerTaggable('Network', async (db, id) => {
     .executeTakeFirst();
   return n ? { accountId: n.account_id, domainId: n.domain_id, domainPath: n.path } : undefined;
 });
+
+registerNetworkCleaners();
 
 export const networkModule: DomainModule = {
   name: 'network',

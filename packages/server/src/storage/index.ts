@@ -10,12 +10,14 @@ import { createSnapshot, deleteSnapshot, listSnapshots } from './commands/snapsh
 import { createVMSnapshot, deleteVMSnapshot, listVMSnapshot } from './commands/vm-snapshot-commands.ts';
 import { registerStorage } from './registrations.ts';
 import { storageSettings } from './settings.ts';
+import { registerStorageCleaners } from './cleanup.ts';
 
 export { createRootVolume, deleteVolumesOfVm, moveVolumesOfVm, volumeSummary, volumesOfVm } from './vm-volumes.ts';
 export type { VolumeRow } from './volumes.ts';
 export type { StorageDriver } from './driver.ts';
 
 registerStorage();
+registerStorageCleaners();
 
 export const storageModule: DomainModule = {
   name: 'storage',

@@ -3,6 +3,7 @@ import { errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
 import { ROOT_DOMAIN_ID } from '../bootstrap.ts';
 import { assertRoleWithinReach, endSessions } from '../accounts.ts';
+import { cleanAccounts } from '../cleanup.ts';
 import { deleteDomainTree, subtree } from '../domains.ts';
 import { assertDomainAccess, findDomain } from '../scope.ts';
 
@@ -52,7 +53,8 @@ export const deleteDomain = defineCommand({
       const account = await ctx.db.selectFrom('account').select('id').where('domain_id', '=', domain.id).executeTakeFirst();
       if (account) throw errors.inUse(`Domain ${domain.name} still has accounts; delete them first or pass cleanup=true`, [domain.id]);
     }
-    await job.progress(50);
+    const accounts = await ctx.db.selectFrom('account').select('id').where('domain_id', 'in', doomed.map((d) => d.id)).execute();
+    await cleanAccounts(ctx, accounts.map((a) => a.id), 30, 90);
     await endSessions(ctx, await deleteDomainTree(ctx.db, domain));
     return success();
   },

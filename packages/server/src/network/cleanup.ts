@@ -1,0 +1,27 @@
+import { registerAccountCleaner, releaseResources } from '../identity/index.ts';
+import { releasePublicIp } from '../infrastructure/index.ts';
+
+/**
+ * An account being deleted gives back its public IPs (their rules go with them) and then loses its networks, whose
+ * NICs went with its VMs; the routers of networks that go need no new rule set.
+ */
+export function registerNetworkCleaners(): void {
+  registerAccountCleaner('network', async (db, accountId) => {
+    const ips = await db.selectFrom('public_ip').select('id').where('account_id', '=', accountId).execute();
+    for (const ip of ips) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('network_rule').where('ip_id', '=', ip.id).execute();
+        await trx.deleteFrom('network_ip').where('id', '=', ip.id).execute();
+        await releasePublicIp(trx, ip.id);
+        await releaseResources(trx, accountId, { public_ip: 1 });
+      });
+    }
+    await db.deleteFrom('network_rule').where('account_id', '=', accountId).execute();
+    for (const n of await db.selectFrom('network').select('id').where('account_id', '=', accountId).execute()) {
+      await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('network').where('id', '=', n.id).execute();
+        await releaseResources(trx, accountId, { network: 1 });
+      });
+    }
+  });
+}
