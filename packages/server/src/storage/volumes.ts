@@ -1,7 +1,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { ResponseObject } from '../kernel/command.ts';
-import { ApiError, ErrorCode, errors } from '../kernel/errors.ts';
+import { ApiError, ErrorCode } from '../kernel/errors.ts';
 import { formatDate } from '../kernel/serialize.ts';
 import { releaseResources, reserveResources } from '../identity/limits/index.ts';
 import { findPool, poolsForPlacement, releasePoolCapacity, reservePoolCapacity, zoneNames } from '../infrastructure/index.ts';
