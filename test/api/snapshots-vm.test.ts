@@ -1,30 +1,16 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { adminClient, type ApiClient, type Body } from '../support/client.ts';
+import type { ApiClient, Body } from '../support/client.ts';
+import { job, jobError, type P } from '../support/calls.ts';
 import { buildSimZone, type SimZone } from '../support/compute.ts';
 import { assertListResponse, assertResponseFields } from '../support/fidelity.ts';
-import { createTenant, type TenantAccount } from '../support/identity.ts';
-import { startTestServer, testDialects, type TestServer } from '../support/server.ts';
-
-type P = Record<string, string | number | boolean>;
-
-async function job(client: ApiClient, command: string, params: P): Promise<Body> {
-  const r = await client.job(command, params);
-  assert.equal(r.jobstatus, 1, `${command}: ${JSON.stringify(r.jobresult)}`);
-  return r.jobresult as Body;
-}
-
-async function jobError(client: ApiClient, command: string, params: P, code: number, text?: RegExp) {
-  const r = await client.job(command, params);
-  assert.equal(r.jobstatus, 2, `${command} should fail: ${JSON.stringify(r.jobresult)}`);
-  assert.equal(r.jobresult.errorcode, code, JSON.stringify(r.jobresult));
-  if (text) assert.match(r.jobresult.errortext as string, text);
-}
+import type { TenantAccount } from '../support/identity.ts';
+import { testDialects, type TestServer } from '../support/server.ts';
+import { tenantWorld } from '../support/tenants.ts';
 
 for (const dialect of testDialects()) {
   describe(`snapshots of VMs and their volumes [${dialect}]`, () => {
     let server: TestServer;
-    let admin: ApiClient;
     let alice: TenantAccount;
     let bob: TenantAccount;
     let sim: SimZone;
@@ -37,11 +23,7 @@ for (const dialect of testDialects()) {
     };
 
     before(async () => {
-      server = await startTestServer({ dialect });
-      admin = await adminClient(server.url, server.adminPassword);
-      sim = await buildSimZone(admin);
-      alice = await createTenant(admin, { username: 'alice' });
-      bob = await createTenant(admin, { username: 'bob' });
+      ({ server, sim, alice, bob } = await tenantWorld(dialect, (a) => buildSimZone(a)));
       vm = (await job(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, name: 'db' })).virtualmachine;
     });
     after(() => server?.stop());

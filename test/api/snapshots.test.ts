@@ -1,26 +1,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { adminClient, type ApiClient, type Body } from '../support/client.ts';
-import { createSimZone, type SimZone } from '../support/infrastructure.ts';
+import type { ApiClient, Body } from '../support/client.ts';
+import { job, jobError, type P } from '../support/calls.ts';
+import type { SimZone } from '../support/infrastructure.ts';
 import { assertListResponse, assertResponseFields } from '../support/fidelity.ts';
-import { createTenant, type TenantAccount } from '../support/identity.ts';
-import { startTestServer, testDialects, type TestServer } from '../support/server.ts';
+import type { TenantAccount } from '../support/identity.ts';
+import { testDialects, type TestServer } from '../support/server.ts';
+import { storageZone, tenantWorld } from '../support/tenants.ts';
 
-type P = Record<string, string | number | boolean>;
 const GiB = 1024 ** 3;
-
-async function job(client: ApiClient, command: string, params: P): Promise<Body> {
-  const r = await client.job(command, params);
-  assert.equal(r.jobstatus, 1, `${command}: ${JSON.stringify(r.jobresult)}`);
-  return r.jobresult as Body;
-}
-
-async function jobError(client: ApiClient, command: string, params: P, code: number, text?: RegExp) {
-  const r = await client.job(command, params);
-  assert.equal(r.jobstatus, 2, `${command} should fail: ${JSON.stringify(r.jobresult)}`);
-  assert.equal(r.jobresult.errorcode, code, JSON.stringify(r.jobresult));
-  if (text) assert.match(r.jobresult.errortext as string, text);
-}
 
 for (const dialect of testDialects()) {
   describe(`volume snapshots [${dialect}]`, () => {
@@ -40,12 +28,7 @@ for (const dialect of testDialects()) {
     };
 
     before(async () => {
-      server = await startTestServer({ dialect });
-      admin = await adminClient(server.url, server.adminPassword);
-      sim = await createSimZone(admin);
-      await admin.ok('createStoragePool', { zoneid: sim.zone.id, podid: sim.pod.id, clusterid: sim.cluster.id, name: 'primary', url: 'nfs://10.0.0.2/primary', scope: 'CLUSTER' });
-      alice = await createTenant(admin, { username: 'alice' });
-      bob = await createTenant(admin, { username: 'bob' });
+      ({ server, admin, sim, alice, bob } = await tenantWorld(dialect, storageZone));
       custom = ((await admin.ok('listDiskOfferings', {})).diskoffering as Body[]).find((o) => o.iscustomized === true) as Body;
       volume = (await job(alice.client, 'createVolume', { name: 'data', diskofferingid: custom.id as string, zoneid: sim.zone.id, size: 4 })).volume;
     });

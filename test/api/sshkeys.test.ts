@@ -4,19 +4,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { adminClient, type ApiClient, type Body } from '../support/client.ts';
+import type { ApiClient, Body } from '../support/client.ts';
+import { expectError } from '../support/calls.ts';
 import { assertListResponse, assertResponseFields } from '../support/fidelity.ts';
-import { createTenant, type TenantAccount } from '../support/identity.ts';
-import { startTestServer, testDialects, type TestServer } from '../support/server.ts';
+import type { TenantAccount } from '../support/identity.ts';
+import { testDialects, type TestServer } from '../support/server.ts';
+import { tenantWorld } from '../support/tenants.ts';
 
 const ED25519 = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl user@host';
 const ED25519_MD5 = '65:96:2d:fc:e8:d5:a9:11:64:0c:0f:ea:00:6e:5b:bd';
-
-async function expectError(client: ApiClient, command: string, params: Record<string, string | number | boolean>, code: number, text?: RegExp) {
-  const r = await client.call(command, params);
-  assert.equal(r.status, code, `${command} ${JSON.stringify(params)}: ${r.raw}`);
-  if (text) assert.match(r.body.errortext as string, text);
-}
 
 /** What `ssh-keygen` derives from the private key: the public key blob and its MD5 fingerprint. */
 function sshKeygenView(privateKey: string): { blob: string; md5: string } {
@@ -47,10 +43,7 @@ for (const dialect of testDialects()) {
     };
 
     before(async () => {
-      server = await startTestServer({ dialect });
-      admin = await adminClient(server.url, server.adminPassword);
-      alice = await createTenant(admin, { username: 'alice' });
-      bob = await createTenant(admin, { username: 'bob' });
+      ({ server, admin, alice, bob } = await tenantWorld(dialect));
     });
     after(() => server?.stop());
 

@@ -1,15 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { adminClient, type ApiClient, type Body } from '../support/client.ts';
+import type { ApiClient, Body } from '../support/client.ts';
+import { expectError } from '../support/calls.ts';
 import { assertListResponse, assertResponseFields } from '../support/fidelity.ts';
-import { createTenant, type TenantAccount } from '../support/identity.ts';
-import { startTestServer, testDialects, type TestServer } from '../support/server.ts';
-
-async function expectError(client: ApiClient, command: string, params: Record<string, string | number | boolean>, code: number, text?: RegExp) {
-  const r = await client.call(command, params);
-  assert.equal(r.status, code, `${command} ${JSON.stringify(params)}: ${r.raw}`);
-  if (text) assert.match(r.body.errortext as string, text);
-}
+import type { TenantAccount } from '../support/identity.ts';
+import { testDialects, type TestServer } from '../support/server.ts';
+import { tenantWorld } from '../support/tenants.ts';
 
 const CLOUD_CONFIG = Buffer.from('#cloud-config\nhostname: {{ ds.meta_data.hostname }}\n').toString('base64');
 
@@ -28,10 +24,7 @@ for (const dialect of testDialects()) {
     };
 
     before(async () => {
-      server = await startTestServer({ dialect });
-      admin = await adminClient(server.url, server.adminPassword);
-      alice = await createTenant(admin, { username: 'alice' });
-      bob = await createTenant(admin, { username: 'bob' });
+      ({ server, admin, alice, bob } = await tenantWorld(dialect));
     });
     after(() => server?.stop());
 

@@ -1,32 +1,13 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { adminClient, type ApiClient, type Body } from '../support/client.ts';
-import { createSimZone, type SimZone } from '../support/infrastructure.ts';
+import type { ApiClient, Body } from '../support/client.ts';
+import { expectError, job, jobError, type P } from '../support/calls.ts';
 import { assertListResponse, assertResponseFields } from '../support/fidelity.ts';
 import { createTenant, type TenantAccount } from '../support/identity.ts';
-import { startTestServer, testDialects, type TestServer } from '../support/server.ts';
+import { testDialects, type TestServer } from '../support/server.ts';
+import { storageZone, tenantWorld, type StorageZone } from '../support/tenants.ts';
 
-type P = Record<string, string | number | boolean>;
 const GiB = 1024 ** 3;
-
-async function job(client: ApiClient, command: string, params: P): Promise<Body> {
-  const r = await client.job(command, params);
-  assert.equal(r.jobstatus, 1, `${command}: ${JSON.stringify(r.jobresult)}`);
-  return r.jobresult as Body;
-}
-
-async function jobError(client: ApiClient, command: string, params: P, code: number, text?: RegExp) {
-  const r = await client.job(command, params);
-  assert.equal(r.jobstatus, 2, `${command} should fail: ${JSON.stringify(r.jobresult)}`);
-  assert.equal(r.jobresult.errorcode, code, JSON.stringify(r.jobresult));
-  if (text) assert.match(r.jobresult.errortext as string, text);
-}
-
-async function expectError(client: ApiClient, command: string, params: P, code: number, text?: RegExp) {
-  const r = await client.call(command, params);
-  assert.equal(r.status, code, `${command} ${JSON.stringify(params)}: ${r.raw}`);
-  if (text) assert.match(r.body.errortext as string, text);
-}
 
 for (const dialect of testDialects()) {
   describe(`volumes [${dialect}]`, () => {
@@ -34,7 +15,7 @@ for (const dialect of testDialects()) {
     let admin: ApiClient;
     let alice: TenantAccount;
     let bob: TenantAccount;
-    let sim: SimZone;
+    let sim: StorageZone;
     let small: Body;
     let custom: Body;
     let pool: Body;
@@ -48,12 +29,8 @@ for (const dialect of testDialects()) {
     const poolAllocated = async () => Number((await admin.ok('listStoragePools', { id: pool.id as string })).storagepool[0].disksizeallocated);
 
     before(async () => {
-      server = await startTestServer({ dialect });
-      admin = await adminClient(server.url, server.adminPassword);
-      sim = await createSimZone(admin);
-      pool = (await admin.ok('createStoragePool', { zoneid: sim.zone.id, podid: sim.pod.id, clusterid: sim.cluster.id, name: 'primary', url: 'nfs://10.0.0.2/primary', scope: 'CLUSTER' })).storagepool;
-      alice = await createTenant(admin, { username: 'alice' });
-      bob = await createTenant(admin, { username: 'bob' });
+      ({ server, admin, sim, alice, bob } = await tenantWorld(dialect, storageZone));
+      pool = sim.pool;
       const offerings = (await admin.ok('listDiskOfferings', {})).diskoffering as Body[];
       small = offerings.find((o) => o.name === 'Small') as Body;
       custom = offerings.find((o) => o.iscustomized === true) as Body;
