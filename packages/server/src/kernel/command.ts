@@ -77,6 +77,8 @@ export interface HttpExchange {
 
 export interface JobHandle {
   id: string;
+  /** The id the new resource takes, for commands declaring `jobInstance.allocate`. */
+  instanceId?: string;
   /** Reports progress (0-100) to `queryAsyncJobResult`'s `jobprocstatus`. */
   progress(percent: number): Promise<void>;
   /**
@@ -111,8 +113,11 @@ export interface CommandDecl {
   response: ResponseDecl;
   /** Event type recorded for each call (`ACCOUNT.CREATE`); none for read-only commands. */
   event?: string;
-  /** Resource type an async job works on (`jobinstancetype`), with the parameter holding its id. */
-  jobInstance?: { type: string; idParam: string };
+  /**
+   * Resource type an async job works on (`jobinstancetype`), with the parameter holding its id, or `allocate` for a
+   * create: the kernel picks the new resource's id (`ctx.job.instanceId`) so the first answer carries it beside the jobid.
+   */
+  jobInstance?: { type: string; idParam: string; allocate?: never } | { type: string; allocate: true; idParam?: never };
   /** Commands that need no authentication (`login`). */
   public?: boolean;
   handler(ctx: CommandContext, params: Params): Promise<CommandResult>;

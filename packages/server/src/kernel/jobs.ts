@@ -49,7 +49,7 @@ export class JobRunner {
     makeContext: (job: JobHandle) => CommandContext,
   ): Promise<JobRow> {
     const now = new Date().toISOString();
-    const instanceId = decl.jobInstance ? params[decl.jobInstance.idParam] : undefined;
+    const instanceId = decl.jobInstance?.allocate ? randomUUID() : decl.jobInstance ? params[decl.jobInstance.idParam] : undefined;
     const row: JobRow = {
       id: randomUUID(),
       command: decl.name,
@@ -70,7 +70,7 @@ export class JobRunner {
       completed: null,
     };
     await this.o.db.insertInto('async_job').values(row).execute();
-    const ctx = makeContext(this.handle(row.id, decl.name));
+    const ctx = makeContext({ ...this.handle(row.id, decl.name), instanceId: decl.jobInstance?.allocate ? (row.instance_id ?? undefined) : undefined });
     const run = this.execute(row, decl, params, ctx).finally(() => this.running.delete(row.id));
     this.running.set(row.id, run);
     return row;

@@ -63,6 +63,7 @@ export const deployVirtualMachine = defineCommand({
   access: access.all,
   async: true,
   event: 'VM.CREATE',
+  jobInstance: { type: 'VirtualMachine', allocate: true },
   params: deployParams,
   response: { type: 'object', name: 'virtualmachine' },
   async handler(ctx, p: Params) {
@@ -75,7 +76,7 @@ export const deployVirtualMachine = defineCommand({
     const template = await findTemplateForDeploy(ctx.db, p.templateid as string, zone.id, ctx.caller);
     const details = detailsMap(p.details);
     const sizing = sizingOf(offering, details);
-    const id = randomUUID();
+    const id = ctx.job?.instanceId ?? randomUUID();
     const name = checkVmName((p.name as string | undefined) ?? `VM-${id}`);
     await assertVmNameFree(ctx.db, owner.accountId, name);
     const keypairs = await resolveKeyPairs(ctx.db, owner, p);

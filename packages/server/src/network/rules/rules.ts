@@ -5,10 +5,10 @@ import { overlaps, protocolsMeet } from './ports.ts';
 
 type Trx = Transaction<Database>;
 export type RuleRow = Database['network_rule'];
-export type NewRule = Omit<RuleRow, 'id' | 'state' | 'created' | 'related_id'> & { related_id?: string | null };
+export type NewRule = Omit<RuleRow, 'id' | 'state' | 'created' | 'related_id'> & { id?: string; related_id?: string | null };
 
 export function newRule(r: NewRule): RuleRow {
-  return { related_id: null, ...r, id: crypto.randomUUID(), state: 'Add', created: new Date().toISOString() };
+  return { related_id: null, ...r, id: r.id ?? crypto.randomUUID(), state: 'Add', created: new Date().toISOString() };
 }
 
 const range = (r: Pick<RuleRow, 'start_port' | 'end_port'>): [number, number] => (r.start_port === null ? [1, 65535] : [r.start_port, r.end_port ?? r.start_port]);

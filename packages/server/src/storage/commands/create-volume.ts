@@ -16,7 +16,7 @@ export const createVolume = defineCommand({
   access: access.all,
   async: true,
   event: 'VOLUME.CREATE',
-  jobInstance: { type: 'Volume', idParam: 'id' },
+  jobInstance: { type: 'Volume', allocate: true },
   params: {
     name: { type: 'string', description: 'The name of the disk volume' },
     zoneid: { type: 'uuid', description: 'The zone for the volume (required unless virtualmachineid is given)' },
@@ -45,6 +45,7 @@ export const createVolume = defineCommand({
     const zone = await findZone(ctx.db, zoneId);
     const volume = await ctx.db.transaction().execute((trx) =>
       createVolumeOnPool(trx, {
+        id: ctx.job?.instanceId,
         name: (p.name as string | undefined) ?? `DATA-${crypto.randomUUID().slice(0, 8)}`,
         type: 'DATADISK',
         zoneId: zone.id,

@@ -16,7 +16,7 @@ export const createSnapshot = defineCommand({
   access: access.all,
   async: true,
   event: 'SNAPSHOT.CREATE',
-  jobInstance: { type: 'Snapshot', idParam: 'id' },
+  jobInstance: { type: 'Snapshot', allocate: true },
   params: {
     volumeid: { type: 'uuid', required: true, description: 'The ID of the volume' },
     name: { type: 'string', description: 'The name of the snapshot' },
@@ -27,7 +27,7 @@ export const createSnapshot = defineCommand({
     assertAccess(ctx.caller, { accountId: volume.account_id, domainPath: domain_path }, 'volume');
     if (volume.state !== 'Ready' || !volume.pool_id || !volume.path) throw errors.paramError(`Volume ${volume.name} is ${volume.state}, not Ready`, [volume.id]);
     const [poolId, path] = [volume.pool_id, volume.path];
-    const id = crypto.randomUUID();
+    const id = ctx.job?.instanceId ?? crypto.randomUUID();
     const stamp = new Date().toISOString();
     const row = await ctx.db.transaction().execute(async (trx) => {
       await reserveResources(trx, volume.account_id, { snapshot: 1 });

@@ -15,7 +15,7 @@ export const createVMSnapshot = defineCommand({
   access: access.all,
   async: true,
   event: 'VMSNAPSHOT.CREATE',
-  jobInstance: { type: 'VmSnapshot', idParam: 'id' },
+  jobInstance: { type: 'VmSnapshot', allocate: true },
   params: {
     virtualmachineid: { type: 'uuid', required: true, description: 'The ID of the VM' },
     name: { type: 'string', description: 'The display name of the snapshot' },
@@ -31,7 +31,7 @@ export const createVMSnapshot = defineCommand({
     if (memory && vm.state !== 'Running') throw errors.paramError(`A snapshot with memory needs VM ${vm.name} running`, [vm.id]);
     const hostId = snapshotHostOf(vm);
     const max = await ctx.settings.int('vmsnapshot.max');
-    const id = crypto.randomUUID();
+    const id = ctx.job?.instanceId ?? crypto.randomUUID();
     const stamp = new Date().toISOString();
     const name = `${vm.instance_name}_VS_${stamp.replace(/[-:T]/g, '').slice(0, 14)}`;
     const row = await ctx.db.transaction().execute(async (trx) => {

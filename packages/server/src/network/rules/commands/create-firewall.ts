@@ -43,6 +43,7 @@ export const createFirewallRule = defineCommand({
   access: access.all,
   async: true,
   event: 'FIREWALL.OPEN',
+  jobInstance: { type: 'FirewallRule', allocate: true },
   params: {
     ipaddressid: { type: 'uuid', required: true, description: 'The public IP address' },
     cidrlist: { type: 'list', of: 'string', description: 'Source CIDRs admitted (0.0.0.0/0 by default)' },
@@ -54,6 +55,7 @@ export const createFirewallRule = defineCommand({
     const match = matchFields(p);
     const network = await networkOfIp(ctx.db, ip);
     const rule = newRule({
+      id: ctx.job?.instanceId,
       ...match,
       purpose: 'Firewall',
       network_id: network.id,
@@ -87,6 +89,7 @@ export const createEgressFirewallRule = defineCommand({
   access: access.all,
   async: true,
   event: 'FIREWALL.EGRESS.OPEN',
+  jobInstance: { type: 'FirewallRule', allocate: true },
   params: {
     networkid: { type: 'uuid', required: true, description: 'The guest network' },
     cidrlist: { type: 'list', of: 'string', description: 'Guest source CIDRs (the network\'s CIDR by default)' },
@@ -100,6 +103,7 @@ export const createEgressFirewallRule = defineCommand({
     if (network.guest_type !== 'Isolated') throw errors.paramError(`Network ${network.name} is ${network.guest_type}: egress rules are for isolated networks`);
     const match = matchFields(p);
     const rule = newRule({
+      id: ctx.job?.instanceId,
       ...match,
       purpose: 'Egress',
       network_id: network.id,

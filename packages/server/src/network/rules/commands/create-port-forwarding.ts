@@ -14,6 +14,7 @@ export const createPortForwardingRule = defineCommand({
   access: access.all,
   async: true,
   event: 'NET.RULEADD',
+  jobInstance: { type: 'FirewallRule', allocate: true },
   params: {
     ipaddressid: { type: 'uuid', required: true, description: 'The public IP address' },
     protocol: { type: 'string', required: true, description: 'tcp or udp' },
@@ -44,6 +45,7 @@ export const createPortForwardingRule = defineCommand({
     const guestIp = await guestOf(ctx, vm, network.id, p.vmguestip as string | undefined);
     const owner = { network_id: network.id, ip_id: ip.id, account_id: ip.accountId, domain_id: ip.domainId, vm_id: null, vm_ip: null, dest_cidr_list: null, icmp_type: null, icmp_code: null };
     const forward = newRule({
+      id: ctx.job?.instanceId,
       ...owner,
       purpose: 'PortForwarding',
       protocol,
