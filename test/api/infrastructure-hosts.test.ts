@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiClient, adminClient, type Body } from '../support/client.ts';
+import type { ApiClient, Body } from '../support/client.ts';
 import { assertListResponse, assertResponseFields } from '../support/fidelity.ts';
-import { createTenant, type TenantAccount } from '../support/identity.ts';
+import type { TenantAccount } from '../support/identity.ts';
 import { createSimZone, type SimZone } from '../support/infrastructure.ts';
-import { startTestServer, testDialects, type TestServer } from '../support/server.ts';
+import { testDialects, type TestServer } from '../support/server.ts';
+import { oneTenant } from '../support/tenants.ts';
 
 const GiB = 1024 ** 3;
 
@@ -15,9 +16,7 @@ for (const dialect of testDialects()) {
     let user: TenantAccount;
     let sim: SimZone;
     before(async () => {
-      server = await startTestServer({ dialect });
-      admin = await adminClient(server.url, server.adminPassword);
-      user = await createTenant(admin, { username: 'hostuser' });
+      ({ server, admin, user } = await oneTenant(dialect, 'hostuser'));
       sim = await createSimZone(admin, { name: 'HZ', hosts: 1 });
     });
     after(() => server?.stop());

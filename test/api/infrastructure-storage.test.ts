@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiClient, adminClient, type Body } from '../support/client.ts';
+import type { ApiClient, Body } from '../support/client.ts';
 import { assertListResponse, assertResponseFields } from '../support/fidelity.ts';
-import { createTenant, type TenantAccount } from '../support/identity.ts';
+import type { TenantAccount } from '../support/identity.ts';
 import { createSimZone, type SimZone } from '../support/infrastructure.ts';
-import { startTestServer, testDialects, type TestServer } from '../support/server.ts';
+import { testDialects, type TestServer } from '../support/server.ts';
+import { oneTenant } from '../support/tenants.ts';
 
 const TiB = 1024 ** 4;
 
@@ -15,9 +16,7 @@ for (const dialect of testDialects()) {
     let user: TenantAccount;
     let sim: SimZone;
     before(async () => {
-      server = await startTestServer({ dialect });
-      admin = await adminClient(server.url, server.adminPassword);
-      user = await createTenant(admin, { username: 'storageuser' });
+      ({ server, admin, user } = await oneTenant(dialect, 'storageuser'));
       sim = await createSimZone(admin, { name: 'SZ', hosts: 1 });
     });
     after(() => server?.stop());

@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiClient, adminClient, type Body } from '../support/client.ts';
+import type { ApiClient, Body } from '../support/client.ts';
 import { assertListResponse, assertResponseFields } from '../support/fidelity.ts';
 import { createTenant, type TenantAccount } from '../support/identity.ts';
-import { startTestServer, testDialects, type TestServer } from '../support/server.ts';
+import { testDialects, type TestServer } from '../support/server.ts';
+import { oneTenant } from '../support/tenants.ts';
 
 for (const dialect of testDialects()) {
   describe(`infrastructure: zones, pods, clusters [${dialect}]`, () => {
@@ -11,9 +12,7 @@ for (const dialect of testDialects()) {
     let admin: ApiClient;
     let user: TenantAccount;
     before(async () => {
-      server = await startTestServer({ dialect });
-      admin = await adminClient(server.url, server.adminPassword);
-      user = await createTenant(admin, { username: 'zoneuser' });
+      ({ server, admin, user } = await oneTenant(dialect, 'zoneuser'));
     });
     after(() => server?.stop());
 

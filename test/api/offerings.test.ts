@@ -4,6 +4,7 @@ import { adminClient, type ApiClient, type Body } from '../support/client.ts';
 import { assertListResponse, assertResponseFields } from '../support/fidelity.ts';
 import { createTenant, type TenantAccount } from '../support/identity.ts';
 import { startTestServer, testDialects, type TestServer } from '../support/server.ts';
+import { oneTenant } from '../support/tenants.ts';
 
 const names = (body: Body, key: string): string[] => ((body[key] ?? []) as Body[]).map((o) => o.name as string);
 
@@ -148,9 +149,7 @@ for (const dialect of testDialects()) {
     let admin: ApiClient;
     let user: TenantAccount;
     before(async () => {
-      server = await startTestServer({ dialect });
-      admin = await adminClient(server.url, server.adminPassword);
-      user = await createTenant(admin, { username: 'user' });
+      ({ server, admin, user } = await oneTenant(dialect, 'user'));
     });
     after(() => server?.stop());
 

@@ -1,20 +1,17 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { ApiClient, adminClient } from '../support/client.ts';
 import { assertListResponse } from '../support/fidelity.ts';
-import { createTenant, type TenantAccount } from '../support/identity.ts';
-import { startTestServer, testDialects, type TestServer } from '../support/server.ts';
+import type { TenantAccount } from '../support/identity.ts';
+import { testDialects, type TestServer } from '../support/server.ts';
+import { oneTenant } from '../support/tenants.ts';
 
 /** The commands' checks that need no taggable resource; tags-*.test.ts tag the resources of each domain. */
 for (const dialect of testDialects()) {
   describe(`tags [${dialect}]`, () => {
     let server: TestServer;
-    let admin: ApiClient;
     let user: TenantAccount;
     before(async () => {
-      server = await startTestServer({ dialect });
-      admin = await adminClient(server.url, server.adminPassword);
-      user = await createTenant(admin, { username: 'tina' });
+      ({ server, user } = await oneTenant(dialect, 'tina'));
     });
     after(() => server?.stop());
 

@@ -30,3 +30,11 @@ export async function storageZone(admin: ApiClient): Promise<StorageZone> {
   const pool = (await admin.ok('createStoragePool', { zoneid: sim.zone.id, podid: sim.pod.id, clusterid: sim.cluster.id, name: 'primary', url: 'nfs://10.0.0.2/primary', scope: 'CLUSTER' })).storagepool as Body;
   return { ...sim, pool };
 }
+
+/** A fresh server on `dialect` with its admin and one tenant of its own account, `username`. */
+export async function oneTenant(dialect: Dialect, username: string): Promise<{ server: TestServer; admin: ApiClient; user: TenantAccount }> {
+  const server = await startTestServer({ dialect });
+  const admin = await adminClient(server.url, server.adminPassword);
+  const user = await createTenant(admin, { username });
+  return { server, admin, user };
+}
