@@ -11,10 +11,10 @@ import { vmCounts, type VmRow } from './vms.ts';
 /**
  * Removes a VM and gives back everything it held, in one transaction: host capacity, NICs and their addresses,
  * volumes, and its resource counts unless a destroy already gave them back (`countsHeld` says so when the state
- * cannot: an Error VM being expunged). Safe to call twice (the second finds
+ * cannot: an Error VM being expunged); a failed deploy removes its data disk too (`withDataDisks`). Safe to call twice (the second finds
  * nothing): a failed deploy's own clean-up and the job's restorer may both run.
  */
-export async function purgeVm(db: Kysely<Database>, vmId: string, o: { countsHeld?: boolean } = {}): Promise<void> {
+export async function purgeVm(db: Kysely<Database>, vmId: string, o: { countsHeld?: boolean; withDataDisks?: boolean } = {}): Promise<void> {
   const placed = await db.selectFrom('vm_instance').select(['host_id', 'instance_name']).where('id', '=', vmId).executeTakeFirst();
   if (placed?.host_id) {
     // A deploy that failed after its start leaves the guest running: its disks cannot go while it runs.
@@ -27,7 +27,7 @@ export async function purgeVm(db: Kysely<Database>, vmId: string, o: { countsHel
     if (!vm) return;
     if (vm.host_id) await releaseHostCapacity(trx, vm.host_id, vm.reserved_cpu_mhz, vm.reserved_memory_bytes);
     await releaseNicsOfVm(trx, vm.id);
-    await deleteVolumesOfVm(trx, vm.id);
+    await deleteVolumesOfVm(trx, vm.id, { withDataDisks: o.withDataDisks });
     if (o.countsHeld ?? (vm.state !== 'Destroyed' && vm.state !== 'Expunging')) await releaseResources(trx, vm.account_id, vmCounts(vm));
     await deleteTagsOf(trx, 'UserVm', [vm.id]);
     await trx.deleteFrom('vm_detail').where('vm_id', '=', vm.id).execute();

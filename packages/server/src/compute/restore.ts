@@ -26,7 +26,7 @@ export async function restoreVm(db: Kysely<Database>, id: string, state: string)
 }
 
 async function restore(db: Kysely<Database>, id: string, state: string): Promise<void> {
-  if (state === DEPLOY_ROLLBACK) return purgeVm(db, id);
+  if (state === DEPLOY_ROLLBACK) return purgeVm(db, id, { withDataDisks: true });
   const vm = await db.selectFrom('vm_instance').selectAll().where('id', '=', id).executeTakeFirst();
   if (!vm) return;
   switch (vm.state) {

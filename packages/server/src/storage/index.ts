@@ -12,7 +12,7 @@ import { registerStorage } from './registrations.ts';
 import { storageSettings } from './settings.ts';
 import { registerStorageCleaners } from './cleanup.ts';
 
-export { createRootVolume, deleteVolumesOfVm, moveVolumesOfVm, volumeSummary, volumesOfVm } from './vm-volumes.ts';
+export { createDataVolume, createRootVolume, deleteVolumesOfVm, moveVolumesOfVm, volumeSummary, volumesOfVm } from './vm-volumes.ts';
 export type { VolumeRow } from './volumes.ts';
 export type { StorageDriver } from './driver.ts';
 

@@ -43,22 +43,52 @@ export function createRootVolume(
   });
 }
 
+/**
+ * The data disk a deploy asks for (`diskofferingid` with a template): attached as device 1, on a pool of the ROOT
+ * disk's cluster, counted against the account. Part of the deploy's transaction, like the ROOT disk.
+ */
+export async function createDataVolume(
+  trx: Transaction<Database>,
+  q: { vm: { id: string; name: string }; zoneId: string; sizeBytes: number; accountId: string; domainId: string; diskOfferingId: string; tags?: string[] },
+): Promise<VolumeRow> {
+  const root = await trx
+    .selectFrom('volume')
+    .innerJoin('storage_pool', 'storage_pool.id', 'volume.pool_id')
+    .select('storage_pool.cluster_id')
+    .where('volume.vm_id', '=', q.vm.id)
+    .where('volume.type', '=', 'ROOT')
+    .executeTakeFirst();
+  return createVolumeOnPool(trx, {
+    name: `DATA-${q.vm.name}`,
+    type: 'DATADISK',
+    zoneId: q.zoneId,
+    accountId: q.accountId,
+    domainId: q.domainId,
+    sizeBytes: q.sizeBytes,
+    diskOfferingId: q.diskOfferingId,
+    clusterId: root?.cluster_id ?? undefined,
+    tags: q.tags,
+    vmId: q.vm.id,
+    deviceId: 1,
+  });
+}
+
 /** A VM's volumes, ROOT (device 0) first. */
 export function volumesOfVm(db: Db, vmId: string): Promise<VolumeRow[]> {
   return db.selectFrom('volume').selectAll().where('vm_id', '=', vmId).orderBy('device_id').execute();
 }
 
 /**
- * For an expunged VM (or a failed deploy): its ROOT volume is deleted with its counts and pool room, and its VM
- * snapshots with it; its data disks are detached and stay with the account, as in CloudStack. A disk no host can
- * delete right now stays on primary storage rather than blocking the expunge.
+ * For an expunged VM: its ROOT volume is deleted with its counts and pool room, and its VM snapshots with it; its
+ * data disks are detached and stay with the account, as in CloudStack (a failed deploy, `withDataDisks`, deletes
+ * the data disk it made too). A disk no host can delete right now stays on primary storage rather than blocking.
  */
-export async function deleteVolumesOfVm(trx: Transaction<Database>, vmId: string): Promise<void> {
+export async function deleteVolumesOfVm(trx: Transaction<Database>, vmId: string, o: { withDataDisks?: boolean } = {}): Promise<void> {
   const snapshots = await trx.selectFrom('vm_snapshot').select('id').where('vm_id', '=', vmId).execute();
   await deleteTagsOf(trx, 'VMSnapshot', snapshots.map((s) => s.id));
   await trx.deleteFrom('vm_snapshot').where('vm_id', '=', vmId).execute();
   for (const v of await volumesOfVm(trx, vmId)) {
-    if (v.type === 'ROOT') await destroyVolume(trx, v, { orphanDisk: true });
+    if (v.type === 'ROOT' || o.withDataDisks) await destroyVolume(trx, v, { orphanDisk: true });
     else await trx.updateTable('volume').set({ vm_id: null, device_id: null, attached: null }).where('id', '=', v.id).execute();
   }
 }

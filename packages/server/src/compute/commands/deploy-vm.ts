@@ -10,7 +10,7 @@ import { findZone } from '../../infrastructure/index.ts';
 import { findDiskOffering, findServiceOffering } from '../../offerings/index.ts';
 import { findTemplateForDeploy } from '../../images/index.ts';
 import { allocateNic, defaultNetworkFor, findNetworkForDeploy } from '../../network/index.ts';
-import { createRootVolume } from '../../storage/index.ts';
+import { createDataVolume, createRootVolume } from '../../storage/index.ts';
 import { assertNetworkFits, assertVmNameFree, checkVmName, detailsMap, instanceNameFor, requestedNetworks, resolveKeyPairs, sizingOf } from '../deploy-input.ts';
 import { startVm } from '../lifecycle.ts';
 import { resolveOwner } from '../../identity/index.ts';
@@ -32,29 +32,41 @@ async function ownerUserId(ctx: Parameters<typeof resolveOwner>[0], accountId: s
   return u.id;
 }
 
+interface DiskSpec {
+  sizeBytes: number;
+  diskOfferingId?: string;
+  tags?: string[];
+}
+
+const tagsOf = (t: string | null) => (t ? t.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+
+/** The disk `diskofferingid` asks for, `size` GB when the offering is custom. */
+async function offeredDisk(ctx: CommandContext, p: Params): Promise<Required<Pick<DiskSpec, 'diskOfferingId'>> & DiskSpec> {
+  const disk = await findDiskOffering(ctx.db, p.diskofferingid as string, ctx.caller);
+  const sizeBytes = disk.customized ? ((p.size as number | undefined) ?? 0) * GiB : disk.disk_size;
+  if (sizeBytes <= 0) throw errors.paramError(`Disk offering ${disk.name} is custom: give size in GB`);
+  return { sizeBytes, diskOfferingId: disk.id, tags: tagsOf(disk.tags) };
+}
+
 /**
  * Size, disk offering and storage tags of the ROOT disk: a template's own size, or `rootdisksize` GB (not smaller),
  * on a pool with the service offering's storage tags; an ISO needs `diskofferingid` (with `size` GB when the
- * offering is custom), as in CloudStack.
+ * offering is custom), as in CloudStack. With a template, `diskofferingid` asks for a data disk instead.
  */
-async function rootDisk(
+async function disks(
   ctx: CommandContext,
   p: Params,
   template: { format: string; name: string; sizeBytes: number },
   offering: { root_disk_size: number | null; storage_tags: string | null },
-): Promise<{ sizeBytes: number; diskOfferingId?: string; tags?: string[] }> {
-  const tagsOf = (t: string | null) => (t ? t.split(',').map((x) => x.trim()).filter(Boolean) : undefined);
+): Promise<{ root: DiskSpec; data?: Required<Pick<DiskSpec, 'diskOfferingId'>> & DiskSpec }> {
   if (template.format === 'ISO') {
     if (!p.diskofferingid) throw errors.paramError(`Deploying from ISO ${template.name} needs diskofferingid for the ROOT disk`);
-    const disk = await findDiskOffering(ctx.db, p.diskofferingid as string, ctx.caller);
-    const sizeBytes = disk.customized ? ((p.size as number | undefined) ?? 0) * GiB : disk.disk_size;
-    if (sizeBytes <= 0) throw errors.paramError(`Disk offering ${disk.name} is custom: give size in GB`);
-    return { sizeBytes, diskOfferingId: disk.id, tags: tagsOf(disk.tags) };
+    return { root: await offeredDisk(ctx, p) };
   }
-  if (p.diskofferingid) throw errors.paramError('diskofferingid is for ISO deploys here: data disks are added with createVolume and attachVolume');
+  const data = p.diskofferingid ? await offeredDisk(ctx, p) : undefined;
   const sizeBytes = p.rootdisksize !== undefined ? (p.rootdisksize as number) * GiB : Math.max(template.sizeBytes, offering.root_disk_size ?? 0);
   if (sizeBytes < template.sizeBytes) throw errors.paramError(`rootdisksize must be at least the template's size, ${Math.ceil(template.sizeBytes / GiB)} GB`);
-  return { sizeBytes, tags: tagsOf(offering.storage_tags) };
+  return { root: { sizeBytes, tags: tagsOf(offering.storage_tags) }, data };
 }
 
 export const deployVirtualMachine = defineCommand({
@@ -84,7 +96,7 @@ export const deployVirtualMachine = defineCommand({
     const registered = p.userdataid ? await findUserData(ctx.db, ctx.caller, p.userdataid as string) : undefined;
     const requested = requestedNetworks(p);
     for (const n of requested) assertNetworkFits(await findNetworkForDeploy(ctx.db, n.networkId, ctx.caller), owner, zone.id);
-    const root = await rootDisk(ctx, p, template, offering);
+    const { root, data } = await disks(ctx, p, template, offering);
     const password = template.password_enabled === 1 ? ((p.password as string | undefined) ?? generatePassword()) : undefined;
     const now = new Date().toISOString();
     const vm: VmRow = {
@@ -142,6 +154,7 @@ export const deployVirtualMachine = defineCommand({
           await allocateNic(trx, { vmId: id, networkId: n.networkId, ip: n.ip, isDefault: i === 0, deviceId: i });
         }
         await createRootVolume(trx, { vm, zoneId: zone.id, templateId: template.id, sizeBytes: root.sizeBytes, diskOfferingId: root.diskOfferingId, tags: root.tags, accountId: owner.accountId, domainId: owner.domainId });
+        if (data) await createDataVolume(trx, { vm, zoneId: zone.id, ...data, accountId: owner.accountId, domainId: owner.domainId });
       });
       await ctx.job?.progress(30);
       const started = p.startvm === false ? vm : await startVm(ctx, vm, { hostId: p.hostid as string | undefined });
@@ -149,7 +162,7 @@ export const deployVirtualMachine = defineCommand({
       return object(await vmResponse(ctx.db, ctx.caller, started, { password }));
     } catch (e) {
       // If the clean-up fails too, the job's restorer tries again and leaves the rest to the expunger.
-      await purgeVm(ctx.db, id).catch(() => undefined);
+      await purgeVm(ctx.db, id, { withDataDisks: true }).catch(() => undefined);
       throw e;
     }
   },
