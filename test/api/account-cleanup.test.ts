@@ -42,6 +42,8 @@ for (const dialect of testDialects()) {
     it('deletes an account with everything it owns, giving back host capacity, public IPs and counts', async () => {
       const alice = w.alice.client;
       const cpuBefore = await allocatedCpu(w.admin);
+      // Bob's network takes its source NAT address with its first address: now, not one of alice's once freed.
+      await acquire(w.bob.client, w.sim.zone.id);
       const ip = await acquire(alice, w.sim.zone.id);
       await job(alice, 'createPortForwardingRule', { ipaddressid: ip.id, protocol: 'tcp', publicport: 2222, privateport: 22, virtualmachineid: w.aliceVm.id });
       const small = ((await alice.ok('listDiskOfferings', { name: 'Small' })).diskoffering as Body[])[0];
