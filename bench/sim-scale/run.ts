@@ -2,11 +2,12 @@
  * Simulator scale through the API (issue 3): the real server on SQLite builds a simulator zone of 2,000 hosts and
  * deploys 12,000 VMs over a few hundred accounts (VMs/s), then grows to 25,000 hosts, 25,000 VMs, 50,000 volumes
  * and 25,000 accounts and times the root admin's list commands (p50/p99, default page size, listall=true) against a
- * bare Fastify route in this process answering each list's own body as a constant. Run: `npm run bench:sim` (`-- --cpu-prof` profiles
- * the server). BENCH_SCALE (default 1) scales every count; BENCH_CONCURRENCY (32) requests in flight while building;
+ * bare Fastify route in this process answering each list's own body as a constant. Run: `npm run bench:sim`
+ * (`-- --cpu-prof` profiles the server, `-- --sql-timing` times its SQLite statements). BENCH_SCALE (default 1)
+ * scales every count; BENCH_CONCURRENCY (32) requests in flight while building;
  * BENCH_SAMPLES (50) calls per list. Results and how to read them: docs/benchmarks.md.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import Fastify from 'fastify';
@@ -66,7 +67,12 @@ async function latency(call: () => Promise<unknown>): Promise<Latency> {
   return { p50: percentile(ms, 50), p99: percentile(ms, 99) };
 }
 
-const serverEnv: Record<string, string> = profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {};
+const sqlTimingFile = process.argv.includes('--sql-timing') ? join(mkdtempSync(join(tmpdir(), 'nimbus-sql-')), 'sql.txt') : undefined;
+const nodeOptions = [
+  profileDir && `--cpu-prof --cpu-prof-dir=${profileDir}`,
+  sqlTimingFile && `--import ${new URL('./sql-timing.ts', import.meta.url).pathname}`,
+].filter(Boolean).join(' ');
+const serverEnv: Record<string, string> = { ...(nodeOptions && { NODE_OPTIONS: nodeOptions }), ...(sqlTimingFile && { SQL_TIMING_FILE: sqlTimingFile }) };
 const server = await startTestServer({ dialect: 'sqlite', env: serverEnv });
 const times: Record<string, number> = {};
 const lists: Array<{ command: string; count: number; bytes: number; api: Latency; bare: Latency }> = [];
@@ -130,3 +136,4 @@ for (const { command, count, bytes, api, bare } of lists) {
 }
 console.log('\nList goal: every p50 under 100 ms.');
 if (profileDir) console.log(`\n${summarizeProfiles(profileDir)}`);
+if (sqlTimingFile) console.log(`\n${readFileSync(sqlTimingFile, 'utf8')}`);
