@@ -9,6 +9,7 @@ import { vmSpec } from './vm-spec.ts';
 import { claimState, moveState, vmCapacity, type VmRow } from './vms.ts';
 
 const AGENT_TIMEOUT_MS = 60_000;
+const PLACEMENT_CANDIDATES = 8;
 
 /** Gives the VM's host back what it held and forgets the host (remembered as the last one). */
 export async function releaseHost(db: Kysely<Database>, vm: VmRow): Promise<void> {
@@ -82,6 +83,9 @@ export async function startVm(ctx: CommandContext, vm: VmRow, o: StartOptions = 
         memoryBytes,
         excludeHostIds: tried,
         vmCountByHost: dispersing ? await vmCountByHost(ctx.db, vm.account_id) : undefined,
+        // A few candidates are enough to survive a race for the last room on one; reading every host of a large
+        // zone per deploy was the deploy path's costliest query (bench/sim-scale).
+        limit: PLACEMENT_CANDIDATES,
       });
       const placed = await reserveOn(ctx.db, current, candidates);
       if (!placed) break;
