@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Failure } from './common.ts';
 import * as host from './host.ts';
+import * as network from './network.ts';
 import * as networkRules from './network-rules.ts';
 import * as snapshot from './snapshot.ts';
 import * as vm from './vm.ts';
@@ -29,6 +30,8 @@ export const commandSchemas = {
   RevertVmSnapshot: vmSnapshot.RevertVmSnapshot,
   DeleteVmSnapshot: vmSnapshot.DeleteVmSnapshot,
   ApplyNetworkRules: networkRules.ApplyNetworkRules,
+  SetupNetwork: network.SetupNetwork,
+  DestroyNetwork: network.DestroyNetwork,
 } as const;
 
 /** What a successful answer to each kind carries (besides `ok: true`). */
@@ -53,6 +56,8 @@ export const answerSchemas = {
   RevertVmSnapshot: vmSnapshot.RevertVmSnapshotAnswer,
   DeleteVmSnapshot: vmSnapshot.DeleteVmSnapshotAnswer,
   ApplyNetworkRules: networkRules.ApplyNetworkRulesAnswer,
+  SetupNetwork: network.SetupNetworkAnswer,
+  DestroyNetwork: network.DestroyNetworkAnswer,
 } as const satisfies Record<keyof typeof commandSchemas, z.ZodObject>;
 
 export type AgentCommandKind = keyof typeof commandSchemas;

@@ -51,6 +51,8 @@ export const VolumeSpec = z.object({
   id,
   name: z.string(),
   poolId: id,
+  /** Where the pool is on the host (a directory: local, or the same shared mount on every host of the cluster). */
+  poolPath: z.string().optional(),
   sizeBytes: count,
   format: z.enum(['QCOW2', 'RAW']).optional(),
 });

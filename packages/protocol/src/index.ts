@@ -7,3 +7,5 @@ export * from './snapshot.ts';
 export * from './vm.ts';
 export * from './vm-snapshot.ts';
 export * from './volume.ts';
+export * from './network.ts';
+export * as wire from './wire.ts';

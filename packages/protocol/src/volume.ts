@@ -3,8 +3,16 @@ import { DiskSpec, Empty, VolumeSpec } from './common.ts';
 
 const path = z.string().min(1);
 
-/** Creates a volume on primary storage; with `templatePath`, a linked clone of that template (a ROOT disk). */
-export const CreateVolume = z.object({ kind: z.literal('CreateVolume'), volume: VolumeSpec, templatePath: z.string().optional() });
+/**
+ * Creates a volume on primary storage; with `templatePath`, a linked clone of that template (a ROOT disk). A host
+ * that does not hold the template yet on the pool fetches it from `templateUrl` first.
+ */
+export const CreateVolume = z.object({
+  kind: z.literal('CreateVolume'),
+  volume: VolumeSpec,
+  templatePath: z.string().optional(),
+  templateUrl: z.string().optional(),
+});
 export const CreateVolumeAnswer = z.object({ path, sizeBytes: z.number().int().nonnegative() });
 
 /** Deleting a volume that does not exist succeeds; one attached to a running guest is refused. */

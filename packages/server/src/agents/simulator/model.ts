@@ -1,4 +1,4 @@
-import type { DiskSpec, PowerState, VmSpec } from '@nimbus/protocol';
+import type { DhcpLease, DiskSpec, PowerState, VmSpec } from '@nimbus/protocol';
 
 /** A guest running on a simulated host; a stopped guest exists on no host (as with KVM's transient domains). */
 export interface SimVm {
@@ -72,6 +72,8 @@ export class SimulatorState {
   readonly volumes = new Map<string, SimVolume>();
   readonly snapshots = new Map<string, SimSnapshot>();
   readonly vmSnapshots = new Map<string, SimVmSnapshot>();
+  /** Guest networks whose router a simulated host runs: network id -> host and the DHCP leases it serves. */
+  readonly routers = new Map<string, { hostId: string; leases: DhcpLease[] }>();
   /** Instance name -> id of the host it runs on. */
   readonly running = new Map<string, string>();
   private nextVncPort = 5900;

@@ -1,7 +1,7 @@
 import type { AgentCommandKind } from '@nimbus/protocol';
 import type { Handler } from './handler.ts';
 import { getHostStats, pingHost, readyHost } from './host.ts';
-import { applyNetworkRules } from './network-rules.ts';
+import { applyNetworkRules, destroyNetwork, setupNetwork } from './network-rules.ts';
 import { createSnapshot, deleteSnapshot, revertSnapshot } from './snapshot.ts';
 import { createVmSnapshot, deleteVmSnapshot, revertVmSnapshot } from './vm-snapshot.ts';
 import { getVmStats, migrateVm, rebootVm, startVm, stopVm } from './vm.ts';
@@ -29,4 +29,6 @@ export const handlers: { [K in AgentCommandKind]: Handler<K> } = {
   RevertVmSnapshot: revertVmSnapshot,
   DeleteVmSnapshot: deleteVmSnapshot,
   ApplyNetworkRules: applyNetworkRules,
+  SetupNetwork: setupNetwork,
+  DestroyNetwork: destroyNetwork,
 };

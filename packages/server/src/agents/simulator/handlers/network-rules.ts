@@ -33,3 +33,14 @@ export const applyNetworkRules: Handler<'ApplyNetworkRules'> = (_sim, host, cmd)
   networks.set(cmd.networkId, cmd);
   return { ok: true };
 };
+
+/** The simulated router keeps the leases it was given, so a test can see what a real router would serve. */
+export const setupNetwork: Handler<'SetupNetwork'> = (sim, host, cmd) => {
+  sim.routers.set(cmd.networkId, { hostId: host.id, leases: cmd.leases });
+  return { ok: true };
+};
+
+export const destroyNetwork: Handler<'DestroyNetwork'> = (sim, _host, cmd) => {
+  sim.routers.delete(cmd.networkId);
+  return { ok: true };
+};

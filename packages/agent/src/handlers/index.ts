@@ -1,0 +1,33 @@
+import type { AgentCommandKind } from '@nimbus/protocol';
+import type { AgentHandler } from './handler.ts';
+import { getHostStats, pingHost, readyHost } from './host.ts';
+import { destroyNetwork, setupNetwork } from './network.ts';
+import { unsupported } from './unsupported.ts';
+import { getVmStats, migrateVm, rebootVm, startVm, stopVm } from './vm.ts';
+import { attachVolume, createVolume, deleteVolume, detachVolume, resizeVolume } from './volume.ts';
+
+/** One handler per agent command: a new command kind without a handler here is a compile error. */
+export const handlers: { [K in AgentCommandKind]: AgentHandler<K> } = {
+  PingHost: pingHost,
+  ReadyHost: readyHost,
+  GetHostStats: getHostStats,
+  StartVm: startVm,
+  StopVm: stopVm,
+  RebootVm: rebootVm,
+  MigrateVm: migrateVm,
+  GetVmStats: getVmStats,
+  CreateVolume: createVolume,
+  DeleteVolume: deleteVolume,
+  ResizeVolume: resizeVolume,
+  AttachVolume: attachVolume,
+  DetachVolume: detachVolume,
+  CreateSnapshot: unsupported('CreateSnapshot'),
+  DeleteSnapshot: unsupported('DeleteSnapshot'),
+  RevertSnapshot: unsupported('RevertSnapshot'),
+  CreateVmSnapshot: unsupported('CreateVmSnapshot'),
+  RevertVmSnapshot: unsupported('RevertVmSnapshot'),
+  DeleteVmSnapshot: unsupported('DeleteVmSnapshot'),
+  ApplyNetworkRules: unsupported('ApplyNetworkRules'),
+  SetupNetwork: setupNetwork,
+  DestroyNetwork: destroyNetwork,
+};

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { Empty } from './common.ts';
+
+const id = z.string().min(1);
+
+/** A fixed DHCP lease: the router answers this MAC with this address and host name, and nothing else. */
+export const DhcpLease = z.object({
+  mac: z.string().regex(/^[0-9a-f]{2}(:[0-9a-f]{2}){5}$/),
+  ip: z.string().min(1),
+  hostname: z.string().min(1),
+});
+export type DhcpLease = z.infer<typeof DhcpLease>;
+
+/**
+ * Brings up (or updates) a guest network's router on the host: the network's bridge, the gateway address and a DHCP
+ * server answering only the leases given. Idempotent: the lease list replaces the one the host had.
+ */
+export const SetupNetwork = z.object({
+  kind: z.literal('SetupNetwork'),
+  networkId: id,
+  /** e.g. `10.1.1.0/24`. */
+  cidr: z.string().min(1),
+  gateway: z.string().min(1),
+  netmask: z.string().min(1),
+  /** The DNS domain the guests get (CloudStack's network domain). */
+  domain: z.string().optional(),
+  dns: z.array(z.string()),
+  leases: z.array(DhcpLease),
+});
+export const SetupNetworkAnswer = Empty;
+
+/** Removes a guest network's router and bridge from the host; removing one the host does not have succeeds. */
+export const DestroyNetwork = z.object({ kind: z.literal('DestroyNetwork'), networkId: id });
+export const DestroyNetworkAnswer = Empty;

@@ -1,0 +1,42 @@
+import { z } from 'zod';
+
+/**
+ * The frames of the agent WebSocket (server port 8250), as JSON text. The server speaks first with a challenge; the
+ * agent proves who it is with an HMAC-SHA256 of the nonce: keyed with the password it was configured with until an
+ * operator admits it with `addHost`, and with the secret the server issued at admission afterwards.
+ */
+export const Challenge = z.object({ type: z.literal('challenge'), nonce: z.string().min(16) });
+
+export const Hello = z.object({
+  type: z.literal('hello'),
+  /** The host's name (its hostname unless configured). */
+  name: z.string().min(1),
+  /** The address the operator gives addHost (`url=http://<address>`). */
+  address: z.string().min(1),
+  hypervisor: z.literal('KVM'),
+  version: z.string(),
+  /** Set once admitted: the proof is then keyed with the issued secret. */
+  hostId: z.string().optional(),
+  /** Before admission: the user name the agent was configured with. */
+  username: z.string().optional(),
+  /** hex HMAC-SHA256(key, nonce). */
+  proof: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type Hello = z.infer<typeof Hello>;
+
+/** Admitted: the server will send commands. */
+export const Welcome = z.object({ type: z.literal('welcome'), hostId: z.string().min(1) });
+/** Not admitted yet: the agent waits for addHost, connected. */
+export const Pending = z.object({ type: z.literal('pending') });
+/** addHost admitted the agent: it keeps the secret (and proves itself with it from now on). */
+export const Admit = z.object({ type: z.literal('admit'), hostId: z.string().min(1), secret: z.string().min(32) });
+/** The server closes the connection after this; the agent says why in its log. */
+export const Refused = z.object({ type: z.literal('refused'), reason: z.string() });
+/** A command with the id its answer carries; the agent gives up after `timeoutMs`. */
+export const CommandFrame = z.object({ type: z.literal('command'), id: z.number().int(), timeoutMs: z.number().int().positive(), command: z.unknown() });
+export const AnswerFrame = z.object({ type: z.literal('answer'), id: z.number().int(), reply: z.unknown() });
+
+export const ServerFrame = z.discriminatedUnion('type', [Challenge, Welcome, Pending, Admit, Refused, CommandFrame]);
+export type ServerFrame = z.infer<typeof ServerFrame>;
+export const AgentFrame = z.discriminatedUnion('type', [Hello, AnswerFrame]);
+export type AgentFrame = z.infer<typeof AgentFrame>;
