@@ -56,7 +56,10 @@ for (const dialect of testDialects()) {
     it('refuses other hypervisors, other URLs, duplicate URLs and mismatched pods with 431', async () => {
       const kvm = await add('http://kvm1', { hypervisor: 'KVM' });
       assert.equal(kvm.status, 431);
-      assert.match(kvm.body.errortext, /only Simulator/);
+      assert.match(kvm.body.errortext, /is a Simulator cluster, not KVM/);
+      const xen = await add('http://xen1', { hypervisor: 'XenServer' });
+      assert.equal(xen.status, 431);
+      assert.match(xen.body.errortext, /not supported/);
       assert.equal((await add('nfs://x/y')).status, 431);
       assert.equal((await add('http://sim/c0/h0?cpunumber=0')).status, 431);
       const dup = await add('http://sim/HZ/h0');

@@ -53,6 +53,8 @@ export interface TestServer {
   url: string;
   port: number;
   integrationUrl?: string;
+  /** Where host agents connect (`--agent-host`, default 127.0.0.1). */
+  agentPort: number;
   adminPassword: string;
   dataDir: string;
   dialect: Dialect;
@@ -71,6 +73,8 @@ export interface TestServerOptions {
   dialect?: Dialect;
   env?: Record<string, string>;
   integration?: boolean;
+  /** The agent endpoint's address: 0.0.0.0 for agents in other network namespaces. */
+  agentHost?: string;
 }
 
 /** Starts `bin/nimbus server` as a child process on free ports with its own data directory and database. */
@@ -82,12 +86,13 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
   const adminPassword = `Admin-${randomBytes(8).toString('hex')}`;
   const port = await freePort();
   const integrationPort = o.integration ? await freePort() : 0;
+  const agentPort = await freePort();
   let proc!: ChildProcess;
   let out = '';
 
   const launch = async () => {
     out = '';
-    proc = spawn(join(repoRoot, 'bin/nimbus'), ['server', '--port', String(port), '--host', '127.0.0.1', '--integration-port', String(integrationPort), '--log-level', process.env.NIMBUS_TEST_LOG_LEVEL ?? 'warn'], {
+    proc = spawn(join(repoRoot, 'bin/nimbus'), ['server', '--port', String(port), '--host', '127.0.0.1', '--integration-port', String(integrationPort), '--agent-port', String(agentPort), '--agent-host', o.agentHost ?? '127.0.0.1', '--log-level', process.env.NIMBUS_TEST_LOG_LEVEL ?? 'warn'], {
       env: { ...process.env, NIMBUS_DATA_DIR: dataDir, NIMBUS_DB: db, NIMBUS_ADMIN_PASSWORD: adminPassword, ...o.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -115,6 +120,7 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
     url: `http://127.0.0.1:${port}/client/api`,
     port,
     integrationUrl: integrationPort ? `http://127.0.0.1:${integrationPort}/client/api` : undefined,
+    agentPort,
     adminPassword,
     dataDir,
     dialect,

@@ -1,10 +1,11 @@
-/** `nimbus`: the one executable. `nimbus server ...` now; `nimbus agent ...` and the CLI verbs follow. */
+/** `nimbus`: the one executable: `nimbus server`, `nimbus agent`, `nimbus zone`; the CLI verbs follow. */
 const [command, ...rest] = process.argv.slice(2);
 
 const usage = `Usage: nimbus <command> [options]
 
 Commands:
   server     run the management server (nimbus server --help); --simulator: the CloudStack API emulator
+  agent      run the host agent of a KVM host (nimbus agent --help)
   zone       build zones from a Marvin configuration (nimbus zone apply FILE)
 `;
 
@@ -17,6 +18,10 @@ async function main(): Promise<number> {
       }
       const { runServer } = await import('@nimbus/server/main-server');
       return runServer(rest);
+    }
+    case 'agent': {
+      const { runAgent } = await import('@nimbus/agent');
+      return runAgent(rest);
     }
     case 'zone': {
       const { runZone } = await import('./zone-apply.ts');

@@ -14,6 +14,8 @@ export const ReadyHostAnswer = z.object({
   memoryBytes: z.number().int().positive(),
   localStorageBytes: z.number().int().nonnegative(),
   hypervisorVersion: z.string(),
+  /** Where the host's local primary storage is (KVM); the simulator's is notional. */
+  localStoragePath: z.string().optional(),
 });
 
 export const GetHostStats = z.object({ kind: z.literal('GetHostStats') });

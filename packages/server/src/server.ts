@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
+import { startAgentEndpoint } from './agents/index.ts';
 import { allCommands, allRestorers, allSettings, modules } from './commands.ts';
 import type { ServerOptions } from './config/server-options.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
@@ -24,6 +25,8 @@ export interface RunningServer {
   api: ReturnType<typeof buildHttp>;
   integration?: ReturnType<typeof buildHttp>;
   url: string;
+  /** The agent endpoint's port, when it listens. */
+  agentPort?: number;
   adminPassword?: string;
   close(): Promise<void>;
 }
@@ -83,6 +86,7 @@ export async function startServer(o: ServerOptions, log: Logger = pino({ level: 
     await integration.listen({ port: o.integrationPort, host: '127.0.0.1' });
     log.warn({ port: o.integrationPort }, 'integration API port is open on 127.0.0.1: requests run as the system user without authentication');
   }
+  const agentEndpoint = o.agentPort > 0 ? await startAgentEndpoint(handle.db, log, { host: o.agentHost, port: o.agentPort }) : undefined;
   const address = api.server.address();
   const port = typeof address === 'object' && address ? address.port : o.port;
   const url = `http://${o.host === '0.0.0.0' ? '127.0.0.1' : o.host}:${port}/client/api`;
@@ -92,11 +96,12 @@ export async function startServer(o: ServerOptions, log: Logger = pino({ level: 
     api,
     integration,
     url,
+    agentPort: agentEndpoint?.port,
     adminPassword: boot.adminPassword,
     async close() {
       if (closed) return;
       closed = true;
-      await Promise.all([api.close(), integration?.close()]);
+      await Promise.all([api.close(), integration?.close(), agentEndpoint?.close()]);
       for (const stop of stops) await stop();
       await kernel.jobs.stop(10_000);
       await handle.close();

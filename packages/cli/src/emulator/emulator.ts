@@ -21,7 +21,7 @@ export async function runEmulator(argv: string[]): Promise<number> {
   }
   const dataDir = mkdtempSync(join(tmpdir(), 'nimbus-emulator-'));
   const password = randomBytes(18).toString('base64url');
-  const server = await startServer({ ...options, dataDir, db: join(dataDir, 'nimbus.db'), adminPassword: password });
+  const server = await startServer({ ...options, agentPort: 0, dataDir, db: join(dataDir, 'nimbus.db'), adminPassword: password });
   const cleanup = async () => {
     await server.close();
     rmSync(dataDir, { recursive: true, force: true });

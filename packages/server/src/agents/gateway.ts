@@ -1,9 +1,12 @@
-import type { AgentCommand, AgentReply, AnswerOf } from '@nimbus/protocol';
+import type { AgentCommand, AgentReply, AnswerOf, PowerState } from '@nimbus/protocol';
 import { ApiError, ErrorCode } from '../kernel/errors.ts';
 import { AgentUnreachable, type AgentTransport } from './transport.ts';
 
-/** What the gateway tells infrastructure about a host: whether its agent answers. */
-export type HostState = 'Up' | 'Down';
+/**
+ * What the gateway tells infrastructure about a host: its agent answers (Up), its agent's connection is gone
+ * (Disconnected: a KVM agent that closed or lost its WebSocket), or it stopped answering (Down).
+ */
+export type HostState = 'Up' | 'Down' | 'Disconnected';
 
 /** Why a command did not succeed on a host: callers may retry elsewhere on `unreachable`, not on `failed`. */
 export type AgentFailure = 'unreachable' | 'timeout' | 'failed';
@@ -26,6 +29,8 @@ interface Route {
   transport: AgentTransport;
   name: string;
   state: HostState;
+  /** A real agent, whose guests can stop behind the server's back: its power reports are passed on. */
+  remote?: boolean;
 }
 
 /** One day: the longest a caller can reasonably want to wait for an answer (CloudStack's `wait` is 1800 s). */
@@ -41,9 +46,29 @@ export class AgentGateway {
   defaultTimeoutMs = 1_800_000;
   /** Receives each change of a host's state; the agents module writes it to the database. */
   onHostState: (hostId: string, state: HostState) => Promise<void> = async () => {};
+  /** Receives the power state of every guest a host reports running, with each answered ping. */
+  onPowerReport: (hostId: string, vmStates: Record<string, PowerState>) => Promise<void> = async () => {};
 
-  attach(hostId: string, name: string, transport: AgentTransport, state: HostState = 'Up'): void {
-    this.routes.set(hostId, { transport, name, state });
+  attach(hostId: string, name: string, transport: AgentTransport, state: HostState = 'Up', remote = false): void {
+    this.routes.set(hostId, { transport, name, state, remote });
+  }
+
+  /** A host's agent (re)connected over `transport`: it is Up again. */
+  async connected(hostId: string, name: string, transport: AgentTransport): Promise<void> {
+    const route = this.routes.get(hostId);
+    if (!route) {
+      this.routes.set(hostId, { transport, name, state: 'Up', remote: true });
+      await this.onHostState(hostId, 'Up');
+      return;
+    }
+    Object.assign(route, { transport, name, remote: true });
+    await this.report(hostId, route, 'Up');
+  }
+
+  /** The connection `transport` of a host's agent closed; a newer connection of the same host is left alone. */
+  async disconnected(hostId: string, transport: AgentTransport): Promise<void> {
+    const route = this.routes.get(hostId);
+    if (route?.transport === transport) await this.report(hostId, route, 'Disconnected');
   }
 
   detach(hostId: string): void {
@@ -66,32 +91,35 @@ export class AgentGateway {
     const timeoutMs = Math.min(opts.timeoutMs ?? this.defaultTimeoutMs, MAX_TIMEOUT_MS);
     let reply: AgentReply;
     try {
-      const pending = route.transport.send(hostId, cmd);
+      const pending = route.transport.send(hostId, cmd, timeoutMs);
       reply = pending instanceof Promise ? await withTimeout(pending, timeoutMs) : pending;
     } catch (e) {
       if (e instanceof AgentUnreachable) {
-        await this.report(hostId, route, 'Down');
+        // A disconnected agent stays Disconnected until it comes back; it has not been found dead.
+        if (route.state !== 'Disconnected') await this.report(hostId, route, 'Down');
         throw new AgentError(hostId, 'unreachable', `Host ${route.name} is unreachable: ${e.message}`);
       }
       if (e instanceof Timeout) throw new AgentError(hostId, 'timeout', `${cmd.kind} got no answer from host ${route.name} within ${timeoutMs} ms`);
       throw new AgentError(hostId, 'failed', `${cmd.kind} failed on host ${route.name}: ${(e as Error).message}`);
     }
-    if (route.state === 'Down') await this.report(hostId, route, 'Up');
+    if (route.state !== 'Up') await this.report(hostId, route, 'Up');
     if (!reply.ok) throw new AgentError(hostId, 'failed', `${cmd.kind} failed on host ${route.name}: ${reply.error}`);
     return reply as AnswerOf<C>;
   }
 
   /** Pings one host and returns its state, reporting a change. */
   async ping(hostId: string, timeoutMs: number): Promise<HostState> {
+    let answer;
     try {
-      await this.send(hostId, { kind: 'PingHost' }, { timeoutMs });
-      return 'Up';
+      answer = await this.send(hostId, { kind: 'PingHost' }, { timeoutMs });
     } catch (e) {
       const route = this.routes.get(hostId);
       // A ping that times out means the host is as good as down; `send` already reported an unreachable one.
       if (route && e instanceof AgentError && e.failure !== 'unreachable') await this.report(hostId, route, 'Down');
-      return 'Down';
+      return route?.state ?? 'Down';
     }
+    if (this.routes.get(hostId)?.remote) await this.onPowerReport(hostId, answer.vmStates);
+    return 'Up';
   }
 
   /** Pings every host at once (a slow host does not hold up the others). */

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { errors } from '../kernel/errors.ts';
 import type { HostState } from './gateway.ts';
+import { admitKvmHost } from './kvm-hosts.ts';
 import { gateway, simulator } from './runtime.ts';
 import { defaultHostFigures } from './simulator/model.ts';
 
@@ -17,18 +18,33 @@ export interface AgentHost {
   cpuSpeed?: number;
   memoryBytes?: number;
   localStorageBytes?: number;
+  /** KVM: the credentials its agent was configured with. */
+  username?: string;
+  password?: string;
 }
 
 /** What the host's agent reports about its hardware when it connects. */
-export type HostInfo = Omit<AnswerOf<CommandOfKind<'ReadyHost'>>, 'ok'>;
+export type HostInfo = Omit<AnswerOf<CommandOfKind<'ReadyHost'>>, 'ok'> & { name?: string };
 
 /**
- * Connects a host's agent (again, for `reconnectHost`) and returns what it reports. Only the simulator exists for
- * now: other hypervisors are a 431 until the host agent arrives. A host that does not answer is a 534.
+ * Connects a host's agent (again, for `reconnectHost`) and returns what it reports. A KVM host's agent must be
+ * connected and waiting: addHost admits it with the credentials it was configured with (`username`, `password`).
+ * A host that does not answer is a 534.
  */
 export async function connectHost(db: Kysely<Database>, host: AgentHost): Promise<HostInfo> {
+  if (host.hypervisor === 'KVM') {
+    const route = gateway.stateOf(host.id);
+    const name = route === undefined ? await admitKvmHost(db, host) : host.name;
+    const { ok: _ok, ...info } = await gateway.send(host.id, { kind: 'ReadyHost', hostId: host.id, name }, { timeoutMs: 30_000 });
+    await db
+      .updateTable('agent_host')
+      .set({ cpu_number: info.cpuNumber, cpu_speed: info.cpuSpeed, memory_bytes: info.memoryBytes, local_storage_bytes: info.localStorageBytes })
+      .where('host_id', '=', host.id)
+      .execute();
+    return { ...info, name };
+  }
   if (host.hypervisor !== 'Simulator') {
-    throw errors.paramError(`Hypervisor ${host.hypervisor} needs the Nimbus host agent, which is not available yet: only Simulator hosts can be added`);
+    throw errors.paramError(`Hypervisor ${host.hypervisor} is not supported: hosts are KVM (with the Nimbus agent) or Simulator`);
   }
   const row = {
     name: host.name,
@@ -41,7 +57,7 @@ export async function connectHost(db: Kysely<Database>, host: AgentHost): Promis
   };
   await db
     .insertInto('agent_host')
-    .values({ host_id: host.id, ...row, state: 'Up', created: new Date().toISOString() })
+    .values({ host_id: host.id, ...row, state: 'Up', secret: null, created: new Date().toISOString() })
     .onConflict((oc) => oc.column('host_id').doUpdateSet(row))
     .execute();
   // The state last reported stays until the host answers (or not): a change is reported, not assumed.
@@ -64,7 +80,7 @@ export async function reconnectSimulatedHosts(db: Kysely<Database>): Promise<num
   return rows.length;
 }
 
-type HostRow = Omit<Database['agent_host'], 'host_id' | 'created'>;
+type HostRow = Omit<Database['agent_host'], 'host_id' | 'created' | 'secret'>;
 
 function attachSimulated(id: string, r: HostRow): void {
   simulator.addHost({ id, name: r.name, cpuNumber: r.cpu_number, cpuSpeed: r.cpu_speed, memoryBytes: r.memory_bytes, localStorageBytes: r.local_storage_bytes });

@@ -2,12 +2,15 @@ import type { DomainModule } from '../kernel/module.ts';
 import { configureSimulatorHost } from './commands/configure-simulator-host.ts';
 import type { AgentGateway, HostState } from './gateway.ts';
 import { reconnectSimulatedHosts } from './hosts.ts';
+import { awaitKvmAgents, setAgentLog } from './kvm-hosts.ts';
 import { startLiveness } from './liveness.ts';
 import { gateway } from './runtime.ts';
 import { agentSettings } from './settings.ts';
 
 export { AgentError, type AgentFailure, type AgentGateway, type HostState } from './gateway.ts';
 export { connectHost, disconnectHost, type AgentHost, type HostInfo } from './hosts.ts';
+export { kvmAddress } from './kvm-hosts.ts';
+export { startAgentEndpoint } from './endpoint.ts';
 
 /** The gateway to every host agent of this management server. */
 export function agents(): AgentGateway {
@@ -29,6 +32,9 @@ export const agentsModule: DomainModule = {
         log.error({ err: e, hostId, state }, 'could not record a host state change');
       }
     };
+    setAgentLog(log);
+    const kvmHosts = await awaitKvmAgents(db);
+    if (kvmHosts > 0) await db.updateTable('agent_host').set({ state: 'Disconnected' }).where('hypervisor', '=', 'KVM').execute();
     const hosts = await reconnectSimulatedHosts(db);
     if (hosts > 0) {
       // Their faults did not survive the restart: one round now reports a host left Down as Up again at once.

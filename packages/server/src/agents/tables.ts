@@ -16,8 +16,10 @@ export interface AgentsTables {
     cpu_speed: number;
     memory_bytes: number;
     local_storage_bytes: number;
-    /** `Up` or `Down`. */
+    /** `Up`, `Down` or `Disconnected`. */
     state: string;
+    /** KVM hosts: the secret issued at admission, sealed with the data key (the agent proves itself with it). */
+    secret: string | null;
     created: string;
   };
 }
@@ -38,4 +40,8 @@ async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
 }
 
-export const agentsMigrations: Record<string, Migration> = { '0006_agents': { up } };
+async function addSecret(db: Kysely<unknown>): Promise<void> {
+  await db.schema.alterTable('agent_host').addColumn('secret', 'varchar(255)').execute();
+}
+
+export const agentsMigrations: Record<string, Migration> = { '0006_agents': { up }, '0013_agents_kvm': { up: addSecret } };

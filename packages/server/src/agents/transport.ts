@@ -1,11 +1,12 @@
 import type { AgentCommand, AgentReply } from '@nimbus/protocol';
 
 /**
- * How commands reach the agents of some hosts: the in-process simulator today, a WebSocket per KVM agent later. An
+ * How commands reach the agents of some hosts: the in-process simulator, or a WebSocket per KVM agent. An
  * answer may come back synchronously (the simulator without latency), which spares the gateway a timer per command.
  */
 export interface AgentTransport {
-  send(hostId: string, cmd: AgentCommand): AgentReply | Promise<AgentReply>;
+  /** `timeoutMs` tells a remote agent when to give up on the command itself. */
+  send(hostId: string, cmd: AgentCommand, timeoutMs?: number): AgentReply | Promise<AgentReply>;
 }
 
 /** Thrown by a transport when the host's agent cannot be reached at all (down, disconnected). */

@@ -10,7 +10,9 @@ import { moveCommands } from './commands/vm-move.ts';
 import { powerCommands } from './commands/vm-power.ts';
 import { scaleCommands } from './commands/vm-scale.ts';
 import { updateCommands } from './commands/vm-update.ts';
+import { agents } from '../agents/index.ts';
 import { startExpunger } from './expunger.ts';
+import { powerReconciler } from './power.ts';
 import { registerCompute } from './registrations.ts';
 import { restoreVm } from './restore.ts';
 import { computeSettings } from './settings.ts';
@@ -40,6 +42,7 @@ export const computeModule: DomainModule = {
   settings: computeSettings,
   restorers: { VirtualMachine: restoreVm },
   async start(kernel) {
+    agents().onPowerReport = powerReconciler(kernel);
     return startExpunger(kernel);
   },
 };

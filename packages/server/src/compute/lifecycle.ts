@@ -4,6 +4,7 @@ import type { CommandContext } from '../kernel/command.ts';
 import { ApiError, ErrorCode, errors } from '../kernel/errors.ts';
 import { agents } from '../agents/index.ts';
 import { findPool, hostsForPlacement, releaseHostCapacity, reserveHostCapacity } from '../infrastructure/index.ts';
+import { prepareNetworks } from '../network/index.ts';
 import { volumesOfVm } from '../storage/index.ts';
 import { vmSpec } from './vm-spec.ts';
 import { claimState, moveState, vmCapacity, type VmRow } from './vms.ts';
@@ -94,6 +95,7 @@ export async function startVm(ctx: CommandContext, vm: VmRow, o: StartOptions = 
       tried.push(hostId);
       await ctx.job?.progress(50);
       try {
+        await prepareNetworks(ctx.db, vm.id);
         await agents().send(hostId, { kind: 'StartVm', vm: await vmSpec(ctx.db, current) }, { timeoutMs: AGENT_TIMEOUT_MS });
         await moveState(ctx.db, vm.id, 'Starting', 'Running', { last_host_id: hostId });
         return { ...current, state: 'Running', last_host_id: hostId };

@@ -122,7 +122,7 @@ export async function hostsForPlacement(db: Kysely<Database>, q: HostQuery): Pro
     for (const c of newly) closed.add(c);
   }
   const hosts = rows
-    .filter((r) => agents().stateOf(r.id) !== 'Down')
+    .filter((r) => (agents().stateOf(r.id) ?? 'Up') === 'Up')
     .map((r) => ({
       id: r.id,
       name: r.name,

@@ -126,7 +126,7 @@ export async function hostResponses(db: Kysely<Database>, ids: string[]): Promis
       name: h.name,
       type: 'Routing',
       // The agent gateway knows first when a host stops answering.
-      state: agents().stateOf(h.id) === 'Down' ? 'Down' : h.state,
+      state: (agents().stateOf(h.id) ?? 'Up') === 'Up' ? h.state : agents().stateOf(h.id),
       resourcestate: h.resource_state,
       hypervisor: h.hypervisor,
       hypervisorversion: h.version ?? undefined,

@@ -1,7 +1,7 @@
 import type { CommandContext } from '../kernel/command.ts';
 import { errors } from '../kernel/errors.ts';
 import type { Database } from '../db/schema.ts';
-import { simulatorDriver } from './driver.ts';
+import { hostDriver } from './driver.ts';
 import type { VolumeRow } from './volumes.ts';
 
 type VmRow = Database['vm_instance'];
@@ -43,7 +43,7 @@ export async function attachVolumeToVm(ctx: CommandContext, volume: VolumeRow, v
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) throw errors.paramError(`Volume ${volume.name} is already attached to a VM`, [volume.id]);
     if (vm.state === 'Running' && vm.host_id) {
-      await simulatorDriver(trx).attachVolume(vm.host_id, vm.instance_name, {
+      await hostDriver(trx).attachVolume(vm.host_id, vm.instance_name, {
         volumeId: volume.id,
         path: volume.path ?? volume.id,
         type: 'DATADISK',
@@ -67,7 +67,7 @@ export async function detachVolumeFromVm(ctx: CommandContext, volume: VolumeRow,
       .where('vm_id', '=', vm.id)
       .executeTakeFirst();
     if (Number(moved.numUpdatedRows) !== 1) throw errors.paramError(`Volume ${volume.name} is not attached to VM ${vm.name}`, [volume.id]);
-    if (vm.state === 'Running' && vm.host_id) await simulatorDriver(trx).detachVolume(vm.host_id, vm.instance_name, volume.path ?? volume.id);
+    if (vm.state === 'Running' && vm.host_id) await hostDriver(trx).detachVolume(vm.host_id, vm.instance_name, volume.path ?? volume.id);
     return { ...volume, vm_id: null, device_id: null, attached: null };
   });
 }

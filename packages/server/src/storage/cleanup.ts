@@ -1,5 +1,5 @@
 import { registerAccountCleaner, releaseResources } from '../identity/index.ts';
-import { simulatorDriver } from './driver.ts';
+import { hostDriver } from './driver.ts';
 import { destroyVolume, poolOf } from './volumes.ts';
 
 /** An account being deleted loses its snapshots and (now detached) volumes, their disks and counts given back. */
@@ -9,7 +9,7 @@ export function registerStorageCleaners(): void {
     for (const s of await db.selectFrom('snapshot').selectAll().where('account_id', '=', accountId).execute()) {
       await db.transaction().execute(async (trx) => {
         await trx.deleteFrom('snapshot').where('id', '=', s.id).execute();
-        if (s.path) await simulatorDriver(trx).deleteSnapshot(await poolOf(trx, s.pool_id), s.path);
+        if (s.path) await hostDriver(trx).deleteSnapshot(await poolOf(trx, s.pool_id), s.path);
         await releaseResources(trx, accountId, { snapshot: 1 });
       });
     }

@@ -10,6 +10,16 @@ export interface PoolRef {
   id: string;
   zone_id: string;
   cluster_id: string | null;
+  /** Local storage: the one host that has it. */
+  host_id: string | null;
+  /** Where hosts find the pool: a directory (local, or mounted at the same path on every host of its cluster). */
+  path: string;
+}
+
+/** The template a ROOT disk is a linked clone of: where the pool keeps it, and where a host fetches it from. */
+export interface TemplateSource {
+  path: string;
+  url?: string;
 }
 
 /**
@@ -17,7 +27,7 @@ export interface PoolRef {
  * the storage issue adds drivers for real files behind the same interface.
  */
 export interface StorageDriver {
-  createVolume(pool: PoolRef, volume: { id: string; name: string; sizeBytes: number }, templatePath?: string): Promise<{ path: string; sizeBytes: number }>;
+  createVolume(pool: PoolRef, volume: { id: string; name: string; sizeBytes: number }, template?: TemplateSource): Promise<{ path: string; sizeBytes: number }>;
   deleteVolume(pool: PoolRef, path: string): Promise<void>;
   resizeVolume(pool: PoolRef, path: string, sizeBytes: number, shrinkOk: boolean): Promise<number>;
   attachVolume(hostId: string, instanceName: string, disk: DiskSpec): Promise<void>;
@@ -32,9 +42,13 @@ export interface StorageDriver {
 
 const TIMEOUT_MS = 60_000;
 
-/** Simulator hosts: any Up host of the pool's cluster (or of the zone, for zone-wide pools) reaches the pool. */
-export function simulatorDriver(db: Kysely<Database>): StorageDriver {
+/**
+ * Sends each operation to a host that reaches the pool: the pool's own host (local storage), else any Up host of
+ * its cluster (or of the zone, for zone-wide pools). Simulator and KVM hosts answer the same commands.
+ */
+export function hostDriver(db: Kysely<Database>): StorageDriver {
   async function hostFor(pool: PoolRef): Promise<string> {
+    if (pool.host_id) return pool.host_id;
     const [host] = await hostsForPlacement(db, { zoneId: pool.zone_id, clusterId: pool.cluster_id ?? undefined, cpuMhz: 0, memoryBytes: 0, limit: 1 });
     if (!host) throw errors.unavailable(`No host is up to reach storage pool ${pool.id}`, [pool.id]);
     return host.id;
@@ -42,8 +56,9 @@ export function simulatorDriver(db: Kysely<Database>): StorageDriver {
   const send = <C extends AgentCommand>(hostId: string, cmd: C): Promise<AnswerOf<C>> => agents().send(hostId, cmd, { timeoutMs: TIMEOUT_MS });
   const onPool = async <C extends AgentCommand>(pool: PoolRef, cmd: C): Promise<AnswerOf<C>> => send(await hostFor(pool), cmd);
   return {
-    async createVolume(pool, v, templatePath) {
-      const a = await onPool(pool, { kind: 'CreateVolume', volume: { id: v.id, name: v.name, poolId: pool.id, sizeBytes: v.sizeBytes }, templatePath });
+    async createVolume(pool, v, template) {
+      const volume = { id: v.id, name: v.name, poolId: pool.id, poolPath: pool.path, sizeBytes: v.sizeBytes };
+      const a = await onPool(pool, { kind: 'CreateVolume', volume, templatePath: template?.path, templateUrl: template?.url });
       return { path: a.path, sizeBytes: a.sizeBytes };
     },
     async deleteVolume(pool, path) {

@@ -18,6 +18,8 @@ export function createRootVolume(
     poolId?: string;
     clusterId?: string;
     templateId: string;
+    /** Where hosts fetch the template from. */
+    templateUrl?: string;
     sizeBytes: number;
     accountId: string;
     domainId: string;
@@ -34,6 +36,7 @@ export function createRootVolume(
     sizeBytes: q.sizeBytes,
     templateId: q.templateId,
     templatePath: `template/${q.templateId}`,
+    templateUrl: q.templateUrl,
     diskOfferingId: q.diskOfferingId,
     poolId: q.poolId,
     clusterId: q.clusterId ?? q.vm.cluster_id ?? undefined,

@@ -8,7 +8,7 @@ import { findPool, poolsForPlacement, releasePoolCapacity, reservePoolCapacity, 
 import { vmSummary } from '../compute/index.ts';
 import { templateSummary } from '../images/index.ts';
 import { deleteTagsOf, tagsOf } from '../operations/index.ts';
-import { simulatorDriver, type PoolRef } from './driver.ts';
+import { hostDriver, type PoolRef } from './driver.ts';
 import { findOwned, ownerFieldsOf } from './owned.ts';
 
 export type VolumeRow = Database['volume'];
@@ -34,6 +34,8 @@ export interface NewVolume {
   diskOfferingId?: string;
   templateId?: string;
   templatePath?: string;
+  /** Where a host that lacks the template on the pool fetches it from. */
+  templateUrl?: string;
   poolId?: string;
   clusterId?: string;
   tags?: string[];
@@ -63,7 +65,7 @@ export async function createVolumeOnPool(trx: Transaction<Database>, v: NewVolum
     throw new ApiError(ErrorCode.InsufficientCapacityError, `No primary storage in zone ${v.zoneId} has ${Math.ceil(v.sizeBytes / GiB)} GB free${v.tags?.length ? ` with tags ${v.tags.join(',')}` : ''}`);
   }
   const id = v.id ?? crypto.randomUUID();
-  const disk = await simulatorDriver(trx).createVolume(pool, { id, name: v.name, sizeBytes: v.sizeBytes }, v.templatePath);
+  const disk = await hostDriver(trx).createVolume(pool, { id, name: v.name, sizeBytes: v.sizeBytes }, v.templatePath ? { path: v.templatePath, url: v.templateUrl } : undefined);
   const now = new Date().toISOString();
   const row: VolumeRow = {
     id,
@@ -113,7 +115,7 @@ export async function destroyVolume(trx: Transaction<Database>, v: VolumeRow, o:
     const poolId = v.pool_id;
     const path = v.path;
     const deleteDisk = async () => {
-      if (path) await simulatorDriver(trx).deleteVolume(await poolOf(trx, poolId), path);
+      if (path) await hostDriver(trx).deleteVolume(await poolOf(trx, poolId), path);
     };
     await (o.orphanDisk ? deleteDisk().catch((e: unknown) => {
       if (!(e instanceof ApiError)) throw e;

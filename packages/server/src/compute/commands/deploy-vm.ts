@@ -153,7 +153,7 @@ export const deployVirtualMachine = defineCommand({
         for (const [i, n] of networks.entries()) {
           await allocateNic(trx, { vmId: id, networkId: n.networkId, ip: n.ip, isDefault: i === 0, deviceId: i });
         }
-        await createRootVolume(trx, { vm, zoneId: zone.id, templateId: template.id, sizeBytes: root.sizeBytes, diskOfferingId: root.diskOfferingId, tags: root.tags, accountId: owner.accountId, domainId: owner.domainId });
+        await createRootVolume(trx, { vm, zoneId: zone.id, templateId: template.id, templateUrl: template.url, sizeBytes: root.sizeBytes, diskOfferingId: root.diskOfferingId, tags: root.tags, accountId: owner.accountId, domainId: owner.domainId });
         if (data) await createDataVolume(trx, { vm, zoneId: zone.id, ...data, accountId: owner.accountId, domainId: owner.domainId });
       });
       await ctx.job?.progress(30);

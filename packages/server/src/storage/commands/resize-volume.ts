@@ -4,7 +4,7 @@ import { access } from '../../kernel/roles.ts';
 import { assertAccess } from '../../identity/scope.ts';
 import { findDiskOffering } from '../../offerings/index.ts';
 import { diskSizeOf } from '../disk-size.ts';
-import { simulatorDriver } from '../driver.ts';
+import { hostDriver } from '../driver.ts';
 import { accountSizeChange, findVolume, GiB, poolOf, volumeResponses } from '../volumes.ts';
 
 export const resizeVolume = defineCommand({
@@ -41,7 +41,7 @@ export const resizeVolume = defineCommand({
     ctx.event = { ...ctx.event, resourceType: 'Volume', resourceId: volume.id, description: `resized volume ${volume.name} to ${newSize} bytes` };
     const size = await ctx.db.transaction().execute(async (trx) => {
       await accountSizeChange(trx, volume, delta);
-      const answered = await simulatorDriver(trx).resizeVolume(await poolOf(trx, poolId), path, newSize, p.shrinkok === true);
+      const answered = await hostDriver(trx).resizeVolume(await poolOf(trx, poolId), path, newSize, p.shrinkok === true);
       await trx.updateTable('volume').set({ size: answered, disk_offering_id: offeringId }).where('id', '=', volume.id).execute();
       return answered;
     });

@@ -3,7 +3,7 @@ import { errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
 import { assertAccess } from '../../identity/scope.ts';
 import { vmSummary } from '../../compute/index.ts';
-import { simulatorDriver } from '../driver.ts';
+import { hostDriver } from '../driver.ts';
 import { findSnapshot, snapshotResponses } from '../snapshots.ts';
 import { accountSizeChange, poolOf } from '../volumes.ts';
 
@@ -32,7 +32,7 @@ export const revertSnapshot = defineCommand({
     ctx.event = { ...ctx.event, resourceType: 'Snapshot', resourceId: snapshot.id, description: `reverted volume ${volume.name} to snapshot ${snapshot.name}` };
     await ctx.db.transaction().execute(async (trx) => {
       await accountSizeChange(trx, volume, snapshot.size - volume.size);
-      const size = await simulatorDriver(trx).revertSnapshot(await poolOf(trx, poolId), path, snapshot.path ?? snapshot.id);
+      const size = await hostDriver(trx).revertSnapshot(await poolOf(trx, poolId), path, snapshot.path ?? snapshot.id);
       await trx.updateTable('volume').set({ size }).where('id', '=', volume.id).execute();
     });
     const [response] = await snapshotResponses(ctx.db, [snapshot]);

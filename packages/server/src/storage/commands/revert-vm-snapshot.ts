@@ -3,7 +3,7 @@ import { errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
 import { assertAccess } from '../../identity/scope.ts';
 import { findVmForAction, vmResponse } from '../../compute/index.ts';
-import { simulatorDriver } from '../driver.ts';
+import { hostDriver } from '../driver.ts';
 import { findVmSnapshot, snapshotHostOf } from '../vm-snapshots.ts';
 
 export const revertToVMSnapshot = defineCommand({
@@ -27,7 +27,7 @@ export const revertToVMSnapshot = defineCommand({
     await ctx.db.transaction().execute(async (trx) => {
       await trx.updateTable('vm_snapshot').set({ current: 0 }).where('vm_id', '=', vm.id).execute();
       await trx.updateTable('vm_snapshot').set({ current: 1 }).where('id', '=', snapshot.id).execute();
-      await simulatorDriver(trx).revertVmSnapshot(snapshotHostOf(vm), vm.instance_name, snapshot.id);
+      await hostDriver(trx).revertVmSnapshot(snapshotHostOf(vm), vm.instance_name, snapshot.id);
     });
     return object(await vmResponse(ctx.db, ctx.caller, vm));
   },

@@ -6,7 +6,7 @@ import { access } from '../../kernel/roles.ts';
 import { deleteTagsOf, tagFilter } from '../../operations/index.ts';
 import { assertAccess, listScope, scopeCondition } from '../../identity/scope.ts';
 import { releaseResources, reserveResources } from '../../identity/limits/index.ts';
-import { simulatorDriver } from '../driver.ts';
+import { hostDriver } from '../driver.ts';
 import { findSnapshot, snapshotResponses, type SnapshotRow } from '../snapshots.ts';
 import { findVolume, poolOf } from '../volumes.ts';
 
@@ -31,7 +31,7 @@ export const createSnapshot = defineCommand({
     const stamp = new Date().toISOString();
     const row = await ctx.db.transaction().execute(async (trx) => {
       await reserveResources(trx, volume.account_id, { snapshot: 1 });
-      const taken = await simulatorDriver(trx).createSnapshot(await poolOf(trx, poolId), path, id);
+      const taken = await hostDriver(trx).createSnapshot(await poolOf(trx, poolId), path, id);
       const snapshot: SnapshotRow = {
         id,
         // CloudStack's default name: <vm or volume name>_<volume name>_<yyyyMMddHHmmss>.
@@ -111,7 +111,7 @@ export const deleteSnapshot = defineCommand({
     await ctx.db.transaction().execute(async (trx) => {
       const gone = await trx.deleteFrom('snapshot').where('id', '=', snapshot.id).executeTakeFirst();
       if (Number(gone.numDeletedRows) !== 1) throw errors.notFound('snapshot', snapshot.id);
-      if (snapshot.path) await simulatorDriver(trx).deleteSnapshot(await poolOf(trx, snapshot.pool_id), snapshot.path);
+      if (snapshot.path) await hostDriver(trx).deleteSnapshot(await poolOf(trx, snapshot.pool_id), snapshot.path);
       await releaseResources(trx, snapshot.account_id, { snapshot: 1 });
       await deleteTagsOf(trx, 'Snapshot', [snapshot.id]);
     });

@@ -6,7 +6,7 @@ import { access } from '../../kernel/roles.ts';
 import { deleteTagsOf, tagFilter } from '../../operations/index.ts';
 import { assertAccess, listScope, scopeCondition } from '../../identity/scope.ts';
 import { findVmForAction } from '../../compute/index.ts';
-import { simulatorDriver } from '../driver.ts';
+import { hostDriver } from '../driver.ts';
 import { findVmSnapshot, snapshotHostOf, vmSnapshotResponses, type VmSnapshotRow } from '../vm-snapshots.ts';
 
 export const createVMSnapshot = defineCommand({
@@ -54,7 +54,7 @@ export const createVMSnapshot = defineCommand({
       };
       await trx.updateTable('vm_snapshot').set({ current: 0 }).where('vm_id', '=', vm.id).execute();
       await trx.insertInto('vm_snapshot').values(snapshot).execute();
-      await simulatorDriver(trx).createVmSnapshot(hostId, vm.instance_name, id, memory);
+      await hostDriver(trx).createVmSnapshot(hostId, vm.instance_name, id, memory);
       return snapshot;
     });
     ctx.event = { ...ctx.event, resourceType: 'VMSnapshot', resourceId: row.id, description: `created VM snapshot ${row.display_name} of VM ${vm.name}` };
@@ -118,7 +118,7 @@ export const deleteVMSnapshot = defineCommand({
       if (Number(gone.numDeletedRows) !== 1) throw errors.notFound('vm snapshot', snapshot.id);
       await trx.updateTable('vm_snapshot').set({ parent_id: snapshot.parent_id }).where('parent_id', '=', snapshot.id).execute();
       await deleteTagsOf(trx, 'VMSnapshot', [snapshot.id]);
-      await simulatorDriver(trx).deleteVmSnapshot(snapshotHostOf(vm), vm.instance_name, snapshot.id);
+      await hostDriver(trx).deleteVmSnapshot(snapshotHostOf(vm), vm.instance_name, snapshot.id);
     });
     return success();
   },

@@ -1,0 +1,102 @@
+import { createHmac } from 'node:crypto';
+import { wire } from '@nimbus/protocol';
+import type { AgentContext } from './handlers/handler.ts';
+import { execute } from './dispatch.ts';
+import { loadIdentity, saveIdentity } from './identity.ts';
+
+export const AGENT_VERSION = '0.1.0';
+
+const proof = (key: string, nonce: string) => createHmac('sha256', key).update(nonce).digest('hex');
+
+/**
+ * The agent's link to the management servers: connects out to each in turn, answers the challenge, serves commands,
+ * and reconnects with back-off (1 s doubling to 30 s) whenever the link drops. Guests are not touched by any of it.
+ */
+export class Connection {
+  private socket: WebSocket | undefined;
+  private stopped = false;
+  private attempt = 0;
+  private timer: NodeJS.Timeout | undefined;
+  /** `pending` (waiting for addHost), `up` (admitted and serving) or `down`. */
+  state: 'down' | 'pending' | 'up' = 'down';
+  private readonly ctx: AgentContext;
+
+  constructor(ctx: AgentContext) {
+    this.ctx = ctx;
+  }
+
+  start(): void {
+    this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.socket?.close(1000, 'agent stopping');
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const { servers } = this.ctx.config;
+    const url = `${servers[this.attempt % servers.length].replace(/\/+$/, '')}/agent`;
+    const socket = new WebSocket(url);
+    this.socket = socket;
+    socket.addEventListener('message', (ev) => void this.onFrame(socket, String(ev.data)));
+    socket.addEventListener('close', (ev) => {
+      if (this.socket !== socket) return;
+      this.state = 'down';
+      if (this.stopped) return;
+      const delay = Math.min(30_000, 1000 * 2 ** Math.min(this.attempt, 5));
+      this.attempt++;
+      this.ctx.log.warn({ server: url, code: ev.code, reason: ev.reason, retryInMs: delay }, 'disconnected from the management server');
+      this.timer = setTimeout(() => this.connect(), delay);
+    });
+    socket.addEventListener('error', () => {
+      // The close event follows and schedules the retry.
+    });
+  }
+
+  private async onFrame(socket: WebSocket, text: string): Promise<void> {
+    let frame: wire.ServerFrame;
+    try {
+      frame = wire.ServerFrame.parse(JSON.parse(text));
+    } catch {
+      this.ctx.log.error('the management server sent a frame this agent does not understand');
+      return;
+    }
+    const { config, log } = this.ctx;
+    switch (frame.type) {
+      case 'challenge': {
+        const id = loadIdentity(config.stateDir);
+        const hello: wire.Hello = id
+          ? { type: 'hello', name: config.name, address: config.address, hypervisor: 'KVM', version: AGENT_VERSION, hostId: id.hostId, proof: proof(id.secret, frame.nonce) }
+          : { type: 'hello', name: config.name, address: config.address, hypervisor: 'KVM', version: AGENT_VERSION, username: config.username, proof: proof(config.password, frame.nonce) };
+        socket.send(JSON.stringify(hello));
+        return;
+      }
+      case 'pending':
+        this.state = 'pending';
+        this.attempt = 0;
+        log.info({ address: config.address }, 'connected; waiting for an operator to add this host (addHost)');
+        return;
+      case 'admit':
+        saveIdentity(config.stateDir, { hostId: frame.hostId, secret: frame.secret });
+        this.state = 'up';
+        log.info({ hostId: frame.hostId }, 'admitted by the management server');
+        return;
+      case 'welcome':
+        this.state = 'up';
+        this.attempt = 0;
+        log.info({ hostId: frame.hostId }, 'connected to the management server');
+        return;
+      case 'refused':
+        log.error({ reason: frame.reason }, 'the management server refused this agent');
+        return;
+      case 'command': {
+        const reply = await execute(this.ctx, frame.command, frame.timeoutMs);
+        if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'answer', id: frame.id, reply }));
+        return;
+      }
+    }
+  }
+}

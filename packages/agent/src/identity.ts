@@ -1,0 +1,25 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What admission gave this agent: the host it is, and the secret it proves that with. */
+export interface AgentIdentity {
+  hostId: string;
+  secret: string;
+}
+
+const file = (stateDir: string) => join(stateDir, 'identity.json');
+
+export function loadIdentity(stateDir: string): AgentIdentity | undefined {
+  if (!existsSync(file(stateDir))) return undefined;
+  const v = JSON.parse(readFileSync(file(stateDir), 'utf8')) as Partial<AgentIdentity>;
+  return v.hostId && v.secret ? { hostId: v.hostId, secret: v.secret } : undefined;
+}
+
+/** Written atomically and readable by root only: the secret is the host's credential from now on. */
+export function saveIdentity(stateDir: string, id: AgentIdentity): void {
+  mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  const tmp = `${file(stateDir)}.tmp`;
+  writeFileSync(tmp, JSON.stringify(id) + '\n', { mode: 0o600 });
+  chmodSync(tmp, 0o600);
+  renameSync(tmp, file(stateDir));
+}

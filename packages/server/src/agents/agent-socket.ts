@@ -1,0 +1,61 @@
+import { parseReply, wire, type AgentCommand, type AgentReply } from '@nimbus/protocol';
+import type { WebSocket } from 'ws';
+import { AgentUnreachable, type AgentTransport } from './transport.ts';
+
+interface Waiting {
+  kind: AgentCommand['kind'];
+  resolve(reply: AgentReply): void;
+  reject(e: Error): void;
+}
+
+/**
+ * The commands of one admitted agent over its WebSocket: each command gets an id its answer carries back, so many
+ * run at once. When the socket closes, every command still waiting fails as unreachable.
+ */
+export class AgentSocket implements AgentTransport {
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiting>();
+  private closed = false;
+
+  readonly socket: WebSocket;
+
+  constructor(socket: WebSocket) {
+    this.socket = socket;
+  }
+
+  send(_hostId: string, cmd: AgentCommand, timeoutMs = 1_800_000): Promise<AgentReply> {
+    if (this.closed || this.socket.readyState !== this.socket.OPEN) return Promise.reject(new AgentUnreachable('its agent is not connected'));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { kind: cmd.kind, resolve, reject });
+      this.socket.send(JSON.stringify({ type: 'command', id, timeoutMs, command: cmd }), (err) => {
+        if (err) this.settle(id, undefined, new AgentUnreachable(`sending to its agent failed: ${err.message}`));
+      });
+    });
+  }
+
+  /** An `answer` frame from the agent. */
+  answer(frame: typeof wire.AnswerFrame._zod.output): void {
+    const w = this.waiting.get(frame.id);
+    if (!w) return;
+    try {
+      this.settle(frame.id, parseReply(w.kind, frame.reply));
+    } catch (e) {
+      this.settle(frame.id, undefined, e as Error);
+    }
+  }
+
+  /** The socket is gone: nothing more will be answered. */
+  close(why: string): void {
+    this.closed = true;
+    for (const id of this.waiting.keys()) this.settle(id, undefined, new AgentUnreachable(why));
+  }
+
+  private settle(id: number, reply: AgentReply | undefined, error?: Error): void {
+    const w = this.waiting.get(id);
+    if (!w) return;
+    this.waiting.delete(id);
+    if (error) w.reject(error);
+    else w.resolve(reply as AgentReply);
+  }
+}

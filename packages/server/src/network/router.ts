@@ -1,0 +1,50 @@
+import type { Kysely } from 'kysely';
+import type { CommandOfKind } from '@nimbus/protocol';
+import type { Database } from '../db/schema.ts';
+import { agents } from '../agents/index.ts';
+import { routerHost } from './rules/apply.ts';
+
+type Db = Kysely<Database>;
+
+/** Hostnames a DHCP lease may carry: CloudStack's VM names are already DNS labels; anything else is cut down to one. */
+const label = (name: string) => name.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63) || 'vm';
+
+/** What the router of a network should serve: its addressing and a fixed lease for every NIC of a live VM. */
+export async function routerSetup(db: Db, networkId: string): Promise<CommandOfKind<'SetupNetwork'>> {
+  const network = await db.selectFrom('network').selectAll().where('id', '=', networkId).executeTakeFirstOrThrow();
+  const nics = await db
+    .selectFrom('nic')
+    .innerJoin('vm_instance', 'vm_instance.id', 'nic.vm_id')
+    .select(['nic.mac_address', 'nic.ip_address', 'vm_instance.name'])
+    .where('nic.network_id', '=', networkId)
+    .where('vm_instance.state', 'not in', ['Destroyed', 'Expunging', 'Error'])
+    .orderBy('nic.ip_address')
+    .execute();
+  return {
+    kind: 'SetupNetwork',
+    networkId,
+    cidr: network.cidr,
+    gateway: network.gateway,
+    netmask: network.netmask,
+    domain: network.network_domain ?? undefined,
+    dns: [network.dns1, network.dns2].filter((d): d is string => !!d),
+    leases: nics.map((n) => ({ mac: n.mac_address, ip: n.ip_address, hostname: label(n.name) })),
+  };
+}
+
+/**
+ * Before a VM starts: the router of each of its networks runs on its host and has the VM's lease, so the guest
+ * gets its address by DHCP as soon as it boots. A router that cannot be set up fails the start on that host.
+ */
+export async function prepareNetworks(db: Db, vmId: string): Promise<void> {
+  const nets = await db
+    .selectFrom('nic')
+    .innerJoin('network', 'network.id', 'nic.network_id')
+    .select(['network.id', 'network.zone_id', 'network.name'])
+    .where('nic.vm_id', '=', vmId)
+    .execute();
+  for (const network of nets) {
+    const host = await routerHost(db, network);
+    await agents().send(host, await routerSetup(db, network.id), { timeoutMs: 60_000 });
+  }
+}
