@@ -1,9 +1,24 @@
+import { rm } from 'node:fs/promises';
+import { isAbsolute } from 'node:path';
+import { guestUsingDisk } from '../hypervisor/kvm/guests.ts';
+import { createVolumeFile, resizeVolumeFile } from '../storage/volumes.ts';
 import type { AgentHandler } from './handler.ts';
 import { unsupported } from './unsupported.ts';
 
-// Placeholders until the KVM driver lands (helper: hypervisor).
-export const createVolume: AgentHandler<'CreateVolume'> = unsupported('CreateVolume');
-export const deleteVolume: AgentHandler<'DeleteVolume'> = unsupported('DeleteVolume');
-export const resizeVolume: AgentHandler<'ResizeVolume'> = unsupported('ResizeVolume');
+export const createVolume: AgentHandler<'CreateVolume'> = async (_ctx, { volume, templatePath, templateUrl }) =>
+  createVolumeFile(volume, templatePath, templateUrl);
+
+export const deleteVolume: AgentHandler<'DeleteVolume'> = async (ctx, { path }) => {
+  if (!isAbsolute(path)) throw new Error(`Cannot delete volume ${path}: the path is not absolute`);
+  const user = await guestUsingDisk(ctx, path);
+  if (user) throw new Error(`Cannot delete volume ${path}: running guest ${user} uses it (stop the guest or detach the volume first)`);
+  await rm(path, { force: true });
+  return {};
+};
+
+export const resizeVolume: AgentHandler<'ResizeVolume'> = async (_ctx, { path, sizeBytes, shrinkOk }) => ({
+  sizeBytes: await resizeVolumeFile(path, sizeBytes, shrinkOk),
+});
+
 export const attachVolume: AgentHandler<'AttachVolume'> = unsupported('AttachVolume');
 export const detachVolume: AgentHandler<'DetachVolume'> = unsupported('DetachVolume');

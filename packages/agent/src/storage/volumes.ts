@@ -1,0 +1,48 @@
+import { mkdir, rename } from 'node:fs/promises';
+import { isAbsolute, join, resolve } from 'node:path';
+import type { VolumeSpec } from '@nimbus/protocol';
+import { exists } from './files.ts';
+import { createLinkedClone, createQcow2, imageInfo, resizeImage } from './qemu-img.ts';
+import { ensureTemplate } from './template-cache.ts';
+
+/** A volume's file on its pool: `<pool>/<volume id>.qcow2`. */
+export function volumeFile(poolPath: string, volumeId: string): string {
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(volumeId)) throw new Error(`Volume id ${JSON.stringify(volumeId)} is not usable as a file name`);
+  return join(poolPath, `${volumeId}.qcow2`);
+}
+
+/**
+ * Creates a volume: an empty qcow2, or a linked clone of a template (fetched onto the pool on first use) grown to the
+ * size asked for. A volume file that exists already is answered as it is, so that a retried command is harmless.
+ */
+export async function createVolumeFile(volume: VolumeSpec, templatePath?: string, templateUrl?: string): Promise<{ path: string; sizeBytes: number }> {
+  if (!volume.poolPath) throw new Error(`Cannot create volume ${volume.name} (${volume.id}): the command names no pool path, which KVM hosts need`);
+  if (!isAbsolute(volume.poolPath)) throw new Error(`Cannot create volume ${volume.name}: pool path ${volume.poolPath} is not absolute`);
+  const pool = resolve(volume.poolPath);
+  await mkdir(pool, { recursive: true });
+  const path = volumeFile(pool, volume.id);
+  if (!(await exists(path))) {
+    const temp = `${path}.creating`;
+    if (templatePath) {
+      const template = await ensureTemplate(pool, templatePath, templateUrl);
+      await createLinkedClone(temp, template);
+      const { virtualSize } = await imageInfo(temp);
+      if (volume.sizeBytes > virtualSize) await resizeImage(temp, volume.sizeBytes, false);
+    } else {
+      await createQcow2(temp, volume.sizeBytes);
+    }
+    // Renamed into place only when complete: a crash half-way leaves no volume that a retry would take as done.
+    await rename(temp, path);
+  }
+  return { path, sizeBytes: (await imageInfo(path)).virtualSize };
+}
+
+/** Grows (or, with `shrinkOk`, shrinks) a volume; answers the new virtual size. */
+export async function resizeVolumeFile(path: string, sizeBytes: number, shrinkOk: boolean): Promise<number> {
+  const { virtualSize } = await imageInfo(path);
+  if (sizeBytes < virtualSize && !shrinkOk) {
+    throw new Error(`Refusing to shrink ${path} from ${virtualSize} to ${sizeBytes} bytes: shrinking loses data (shrinkok is not set)`);
+  }
+  if (sizeBytes !== virtualSize) await resizeImage(path, sizeBytes, sizeBytes < virtualSize);
+  return (await imageInfo(path)).virtualSize;
+}
