@@ -1,0 +1,63 @@
+import { run } from '../exec.ts';
+import { deleteLink, ensureBridge, ipAdd, linkExists } from './links.ts';
+import { bridgeName, routerNetns, routerVeth } from './names.ts';
+
+// A network's router is a namespace of its own whose eth0 holds the gateway address; a veth pair joins that eth0 to
+// the network's bridge in the agent's namespace. Router services (dnsmasq) run inside it.
+
+const ipv4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** `10.1.1.0/24` → its address and prefix length; throws a readable error for anything else. */
+export function parseCidr(cidr: string): { network: string; prefixLength: number } {
+  const [network = '', len = ''] = cidr.split('/');
+  if (!/^\d{1,2}$/.test(len) || Number(len) > 32) throw new Error(`'${cidr}' is not an IPv4 CIDR like 10.1.1.0/24`);
+  return { network: checkIpv4(`the network address of ${cidr}`, network), prefixLength: Number(len) };
+}
+
+/** Returns the address when it is a dotted IPv4 address; throws an error naming `what` otherwise. */
+export function checkIpv4(what: string, ip: string): string {
+  const m = ipv4.exec(ip);
+  if (!m || m.slice(1).some((o) => Number(o) > 255)) throw new Error(`${what} '${ip}' is not an IPv4 address`);
+  return ip;
+}
+
+export async function netnsExists(name: string): Promise<boolean> {
+  const { stdout } = await run('ip', ['netns', 'list']);
+  return stdout.split('\n').some((line) => line.split(' ')[0] === name);
+}
+
+/** Brings up the router namespace of a network with `gateway/<prefix length of cidr>` on its eth0; returns its name. */
+export async function ensureRouter(prefix: string, networkId: string, cidr: string, gateway: string): Promise<string> {
+  const { prefixLength } = parseCidr(cidr);
+  const address = `${checkIpv4('gateway', gateway)}/${prefixLength}`;
+  const ns = routerNetns(prefix, networkId);
+  const veth = routerVeth(prefix, networkId);
+  const bridge = bridgeName(prefix, networkId);
+  await ensureBridge(bridge);
+  if (!(await netnsExists(ns))) await ipAdd(['netns', 'add', ns]);
+  await run('ip', ['-n', ns, 'link', 'set', 'dev', 'lo', 'up']);
+  if (!(await linkExists(veth))) {
+    // An eth0 whose peer is not here was made from another namespace (an agent that ran elsewhere): replace it.
+    if (await linkExists('eth0', ns)) await run('ip', ['-n', ns, 'link', 'del', 'dev', 'eth0']);
+    await run('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+  }
+  const { stdout } = await run('ip', ['-n', ns, '-4', '-o', 'addr', 'show', 'dev', 'eth0']);
+  const addresses = stdout.split('\n').filter(Boolean).map((line) => line.split(/\s+/)[3]);
+  if (addresses.length !== 1 || addresses[0] !== address) {
+    await run('ip', ['-n', ns, 'addr', 'flush', 'dev', 'eth0']);
+    await run('ip', ['-n', ns, 'addr', 'add', address, 'dev', 'eth0']);
+  }
+  await run('ip', ['-n', ns, 'link', 'set', 'dev', 'eth0', 'up']);
+  await run('ip', ['link', 'set', 'dev', veth, 'master', bridge, 'up']);
+  return ns;
+}
+
+/** Removes a network's router namespace, veth and bridge; pieces already gone are fine. */
+export async function destroyRouter(prefix: string, networkId: string): Promise<void> {
+  // The veth goes first: namespace teardown is asynchronous, and a peer left behind for a moment would make a quick
+  // re-creation of the same network fail with "File exists".
+  await deleteLink(routerVeth(prefix, networkId));
+  const ns = routerNetns(prefix, networkId);
+  if (await netnsExists(ns)) await run('ip', ['netns', 'del', ns]);
+  await deleteLink(bridgeName(prefix, networkId));
+}
