@@ -43,6 +43,8 @@ export interface TestAgent {
   netns: string;
   /** The address addHost names: the agent namespace's end of its link to the root namespace. */
   address: string;
+  /** The root namespace's end of that link: where the agent reaches the management server. */
+  serverAddress: string;
   stateDir: string;
   storageDir: string;
   username: string;
@@ -96,7 +98,7 @@ export async function startTestAgent(server: TestServer, o: { prefix: string; st
     proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
     const deadline = Date.now() + 20_000;
-    while (!/waiting for an operator|connected to the management server|admitted/.test(out)) {
+    while (!/waiting for an operator|connected to the management server|admitted|refused this agent/.test(out)) {
       if (proc.exitCode !== null) throw new Error(`agent exited with ${proc.exitCode}:\n${out}`);
       if (Date.now() > deadline) throw new Error(`agent did not connect in 20 s:\n${out}`);
       await new Promise((r) => setTimeout(r, 100));
@@ -113,6 +115,7 @@ export async function startTestAgent(server: TestServer, o: { prefix: string; st
   return {
     netns,
     address: agentIp,
+    serverAddress: rootIp,
     stateDir,
     storageDir,
     username,

@@ -75,6 +75,8 @@ export interface TestServerOptions {
   integration?: boolean;
   /** The agent endpoint's address: 0.0.0.0 for agents in other network namespaces. */
   agentHost?: string;
+  /** The API's address (default 127.0.0.1): 0.0.0.0 lets agents in other namespaces fetch templates from it. */
+  host?: string;
 }
 
 /** Starts `bin/nimbus server` as a child process on free ports with its own data directory and database. */
@@ -92,7 +94,7 @@ export async function startTestServer(o: TestServerOptions = {}): Promise<TestSe
 
   const launch = async () => {
     out = '';
-    proc = spawn(join(repoRoot, 'bin/nimbus'), ['server', '--port', String(port), '--host', '127.0.0.1', '--integration-port', String(integrationPort), '--agent-port', String(agentPort), '--agent-host', o.agentHost ?? '127.0.0.1', '--log-level', process.env.NIMBUS_TEST_LOG_LEVEL ?? 'warn'], {
+    proc = spawn(join(repoRoot, 'bin/nimbus'), ['server', '--port', String(port), '--host', o.host ?? '127.0.0.1', '--integration-port', String(integrationPort), '--agent-port', String(agentPort), '--agent-host', o.agentHost ?? '127.0.0.1', '--log-level', process.env.NIMBUS_TEST_LOG_LEVEL ?? 'warn'], {
       env: { ...process.env, NIMBUS_DATA_DIR: dataDir, NIMBUS_DB: db, NIMBUS_ADMIN_PASSWORD: adminPassword, ...o.env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { startAgentEndpoint } from './agents/index.ts';
+import { templateFiles } from './images/files.ts';
 import { allCommands, allRestorers, allSettings, modules } from './commands.ts';
 import type { ServerOptions } from './config/server-options.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
@@ -79,6 +80,7 @@ export async function startServer(o: ServerOptions, log: Logger = pino({ level: 
   for (const m of modules) if (m.start) stops.push(await m.start(kernel));
 
   const api = buildHttp(kernel, log, false);
+  api.get('/templates/:file', templateFiles(o.dataDir));
   await api.listen({ port: o.port, host: o.host });
   let integration: ReturnType<typeof buildHttp> | undefined;
   if (o.integrationPort > 0) {

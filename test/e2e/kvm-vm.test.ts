@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cleanupPrefix, startTestAgent, type TestAgent } from '../support/agent.ts';
+import { adminClient, type ApiClient, type Body } from '../support/client.ts';
+import { waitFor } from '../support/compute.ts';
+import { buildKvmZone, type KvmZone } from '../support/kvm.ts';
+import { uniquePrefix } from '../support/netns.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+// A management server and one real agent (in its own network namespace) running QEMU guests under TCG: the VM
+// lifecycle through the API, checked on the host itself (serial console, DHCP, HTTP, processes, files, taps).
+
+const prefix = uniquePrefix();
+const BOOT_MS = 120_000;
+
+describe('KVM host: real guests', { timeout: 900_000 }, () => {
+  let server: TestServer;
+  let agent: TestAgent;
+  let admin: ApiClient;
+  let zone: KvmZone;
+  const poolDir = mkdtempSync(join(tmpdir(), `nimbus-pool-${prefix}-`));
+
+  before(async () => {
+    server = await startTestServer({ host: '0.0.0.0', agentHost: '0.0.0.0' });
+    agent = await startTestAgent(server, { prefix });
+    admin = await adminClient(server.url, server.adminPassword);
+    await admin.ok('updateConfiguration', { name: 'ping.interval', value: '2' });
+    zone = await buildKvmZone(admin, server, [agent], { poolDir });
+  });
+
+  after(async () => {
+    await agent?.stop();
+    await server?.stop();
+    cleanupPrefix(prefix);
+    rmSync(poolDir, { recursive: true, force: true });
+  });
+
+  const serial = (instance: string) => {
+    const f = join(agent.stateDir, 'run', `${instance}.log`);
+    return existsSync(f) ? readFileSync(f, 'utf8') : '';
+  };
+  const vmOf = async (id: string): Promise<Body> => ((await admin.ok('listVirtualMachines', { id })).virtualmachine as Body[])[0];
+  const routerNs = (networkId: string) => `${prefix}r-${networkId.replace(/-/g, '').slice(0, 8)}`;
+  const curl = (ns: string, ip: string) => execFileSync('ip', ['netns', 'exec', ns, 'curl', '-s', '-m', '5', `http://${ip}/`], { timeout: 10_000 }).toString();
+  const qemuOf = (instance: string) => {
+    try {
+      return execFileSync('pgrep', ['-f', `-name ${instance}`]).toString().trim();
+    } catch {
+      return '';
+    }
+  };
+  const ready = (instance: string, count = 1) => waitFor(`${instance} to boot`, async () => ((serial(instance).match(/NIMBUS-READY[^\n]*/g) ?? []).length >= count ? serial(instance) : undefined), BOOT_MS);
+
+  it('shows the host Up with the hardware its agent reports', async () => {
+    const [h] = (await admin.ok('listHosts', { id: zone.hosts[0].id })).host as Body[];
+    assert.equal(h.state, 'Up');
+    assert.equal(h.hypervisor, 'KVM');
+    assert.equal(h.ipaddress, agent.address);
+    assert.ok(h.cpunumber >= 1 && h.memorytotal > 0, JSON.stringify(h));
+  });
+
+  it('deploys a VM that boots, takes its address by DHCP and answers HTTP; stops, starts, reboots; destroy and expunge leave nothing', async () => {
+    const job = await admin.job('deployVirtualMachine', { zoneid: zone.zone.id, templateid: zone.template.id, serviceofferingid: zone.offering.id, name: 'web1' }, BOOT_MS);
+    assert.equal(job.jobstatus, 1, JSON.stringify(job.jobresult));
+    const vm = job.jobresult.virtualmachine as Body;
+    assert.equal(vm.state, 'Running');
+    const nic = vm.nic[0] as Body;
+    const instance = vm.instancename as string;
+    const log = await ready(instance);
+    assert.match(log, new RegExp(`NIMBUS-READY hostname=web1 ip=${nic.ipaddress.replace(/\./g, '\\.')}`));
+    assert.match(curl(routerNs(nic.networkid), nic.ipaddress), /hello from web1/);
+
+    assert.equal((await admin.job('stopVirtualMachine', { id: vm.id }, BOOT_MS)).jobstatus, 1);
+    assert.equal(qemuOf(instance), '');
+    assert.equal((await vmOf(vm.id)).state, 'Stopped');
+    assert.equal((await admin.job('startVirtualMachine', { id: vm.id }, BOOT_MS)).jobstatus, 1);
+    await ready(instance);
+    assert.match(curl(routerNs(nic.networkid), nic.ipaddress), /hello from web1/);
+    const before = serial(instance).split('NIMBUS-READY').length - 1;
+    assert.equal((await admin.job('rebootVirtualMachine', { id: vm.id }, BOOT_MS)).jobstatus, 1);
+    await ready(instance, before + 1);
+
+    const volumes = (await admin.ok('listVolumes', { virtualmachineid: vm.id })).volume as Body[];
+    assert.equal((await admin.job('destroyVirtualMachine', { id: vm.id, expunge: true }, BOOT_MS)).jobstatus, 1);
+    await waitFor('the VM to be expunged', async () => ((await admin.ok('listVirtualMachines', { id: vm.id })).virtualmachine ? undefined : true));
+    assert.equal(qemuOf(instance), '', 'no QEMU process is left');
+    assert.deepEqual(readdirSync(join(agent.stateDir, 'run')).filter((f) => f.startsWith(instance)), [], 'no pid, socket, log or spec file is left');
+    for (const v of volumes) assert.ok(!readdirSync(poolDir).some((f) => f.includes(v.id)), `volume ${v.id} is deleted from the pool`);
+    assert.doesNotMatch(agent.exec(['ip', '-o', 'link', 'show']), new RegExp(`${prefix}t`), 'no tap device is left');
+  });
+
+  it('keeps guests running through an agent restart, and marks a VM whose QEMU dies Stopped', async () => {
+    const job = await admin.job('deployVirtualMachine', { zoneid: zone.zone.id, templateid: zone.template.id, serviceofferingid: zone.offering.id, name: 'db1' }, BOOT_MS);
+    assert.equal(job.jobstatus, 1, JSON.stringify(job.jobresult));
+    const vm = job.jobresult.virtualmachine as Body;
+    const instance = vm.instancename as string;
+    await ready(instance);
+    const pid = qemuOf(instance);
+    await agent.kill();
+    await waitFor('the host to show Disconnected', async () => ((((await admin.ok('listHosts', { id: zone.hosts[0].id })).host as Body[])[0].state === 'Disconnected') ? true : undefined));
+    await agent.restart();
+    await waitFor('the host to be Up again', async () => ((((await admin.ok('listHosts', { id: zone.hosts[0].id })).host as Body[])[0].state === 'Up') ? true : undefined));
+    assert.equal(qemuOf(instance), pid, 'the same QEMU process still runs');
+    await new Promise((r) => setTimeout(r, 5000));
+    assert.equal((await vmOf(vm.id)).state, 'Running', 'a few heartbeats later the VM is still Running');
+
+    process.kill(Number(pid), 'SIGKILL');
+    await waitFor('the VM to be marked Stopped', async () => ((await vmOf(vm.id)).state === 'Stopped' ? true : undefined), 30_000);
+    assert.equal((await admin.job('startVirtualMachine', { id: vm.id }, BOOT_MS)).jobstatus, 1, 'it starts again');
+    await ready(instance);
+    assert.equal((await admin.job('destroyVirtualMachine', { id: vm.id, expunge: true }, BOOT_MS)).jobstatus, 1);
+  });
+});

@@ -1,0 +1,64 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestAgent } from './agent.ts';
+import type { ApiClient, Body } from './client.ts';
+import { waitFor } from './compute.ts';
+import { repoRoot, type TestServer } from './server.ts';
+
+/** The built-in guest template, built once per checkout (scripts/build-template.sh caches it). */
+export function guestTemplate(): string {
+  return execFileSync('bash', [join(repoRoot, 'scripts/build-template.sh'), join(repoRoot, '.nimbus/template')], { stdio: ['ignore', 'pipe', 'inherit'], timeout: 300_000 })
+    .toString()
+    .trim();
+}
+
+export interface KvmZone {
+  zone: Body;
+  pod: Body;
+  cluster: Body;
+  hosts: Body[];
+  pool: Body;
+  template: Body;
+  offering: Body;
+}
+
+/**
+ * An advanced zone of KVM hosts, built as an operator would: one cluster holding `agents` (admitted by addHost
+ * with their credentials), a primary pool on a directory they share, the guest template served by the management
+ * server, and a 1 x 500 MHz, 128 MiB offering.
+ */
+export async function buildKvmZone(admin: ApiClient, server: TestServer, agents: TestAgent[], o: { poolDir: string; name?: string }): Promise<KvmZone> {
+  const name = o.name ?? 'kvm';
+  mkdirSync(join(server.dataDir, 'templates'), { recursive: true });
+  copyFileSync(guestTemplate(), join(server.dataDir, 'templates', 'nimbus-tiny.qcow2'));
+  const zone = (await admin.ok('createZone', { name, networktype: 'Advanced', dns1: '8.8.8.8', internaldns1: '10.0.0.1', guestcidraddress: '10.1.1.0/24' })).zone;
+  await admin.ok('updateZone', { id: zone.id, allocationstate: 'Enabled' });
+  const pod = (await admin.ok('createPod', { zoneid: zone.id, name: `${name}-pod`, gateway: '192.168.56.1', netmask: '255.255.255.0', startip: '192.168.56.10', endip: '192.168.56.200' })).pod;
+  const cluster = (await admin.ok('addCluster', { zoneid: zone.id, podid: pod.id, clustername: `${name}-c0`, clustertype: 'CloudManaged', hypervisor: 'KVM' })).cluster[0];
+  const hosts: Body[] = [];
+  for (const a of agents) {
+    const r = await admin.ok('addHost', { zoneid: zone.id, podid: pod.id, clusterid: cluster.id, hypervisor: 'KVM', url: `http://${a.address}`, username: a.username, password: a.password });
+    hosts.push(r.host[0]);
+  }
+  const pool = (await admin.ok('createStoragePool', { zoneid: zone.id, podid: pod.id, clusterid: cluster.id, name: `${name}-pool`, url: `sharedmountpoint://${o.poolDir}`, scope: 'CLUSTER' })).storagepool;
+  await admin.ok('addImageStore', { name: `${name}-images`, provider: 'NFS', url: 'nfs://10.0.0.2/secondary', zoneid: zone.id });
+  const ostype = ((await admin.ok('listOsTypes', { keyword: 'Debian' })).ostype as Body[])[0] ?? ((await admin.ok('listOsTypes', {})).ostype as Body[])[0];
+  const registered = (await admin.ok('registerTemplate', {
+    name: `${name}-tiny`,
+    displaytext: 'Nimbus tiny guest',
+    format: 'QCOW2',
+    hypervisor: 'KVM',
+    url: `http://${agents[0].serverAddress}:${server.port}/templates/nimbus-tiny.qcow2`,
+    zoneid: zone.id,
+    ostypeid: ostype.id,
+    ispublic: true,
+    isfeatured: true,
+  })).template[0];
+  const template = await waitFor('the template to be ready', async () => {
+    const t = ((await admin.ok('listTemplates', { templatefilter: 'all', id: registered.id })).template as Body[] | undefined)?.[0];
+    return t?.isready ? t : undefined;
+  });
+  const offering = (await admin.ok('createServiceOffering', { name: `${name}-tiny`, displaytext: '1 x 500 MHz, 128 MiB', cpunumber: 1, cpuspeed: 500, memory: 128 })).serviceoffering;
+  return { zone, pod, cluster, hosts, pool, template, offering };
+}
