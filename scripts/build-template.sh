@@ -114,7 +114,7 @@ printf 'label: dos\nstart=2048, type=c, bootable\n' | sfdisk -q "$work/disk.raw"
 dd if=/usr/lib/syslinux/mbr/mbr.bin of="$work/disk.raw" bs=440 count=1 conv=notrunc status=none
 dd if="$work/boot.fat" of="$work/disk.raw" bs=1M seek=1 conv=notrunc status=none
 qemu-img convert -c -f raw -O qcow2 "$work/disk.raw" "$work/nimbus-tiny.qcow2.tmp"
-rm -f "$work/disk.raw" "$work/boot.fat"
+rm -rf "$work/disk.raw" "$work/boot.fat" "$kroot"
 # Rename last, so that a reader never sees a half-written image.
 mv "$work/nimbus-tiny.qcow2.tmp" "$image"
 echo "$stamp" > "$work/stamp"
