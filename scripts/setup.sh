@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Idempotent set-up shared by `npm start`, `npm test` and `npm run setup`.
 #   scripts/setup.sh            project-local Node 24 + npm packages
-#   scripts/setup.sh --system   also the Debian packages the test suites need
+#   scripts/setup.sh --host     also the Debian packages a host needs (QEMU, dnsmasq, the template's build tools)
+#   scripts/setup.sh --system   the host's packages and those the test suites need
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -27,10 +28,18 @@ else
 fi
 export PATH="$(dirname "$local_node"):$PATH"
 
-# 2. Debian packages for the test suites (PostgreSQL, real CloudStack clients).
-if [ "${1:-}" = "--system" ]; then
+# 2. Debian packages: a host's (QEMU, networking, the template's build tools) and the test suites' (PostgreSQL, real
+#    CloudStack clients).
+host_pkgs=(qemu-system-x86 qemu-utils dnsmasq-base iproute2 nftables curl busybox-static cpio kmod syslinux syslinux-common mtools dosfstools fdisk e2fsprogs dropbear-bin)
+test_pkgs=(postgresql python3-cs cs python3-libcloud)
+wanted=()
+case "${1:-}" in
+  --host) wanted=("${host_pkgs[@]}") ;;
+  --system) wanted=("${host_pkgs[@]}" "${test_pkgs[@]}") ;;
+esac
+if [ ${#wanted[@]} -gt 0 ]; then
   need=()
-  for pkg in postgresql python3-cs cs python3-libcloud; do
+  for pkg in "${wanted[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || need+=("$pkg")
   done
   if [ ${#need[@]} -gt 0 ]; then

@@ -23,7 +23,8 @@ Options (each has an environment equivalent; a --config JSON file may hold the s
   --log-level LEVEL       NIMBUS_LOG_LEVEL          (default info)
 `;
 
-function firstAddress(): string {
+/** The machine's first non-loopback IPv4 address: what addHost names by default. */
+export function firstAddress(): string {
   for (const list of Object.values(networkInterfaces())) {
     for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   }

@@ -6,6 +6,7 @@ const usage = `Usage: nimbus <command> [options]
 Commands:
   server     run the management server (nimbus server --help); --simulator: the CloudStack API emulator
   agent      run the host agent of a KVM host (nimbus agent --help)
+  up         a one-machine cloud: server, an agent for this machine, zone "local" (what npm start runs)
   zone       build zones from a Marvin configuration (nimbus zone apply FILE)
 `;
 
@@ -22,6 +23,10 @@ async function main(): Promise<number> {
     case 'agent': {
       const { runAgent } = await import('@nimbus/agent');
       return runAgent(rest);
+    }
+    case 'up': {
+      const { runQuickstart } = await import('./quickstart/quickstart.ts');
+      return runQuickstart(rest);
     }
     case 'zone': {
       const { runZone } = await import('./zone-apply.ts');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseServerOptions, serverUsage, startServer } from '@nimbus/server';
 import { CloudClient } from '../api-client.ts';
+import { loginSession } from '../session.ts';
 import { applyZone, type MarvinZone } from '../zone-apply.ts';
 
 /**
@@ -54,26 +55,15 @@ export async function runEmulator(argv: string[]): Promise<number> {
 
 /** Logs in as admin and sets its keys: the fixed ones from the environment, or new ones. */
 async function adminKeys(url: string, password: string): Promise<{ apiKey: string; secretKey: string }> {
-  const login = await fetch(url, {
-    method: 'POST',
-    body: new URLSearchParams({ command: 'login', username: 'admin', password, response: 'json' }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  });
-  const session = ((await login.json()) as { loginresponse: { sessionkey: string; userid: string } }).loginresponse;
-  const cookie = login.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const call = async (params: Record<string, string>) => {
-    const res = await fetch(`${url}?${new URLSearchParams({ ...params, sessionkey: session.sessionkey, response: 'json' })}`, { headers: { cookie } });
-    const body = Object.values((await res.json()) as Record<string, Record<string, unknown>>)[0];
-    if (res.status !== 200) throw new Error(`${params.command}: ${String(body.errortext)}`);
-    return body;
-  };
+  const session = await loginSession(url, 'admin', password);
+  const call = session.call;
   const apiKey = process.env.NIMBUS_ADMIN_API_KEY;
   const secretKey = process.env.NIMBUS_ADMIN_SECRET_KEY;
   if (apiKey && secretKey) {
-    await call({ command: 'updateUser', id: session.userid, userapikey: apiKey, usersecretkey: secretKey });
+    await call({ command: 'updateUser', id: session.userId, userapikey: apiKey, usersecretkey: secretKey });
     return { apiKey, secretKey };
   }
   if (apiKey || secretKey) throw new Error('set both NIMBUS_ADMIN_API_KEY and NIMBUS_ADMIN_SECRET_KEY, or neither');
-  const keys = (await call({ command: 'registerUserKeys', id: session.userid })).userkeys as { apikey: string; secretkey: string };
+  const keys = (await call({ command: 'registerUserKeys', id: session.userId })).userkeys as { apikey: string; secretkey: string };
   return { apiKey: keys.apikey, secretKey: keys.secretkey };
 }

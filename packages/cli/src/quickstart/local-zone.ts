@@ -1,0 +1,76 @@
+import { readFileSync } from 'node:fs';
+import type { SessionCall } from '../session.ts';
+
+export interface LocalZoneInput {
+  /** The host's address (the agent's), where guests' templates are fetched from too. */
+  address: string;
+  apiPort: number;
+  dataDir: string;
+  agent: { username: string; password: string };
+}
+
+export interface LocalZone {
+  zoneId: string;
+  templateId: string;
+  offeringId: string;
+  created: boolean;
+}
+
+const ZONE = 'local';
+
+/** The machine's first name server, for the zone's guests; Google's when there is none. */
+function nameServer(): string {
+  try {
+    return /^nameserver\s+(\d+\.\d+\.\d+\.\d+)/m.exec(readFileSync('/etc/resolv.conf', 'utf8'))?.[1] ?? '8.8.8.8';
+  } catch {
+    return '8.8.8.8';
+  }
+}
+
+const first = async (call: SessionCall, command: string, key: string, args: Record<string, string>) => ((await call({ command, ...args, listall: true }))[key] ?? [])[0] as Record<string, any> | undefined;
+
+/**
+ * The one-machine cloud `npm start` sets up, through the API as an operator would, once: zone `local` (advanced),
+ * a pod and a KVM cluster holding this machine (admitted with its agent's credentials), primary storage in
+ * `<data-dir>/primary`, the built-in guest template served by this server, and a Tiny offering. A second run finds
+ * each piece and adds only what is missing (a host that is already there just reconnects on its own).
+ */
+export async function ensureLocalZone(call: SessionCall, o: LocalZoneInput): Promise<LocalZone> {
+  let created = false;
+  let zone = await first(call, 'listZones', 'zone', { name: ZONE });
+  if (!zone) {
+    zone = (await call({ command: 'createZone', name: ZONE, networktype: 'Advanced', dns1: nameServer(), internaldns1: nameServer(), guestcidraddress: '10.1.1.0/24' })).zone as Record<string, any>;
+    created = true;
+  }
+  if (zone.allocationstate !== 'Enabled') await call({ command: 'updateZone', id: zone.id, allocationstate: 'Enabled' });
+  const pod = (await first(call, 'listPods', 'pod', { zoneid: zone.id })) ?? (await call({ command: 'createPod', zoneid: zone.id, name: `${ZONE}-pod`, gateway: '192.168.56.1', netmask: '255.255.255.0', startip: '192.168.56.10', endip: '192.168.56.200' })).pod;
+  const cluster = (await first(call, 'listClusters', 'cluster', { zoneid: zone.id })) ?? (await call({ command: 'addCluster', zoneid: zone.id, podid: pod.id, clustername: `${ZONE}-kvm`, clustertype: 'CloudManaged', hypervisor: 'KVM' })).cluster[0];
+  if (!(await first(call, 'listHosts', 'host', { zoneid: zone.id, type: 'Routing' }))) {
+    await call({ command: 'addHost', zoneid: zone.id, podid: pod.id, clusterid: cluster.id, hypervisor: 'KVM', url: `http://${o.address}`, username: o.agent.username, password: o.agent.password });
+  }
+  if (!(await first(call, 'listStoragePools', 'storagepool', { zoneid: zone.id }))) {
+    await call({ command: 'createStoragePool', zoneid: zone.id, podid: pod.id, clusterid: cluster.id, name: `${ZONE}-primary`, url: `sharedmountpoint://${o.dataDir}/primary`, scope: 'CLUSTER' });
+  }
+  if (!(await first(call, 'listImageStores', 'imagestore', { zoneid: zone.id }))) {
+    await call({ command: 'addImageStore', name: `${ZONE}-secondary`, provider: 'NFS', url: `nfs://${o.address}${o.dataDir}/secondary`, zoneid: zone.id });
+  }
+  let template = await first(call, 'listTemplates', 'template', { templatefilter: 'all', name: 'Nimbus tiny', zoneid: zone.id });
+  if (!template) {
+    const ostype = (await first(call, 'listOsTypes', 'ostype', { description: 'Other Linux (64-bit)' })) ?? (await first(call, 'listOsTypes', 'ostype', {}));
+    template = (await call({
+      command: 'registerTemplate',
+      name: 'Nimbus tiny',
+      displaytext: 'Nimbus tiny guest: busybox, DHCP, ssh, a web page naming the guest',
+      format: 'QCOW2',
+      hypervisor: 'KVM',
+      url: `http://${o.address}:${o.apiPort}/templates/nimbus-tiny.qcow2`,
+      zoneid: zone.id,
+      ostypeid: (ostype as Record<string, any>).id,
+      ispublic: true,
+      isfeatured: true,
+      passwordenabled: true,
+    })).template[0];
+  }
+  const offering = (await first(call, 'listServiceOfferings', 'serviceoffering', { name: 'Tiny' })) ?? (await call({ command: 'createServiceOffering', name: 'Tiny', displaytext: '1 vCPU x 500 MHz, 128 MiB', cpunumber: 1, cpuspeed: 500, memory: 128 })).serviceoffering;
+  return { zoneId: zone.id, templateId: (template as Record<string, any>).id, offeringId: offering.id, created };
+}
