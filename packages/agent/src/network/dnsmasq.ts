@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DhcpLease } from '@nimbus/protocol';
 import { checkIpv4 } from './router.ts';
@@ -102,6 +102,15 @@ export function runningDnsmasq(dir: string): { pid: number; args: string[] } | u
   return { pid, args: args.slice(1) };
 }
 
+/** Whether a process runs in the named namespace: one re-created under a running dnsmasq leaves it serving nobody. */
+function inNetns(pid: number, netns: string): boolean {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/net`) === `net:[${statSync(`/run/netns/${netns}`).ino}]`;
+  } catch {
+    return false;
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function logTail(dir: string): string {
@@ -148,7 +157,7 @@ export async function stopDnsmasq(dir: string): Promise<void> {
 
 /**
  * Makes the network's dnsmasq serve exactly `svc`: rewrites the lease files, then signals a running dnsmasq with
- * the same arguments (SIGHUP, only when a file changed), or (re)starts it. Returns what it did.
+ * the same arguments in the right namespace (SIGHUP, only when a file changed), or (re)starts it. Returns what it did.
  */
 export async function ensureDnsmasq(svc: DhcpService): Promise<'unchanged' | 'reloaded' | 'started'> {
   const args = dnsmasqArgs(svc);
@@ -157,7 +166,7 @@ export async function ensureDnsmasq(svc: DhcpService): Promise<'unchanged' | 're
   const f = files(svc.dir);
   const changed = [writeIfChanged(f.hosts, content.hosts), writeIfChanged(f.dnsHosts, content.dnsHosts)].some(Boolean);
   const running = runningDnsmasq(svc.dir);
-  if (running && running.args.join('\0') === args.join('\0')) {
+  if (running && running.args.join('\0') === args.join('\0') && inNetns(running.pid, svc.netns)) {
     if (!changed) return 'unchanged';
     process.kill(running.pid, 'SIGHUP');
     return 'reloaded';

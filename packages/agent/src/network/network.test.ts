@@ -86,8 +86,16 @@ test('SetupNetwork brings up bridge, router namespace and dnsmasq; a repeat keep
   process.kill(first.pid, 'SIGKILL');
   await waitUntil(() => runningDnsmasq(dir) === undefined);
   await setupNetwork(ctx, setup([vmA, vmB]));
+  const restarted = runningDnsmasq(dir);
+  assert.ok(restarted && restarted.pid !== first.pid, 'restarted');
+
+  // A router namespace deleted under a running dnsmasq is rebuilt, with a dnsmasq inside the new one.
+  await run('ip', ['netns', 'del', ns]);
+  await setupNetwork(ctx, setup([vmA, vmB]));
   const second = runningDnsmasq(dir);
-  assert.ok(second && second.pid !== first.pid, 'restarted');
+  assert.ok(second && second.pid !== restarted.pid, 'moved to the new namespace');
+  assert.match((await run('ip', ['-n', ns, '-4', '-o', 'addr', 'show', 'dev', 'eth0'])).stdout, /inet 10\.213\.7\.1\/24 /);
+  assert.equal((await run('ip', ['netns', 'pids', ns])).stdout.trim(), String(second.pid));
 
   assert.deepEqual(await destroyNetwork(ctx, { kind: 'DestroyNetwork', networkId }), {});
   assert.equal(await netnsExists(ns), false, 'router namespace gone');

@@ -36,9 +36,12 @@ export async function ensureRouter(prefix: string, networkId: string, cidr: stri
   await ensureBridge(bridge);
   if (!(await netnsExists(ns))) await ipAdd(['netns', 'add', ns]);
   await run('ip', ['-n', ns, 'link', 'set', 'dev', 'lo', 'up']);
-  if (!(await linkExists(veth))) {
-    // An eth0 whose peer is not here was made from another namespace (an agent that ran elsewhere): replace it.
-    if (await linkExists('eth0', ns)) await run('ip', ['-n', ns, 'link', 'del', 'dev', 'eth0']);
+  const haveVeth = await linkExists(veth);
+  const haveEth0 = await linkExists('eth0', ns);
+  if (!haveVeth || !haveEth0) {
+    // Half a pair: the namespace was deleted under us (its eth0 went with it), or the agent ran elsewhere before.
+    if (haveVeth) await deleteLink(veth);
+    if (haveEth0) await run('ip', ['-n', ns, 'link', 'del', 'dev', 'eth0']);
     await run('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
   }
   const { stdout } = await run('ip', ['-n', ns, '-4', '-o', 'addr', 'show', 'dev', 'eth0']);
