@@ -111,6 +111,15 @@ function inNetns(pid: number, netns: string): boolean {
   }
 }
 
+/** Signals a process that may have exited meanwhile. */
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function logTail(dir: string): string {
@@ -139,7 +148,7 @@ async function start(svc: DhcpService, args: string[]): Promise<number> {
     if (running) return running.pid;
     await sleep(50);
   }
-  if (child.pid) process.kill(child.pid, 'SIGKILL');
+  if (child.pid) signal(child.pid, 'SIGKILL');
   throw new Error(`dnsmasq in ${svc.netns} did not start within ${startTimeoutMs} ms: ${logTail(svc.dir)}`);
 }
 
@@ -148,10 +157,10 @@ export async function stopDnsmasq(dir: string): Promise<void> {
   const running = runningDnsmasq(dir);
   if (!running) return;
   const gone = () => cmdline(running.pid) === undefined;
-  process.kill(running.pid, 'SIGTERM');
+  signal(running.pid, 'SIGTERM');
   const deadline = Date.now() + stopTimeoutMs;
   while (!gone() && Date.now() < deadline) await sleep(50);
-  if (!gone()) process.kill(running.pid, 'SIGKILL');
+  if (!gone()) signal(running.pid, 'SIGKILL');
   rmSync(files(dir).pid, { force: true });
 }
 
@@ -168,7 +177,7 @@ export async function ensureDnsmasq(svc: DhcpService): Promise<'unchanged' | 're
   const running = runningDnsmasq(svc.dir);
   if (running && running.args.join('\0') === args.join('\0') && inNetns(running.pid, svc.netns)) {
     if (!changed) return 'unchanged';
-    process.kill(running.pid, 'SIGHUP');
+    signal(running.pid, 'SIGHUP');
     return 'reloaded';
   }
   await stopDnsmasq(svc.dir);
