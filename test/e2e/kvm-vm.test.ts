@@ -17,6 +17,24 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 const prefix = uniquePrefix();
 const BOOT_MS = 120_000;
 
+/** The first message a WebSocket receives as text, or `closed <code>` when it is closed first. */
+function firstBytes(url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.binaryType = 'arraybuffer';
+    const timer = setTimeout(() => reject(new Error(`no answer from ${url}`)), 15_000);
+    ws.addEventListener('message', (ev) => {
+      clearTimeout(timer);
+      resolve(Buffer.from(ev.data as ArrayBuffer).toString('latin1'));
+      ws.close();
+    });
+    ws.addEventListener('close', (ev) => {
+      clearTimeout(timer);
+      resolve(`closed ${ev.code}`);
+    });
+  });
+}
+
 describe('KVM host: real guests', { timeout: 900_000 }, () => {
   let server: TestServer;
   let agent: TestAgent;
@@ -91,6 +109,24 @@ describe('KVM host: real guests', { timeout: 900_000 }, () => {
     assert.deepEqual(readdirSync(join(agent.stateDir, 'run')).filter((f) => f.startsWith(instance)), [], 'no pid, socket, log or spec file is left');
     for (const v of volumes) assert.ok(!readdirSync(poolDir).some((f) => f.includes(v.id)), `volume ${v.id} is deleted from the pool`);
     assert.doesNotMatch(agent.exec(['ip', '-o', 'link', 'show']), new RegExp(`${prefix}t`), 'no tap device is left');
+  });
+
+  it('serves the console over WebSocket with a short-lived single-use token, and refuses a wrong or expired one', async () => {
+    const job = await admin.job('deployVirtualMachine', { zoneid: zone.zone.id, templateid: zone.template.id, serviceofferingid: zone.offering.id, name: 'con1' }, BOOT_MS);
+    assert.equal(job.jobstatus, 1, JSON.stringify(job.jobresult));
+    const vm = job.jobresult.virtualmachine as Body;
+    const endpoint = (await admin.ok('createConsoleEndpoint', { virtualmachineid: vm.id })).consoleendpoint as Body;
+    assert.equal(endpoint.success, true);
+    const wsUrl = (endpoint.url as string).replace(/^http/, 'ws');
+    assert.match(await firstBytes(wsUrl), /^RFB 003\.00\d\n/, 'the guest\'s VNC greets through the proxy');
+    assert.match(await firstBytes(wsUrl), /^closed 4401/, 'a used token is refused');
+    assert.match(await firstBytes(wsUrl.replace(/token=[^&]+/, 'token=forged')), /^closed 4401/, 'a wrong token is refused');
+    await admin.ok('updateConfiguration', { name: 'console.endpoint.token.ttl', value: '1' });
+    const late = (await admin.ok('createConsoleEndpoint', { virtualmachineid: vm.id })).consoleendpoint as Body;
+    await new Promise((r) => setTimeout(r, 1500));
+    assert.match(await firstBytes((late.url as string).replace(/^http/, 'ws')), /^closed 4401/, 'an expired token is refused');
+    await admin.ok('updateConfiguration', { name: 'console.endpoint.token.ttl', value: '60' });
+    assert.equal((await admin.job('destroyVirtualMachine', { id: vm.id, expunge: true }, BOOT_MS)).jobstatus, 1);
   });
 
   it('keeps guests running through an agent restart, and marks a VM whose QEMU dies Stopped', async () => {

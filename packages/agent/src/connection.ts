@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { wire } from '@nimbus/protocol';
 import type { AgentContext } from './handlers/handler.ts';
+import { ConsoleStreams } from './console.ts';
 import { execute } from './dispatch.ts';
 import { loadIdentity, saveIdentity } from './identity.ts';
 
@@ -40,9 +41,15 @@ export class Connection {
     const { servers } = this.ctx.config;
     const url = `${servers[this.attempt % servers.length].replace(/\/+$/, '')}/agent`;
     const socket = new WebSocket(url);
+    socket.binaryType = 'arraybuffer';
     this.socket = socket;
-    socket.addEventListener('message', (ev) => void this.onFrame(socket, String(ev.data)));
+    const consoles = new ConsoleStreams(this.ctx, (frame) => socket.readyState === WebSocket.OPEN && socket.send(frame));
+    socket.addEventListener('message', (ev) => {
+      if (ev.data instanceof ArrayBuffer) consoles.data(new Uint8Array(ev.data));
+      else void this.onFrame(socket, String(ev.data), consoles);
+    });
     socket.addEventListener('close', (ev) => {
+      consoles.stopAll();
       if (this.socket !== socket) return;
       this.state = 'down';
       if (this.stopped) return;
@@ -56,7 +63,7 @@ export class Connection {
     });
   }
 
-  private async onFrame(socket: WebSocket, text: string): Promise<void> {
+  private async onFrame(socket: WebSocket, text: string, consoles: ConsoleStreams): Promise<void> {
     let frame: wire.ServerFrame;
     try {
       frame = wire.ServerFrame.parse(JSON.parse(text));
@@ -91,6 +98,12 @@ export class Connection {
         return;
       case 'refused':
         log.error({ reason: frame.reason }, 'the management server refused this agent');
+        return;
+      case 'console-open':
+        consoles.start(frame.stream, frame.instanceName);
+        return;
+      case 'console-close':
+        consoles.stop(frame.stream);
         return;
       case 'command': {
         const reply = await execute(this.ctx, frame.command, frame.timeoutMs);

@@ -36,7 +36,28 @@ export const Refused = z.object({ type: z.literal('refused'), reason: z.string()
 export const CommandFrame = z.object({ type: z.literal('command'), id: z.number().int(), timeoutMs: z.number().int().positive(), command: z.unknown() });
 export const AnswerFrame = z.object({ type: z.literal('answer'), id: z.number().int(), reply: z.unknown() });
 
-export const ServerFrame = z.discriminatedUnion('type', [Challenge, Welcome, Pending, Admit, Refused, CommandFrame]);
+/**
+ * A console stream: the server asks the agent to connect stream `stream` to a guest's VNC socket. The bytes then
+ * travel both ways as binary frames: a 4-byte big-endian stream id, then the payload. Either side ends it with
+ * `console-close`.
+ */
+export const ConsoleOpen = z.object({ type: z.literal('console-open'), stream: z.number().int().positive(), instanceName: z.string().min(1) });
+export const ConsoleClose = z.object({ type: z.literal('console-close'), stream: z.number().int().positive(), reason: z.string().optional() });
+
+export const ServerFrame = z.discriminatedUnion('type', [Challenge, Welcome, Pending, Admit, Refused, CommandFrame, ConsoleOpen, ConsoleClose]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
-export const AgentFrame = z.discriminatedUnion('type', [Hello, AnswerFrame]);
+export const AgentFrame = z.discriminatedUnion('type', [Hello, AnswerFrame, ConsoleClose]);
 export type AgentFrame = z.infer<typeof AgentFrame>;
+
+/** A binary frame of console stream `stream`. */
+export function streamFrame(stream: number, payload: Uint8Array): Buffer {
+  const header = Buffer.alloc(4);
+  header.writeUInt32BE(stream);
+  return Buffer.concat([header, payload]);
+}
+
+/** The stream id and payload of a binary frame. */
+export function parseStreamFrame(frame: Uint8Array): { stream: number; payload: Buffer } {
+  const b = Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+  return { stream: b.readUInt32BE(0), payload: b.subarray(4) };
+}

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { startAgentEndpoint } from './agents/index.ts';
+import websocket from '@fastify/websocket';
+import { consoleProxy } from './compute/console.ts';
 import { templateFiles } from './images/files.ts';
 import { allCommands, allRestorers, allSettings, modules } from './commands.ts';
 import type { ServerOptions } from './config/server-options.ts';
@@ -81,6 +83,10 @@ export async function startServer(o: ServerOptions, log: Logger = pino({ level: 
 
   const api = buildHttp(kernel, log, false);
   api.get('/templates/:file', templateFiles(o.dataDir));
+  await api.register(websocket);
+  await api.register(async (scope) => {
+    scope.get('/client/console', { websocket: true }, consoleProxy(log));
+  });
   await api.listen({ port: o.port, host: o.host });
   let integration: ReturnType<typeof buildHttp> | undefined;
   if (o.integrationPort > 0) {
@@ -121,7 +127,7 @@ function buildHttp(kernel: Kernel, log: Logger, integration: boolean) {
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => done(null, body));
   const handler = async (req: FastifyRequest, reply: FastifyReply): Promise<void> => {
     const params = collectParams(req);
-    const apiReq: ApiRequest = { params, cookies: parseCookies(req.headers.cookie), integration, requestId: req.id, log: req.log as Logger };
+    const apiReq: ApiRequest = { params, cookies: parseCookies(req.headers.cookie), integration, requestId: req.id, log: req.log as Logger, origin: `${req.protocol}://${req.host}` };
     const res = await dispatch(kernel, apiReq);
     for (const c of res.cookies) {
       const attrs = ['Path=/client', 'SameSite=Lax'];

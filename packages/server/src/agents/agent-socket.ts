@@ -12,9 +12,22 @@ interface Waiting {
  * The commands of one admitted agent over its WebSocket: each command gets an id its answer carries back, so many
  * run at once. When the socket closes, every command still waiting fails as unreachable.
  */
+/** One console stream through the agent: bytes to the guest's VNC, and what comes back. */
+export interface ConsoleStream {
+  write(data: Uint8Array): void;
+  close(): void;
+}
+
+interface StreamSink {
+  data(payload: Buffer): void;
+  closed(reason: string): void;
+}
+
 export class AgentSocket implements AgentTransport {
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
+  private nextStream = 1;
+  private readonly streams = new Map<number, StreamSink>();
   private closed = false;
 
   readonly socket: WebSocket;
@@ -45,10 +58,41 @@ export class AgentSocket implements AgentTransport {
     }
   }
 
-  /** The socket is gone: nothing more will be answered. */
+  /** The socket is gone: nothing more will be answered, and every console stream ends. */
   close(why: string): void {
     this.closed = true;
     for (const id of this.waiting.keys()) this.settle(id, undefined, new AgentUnreachable(why));
+    for (const sink of this.streams.values()) sink.closed(why);
+    this.streams.clear();
+  }
+
+  /** Opens a stream to a guest's VNC socket on this host; `sink` gets what the guest sends, and the end. */
+  openConsole(instanceName: string, sink: StreamSink): ConsoleStream {
+    if (this.closed) throw new AgentUnreachable('its agent is not connected');
+    const stream = this.nextStream++;
+    this.streams.set(stream, sink);
+    this.socket.send(JSON.stringify({ type: 'console-open', stream, instanceName }));
+    return {
+      write: (data) => {
+        if (this.streams.has(stream)) this.socket.send(wire.streamFrame(stream, data));
+      },
+      close: () => {
+        if (this.streams.delete(stream) && !this.closed) this.socket.send(JSON.stringify({ type: 'console-close', stream }));
+      },
+    };
+  }
+
+  /** A binary frame from the agent: bytes of a console stream. */
+  streamData(frame: Buffer): void {
+    const { stream, payload } = wire.parseStreamFrame(frame);
+    this.streams.get(stream)?.data(payload);
+  }
+
+  /** The agent ended a console stream (the guest's VNC closed, or it could not connect). */
+  streamClosed(stream: number, reason: string): void {
+    const sink = this.streams.get(stream);
+    this.streams.delete(stream);
+    sink?.closed(reason);
   }
 
   private settle(id: number, reply: AgentReply | undefined, error?: Error): void {

@@ -7,7 +7,7 @@ import { wire } from '@nimbus/protocol';
 import type { WebSocket } from 'ws';
 import type { Database } from '../db/schema.ts';
 import { dataKey } from '../identity/data-key.ts';
-import { AgentSocket } from './agent-socket.ts';
+import { AgentSocket, type ConsoleStream } from './agent-socket.ts';
 import { gateway } from './runtime.ts';
 
 /** An agent that proved nothing yet, or waits for an operator's addHost: keyed by the address it says it has. */
@@ -18,6 +18,13 @@ interface PendingAgent {
 }
 
 const pending = new Map<string, PendingAgent>();
+/** The live connection of each admitted host's agent, for console streams. */
+const sockets = new Map<string, AgentSocket>();
+
+/** Opens a console stream to a guest on a host whose agent is connected here; undefined when it is not. */
+export function openConsole(hostId: string, instanceName: string, sink: Parameters<AgentSocket['openConsole']>[1]): ConsoleStream | undefined {
+  return sockets.get(hostId)?.openConsole(instanceName, sink);
+}
 
 export function proof(key: string, nonce: string): string {
   return createHmac('sha256', key).update(nonce).digest('hex');
@@ -39,14 +46,21 @@ function refuse(socket: WebSocket, reason: string): void {
 /** Serves an admitted agent's connection: its answers reach the gateway, its loss makes the host Disconnected. */
 async function serve(socket: WebSocket, hostId: string, name: string, log: Logger): Promise<void> {
   const transport = new AgentSocket(socket);
-  socket.on('message', (data) => {
+  socket.on('message', (data, isBinary) => {
+    if (isBinary) return transport.streamData(data as Buffer);
     const frame = wire.AgentFrame.safeParse(safeJson(data.toString()));
-    if (frame.success && frame.data.type === 'answer') transport.answer(frame.data);
+    if (!frame.success) return;
+    if (frame.data.type === 'answer') transport.answer(frame.data);
+    else if (frame.data.type === 'console-close') transport.streamClosed(frame.data.stream, frame.data.reason ?? 'closed by the agent');
   });
   socket.on('close', () => {
     transport.close('its agent disconnected');
     log.warn({ hostId, name }, 'host agent disconnected');
     void gateway.disconnected(hostId, transport);
+  });
+  sockets.set(hostId, transport);
+  socket.on('close', () => {
+    if (sockets.get(hostId) === transport) sockets.delete(hostId);
   });
   await gateway.connected(hostId, name, transport);
   log.info({ hostId, name }, 'host agent connected');

@@ -10,7 +10,8 @@ import { agentSettings } from './settings.ts';
 export { AgentError, type AgentFailure, type AgentGateway, type HostState } from './gateway.ts';
 export { connectHost, disconnectHost, type AgentHost, type HostInfo } from './hosts.ts';
 export { kvmAddress } from './kvm-hosts.ts';
-export { startAgentEndpoint } from './endpoint.ts';
+export { openConsole, startAgentEndpoint } from './endpoint.ts';
+export type { ConsoleStream } from './agent-socket.ts';
 
 /** The gateway to every host agent of this management server. */
 export function agents(): AgentGateway {

@@ -4,6 +4,7 @@ import { listVirtualMachines } from './commands/list-vms.ts';
 import { sshKeyPairCommands } from './commands/ssh-keypairs.ts';
 import { userDataCommands } from './commands/user-data.ts';
 import { accessCommands } from './commands/vm-access.ts';
+import { createConsoleEndpoint } from './commands/vm-console.ts';
 import { destroyCommands } from './commands/vm-destroy.ts';
 import { isoCommands } from './commands/vm-iso.ts';
 import { moveCommands } from './commands/vm-move.ts';
@@ -34,6 +35,7 @@ export const computeModule: DomainModule = {
     ...updateCommands,
     ...scaleCommands,
     ...accessCommands,
+    createConsoleEndpoint,
     ...moveCommands,
     ...isoCommands,
     ...sshKeyPairCommands,

@@ -31,4 +31,14 @@ export const computeSettings: SettingDecl[] = [
     isDynamic: true,
     min: 1,
   },
+  {
+    name: 'console.endpoint.token.ttl',
+    category: 'Advanced',
+    description: 'Seconds a console URL from createConsoleEndpoint stays usable; each URL opens one console session',
+    type: 'Integer',
+    defaultValue: '60',
+    scopes: [],
+    isDynamic: true,
+    min: 1,
+  },
 ];

@@ -72,6 +72,8 @@ export interface CommandContext {
 export interface HttpExchange {
   /** The session id from the request's cookie, if any. */
   sessionId?: string;
+  /** `scheme://host[:port]` as the client addressed this server (for URLs such as a console's). */
+  origin?: string;
   setCookie(name: string, value: string, options?: { httpOnly?: boolean; maxAge?: number }): void;
 }
 

@@ -16,6 +16,8 @@ export interface ApiRequest {
   integration: boolean;
   requestId: string;
   log: Logger;
+  /** `scheme://host[:port]` as the client addressed this server, for URLs handed back to it. */
+  origin?: string;
 }
 
 export interface ApiReply {
@@ -40,6 +42,7 @@ export async function dispatch(kernel: Kernel, req: ApiRequest): Promise<ApiRepl
     const params = coerceParams(decl, req.params);
     const http: HttpExchange = {
       sessionId: req.cookies.JSESSIONID,
+      origin: req.origin,
       setCookie: (name, value, o) => cookies.push({ name, value, httpOnly: o?.httpOnly ?? false, maxAge: o?.maxAge }),
     };
     const body = decl.async ? await submitJob(kernel, req, decl, params, caller, http) : await runNow(kernel, req, decl, params, caller, http);
