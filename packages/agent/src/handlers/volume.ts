@@ -1,9 +1,9 @@
 import { rm } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { guestUsingDisk } from '../hypervisor/kvm/guests.ts';
+import { attachDisk, detachDisk } from '../hypervisor/kvm/hotplug.ts';
 import { createVolumeFile, resizeVolumeFile } from '../storage/volumes.ts';
 import type { AgentHandler } from './handler.ts';
-import { unsupported } from './unsupported.ts';
 
 export const createVolume: AgentHandler<'CreateVolume'> = async (_ctx, { volume, templatePath, templateUrl }) =>
   createVolumeFile(volume, templatePath, templateUrl);
@@ -20,5 +20,11 @@ export const resizeVolume: AgentHandler<'ResizeVolume'> = async (_ctx, { path, s
   sizeBytes: await resizeVolumeFile(path, sizeBytes, shrinkOk),
 });
 
-export const attachVolume: AgentHandler<'AttachVolume'> = unsupported('AttachVolume');
-export const detachVolume: AgentHandler<'DetachVolume'> = unsupported('DetachVolume');
+export const attachVolume: AgentHandler<'AttachVolume'> = async (ctx, { instanceName, disk }) => ({
+  deviceId: await attachDisk(ctx, instanceName, disk),
+});
+
+export const detachVolume: AgentHandler<'DetachVolume'> = async (ctx, { instanceName, path }) => {
+  await detachDisk(ctx, instanceName, path);
+  return {};
+};

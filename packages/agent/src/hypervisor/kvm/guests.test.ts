@@ -11,8 +11,12 @@ import { runDir, type AgentConfig } from '../../config.ts';
 import { run } from '../../exec.ts';
 import { getHostStats, pingHost } from '../../handlers/host.ts';
 import { getVmStats, rebootVm, startVm, stopVm } from '../../handlers/vm.ts';
-import { createVolume, deleteVolume } from '../../handlers/volume.ts';
+import { attachVolume, createVolume, deleteVolume, detachVolume } from '../../handlers/volume.ts';
+import { deleteLink } from '../../network/links.ts';
+import { bridgeName } from '../../network/names.ts';
+import { tapName } from '../../network/nics.ts';
 import { findGuest } from './guests.ts';
+import { qmp } from './qmp.ts';
 import { stopGuest } from './lifecycle.ts';
 import { isGuestProcess } from './proc.ts';
 
@@ -30,6 +34,7 @@ const ctx = agent();
 const pool = join(dir, 'pool');
 let templateUrl = '';
 const started: { name: string; pid: number }[] = [];
+const network = `${tag}-net`;
 
 before(async () => {
   const { stdout } = await run('bash', [join(import.meta.dirname, '../../../../../scripts/build-template.sh'), join(dir, 'template')], { timeoutMs: 300_000 });
@@ -38,6 +43,7 @@ before(async () => {
 
 after(async () => {
   for (const { name, pid } of started) if (await isGuestProcess(pid, name)) process.kill(pid, 'SIGKILL');
+  await deleteLink(bridgeName(tag, network));
   await rm(dir, { recursive: true, force: true });
 });
 
@@ -135,4 +141,41 @@ test('qemu failing to start is an error that carries its reason, and leaves no r
   vm.disks[0].path = join(dir, 'no-such-disk.qcow2');
   await assert.rejects(startVm(ctx, { kind: 'StartVm', vm }), /Cannot start .*-bad: qemu-system-x86_64 .*no-such-disk\.qcow2/);
   assert.deepEqual(await runFilesOf(vm.instanceName), []);
+});
+
+test('a guest with a NIC gets a tap on its network\'s bridge, and a data disk is hot-plugged and unplugged', async () => {
+  const name = `${tag}-nic`;
+  const vm = await guestSpec(name);
+  vm.nics = [{ id: 'nic1', networkId: network, mac: '02:00:00:0a:0b:01', isDefault: true, deviceId: 0 }];
+  const pid = await start(vm);
+  const tap = tapName(ctx, name, 0);
+  assert.match(await readFile(`/sys/class/net/${tap}/master/uevent`, 'utf8'), new RegExp(`INTERFACE=${bridgeName(tag, network)}`));
+
+  // The guest's DHCP requests reach the tap once its kernel has booted (there is no DHCP server to answer them).
+  const deadline = Date.now() + bootTimeoutMs;
+  let sent = 0;
+  while (sent === 0) {
+    if (Date.now() > deadline) assert.fail('the guest sent nothing on its NIC');
+    await new Promise((r) => setTimeout(r, 500));
+    sent = (await getVmStats(ctx, { kind: 'GetVmStats', instanceNames: [name] })).stats[name].networkWriteKBs;
+  }
+
+  const data = await createVolume(ctx, { kind: 'CreateVolume', volume: { id: `${name}-data`, name: 'DATA', poolId: 'p', poolPath: pool, sizeBytes: 16 * MiB } });
+  const disk = { volumeId: `${name}-data`, path: data.path, type: 'DATADISK' as const, sizeBytes: data.sizeBytes, deviceId: 1 };
+  assert.deepEqual(await attachVolume(ctx, { kind: 'AttachVolume', instanceName: name, disk }), { deviceId: 1 });
+  assert.deepEqual(await attachVolume(ctx, { kind: 'AttachVolume', instanceName: name, disk }), { deviceId: 1 }, 'a repeated attach is harmless');
+  const qmpSocket = join(runDir(config), `${name}.qmp`);
+  const [devices] = (await qmp(qmpSocket, [{ execute: 'qom-list', arguments: { path: '/machine/peripheral' } }])) as [{ name: string }[]];
+  assert.ok(devices.some((d) => d.name === 'disk1'), 'the data disk is a device of the guest');
+  await assert.rejects(deleteVolume(ctx, { kind: 'DeleteVolume', path: data.path }), /uses it/);
+
+  await detachVolume(ctx, { kind: 'DetachVolume', instanceName: name, path: data.path });
+  const [after] = (await qmp(qmpSocket, [{ execute: 'qom-list', arguments: { path: '/machine/peripheral' } }])) as [{ name: string }[]];
+  assert.ok(!after.some((d) => d.name === 'disk1'), 'the guest released the data disk');
+  await deleteVolume(ctx, { kind: 'DeleteVolume', path: data.path });
+  await assert.rejects(detachVolume(ctx, { kind: 'DetachVolume', instanceName: `${tag}-none`, path: data.path }), /not running on this host/);
+
+  await stopVm(ctx, { kind: 'StopVm', instanceName: name, force: true });
+  assert.equal(await isGuestProcess(pid, name), false);
+  await assert.rejects(stat(`/sys/class/net/${tap}`), /ENOENT/, 'the tap is unplugged');
 });

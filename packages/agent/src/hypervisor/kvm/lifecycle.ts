@@ -10,19 +10,7 @@ import { isGuestProcess } from './proc.ts';
 import { qmp } from './qmp.ts';
 import { qemuArgs } from './qemu-args.ts';
 import { runFiles } from './run-files.ts';
-
-// Commands for one guest run one at a time (a retried StartVm racing the first must not launch a second qemu).
-const busy = new Map<string, Promise<unknown>>();
-
-function serialised<T>(name: string, work: () => Promise<T>): Promise<T> {
-  const result = (busy.get(name) ?? Promise.resolve()).catch(() => undefined).then(work);
-  const tail = result.catch(() => undefined);
-  busy.set(name, tail);
-  void tail.then(() => {
-    if (busy.get(name) === tail) busy.delete(name);
-  });
-  return result;
-}
+import { serialised } from './serialised.ts';
 
 /** Starts a guest; one that already runs (its qemu lives and answers QMP) is left as it is. */
 export function startGuest(ctx: AgentContext, vm: VmSpec): Promise<void> {

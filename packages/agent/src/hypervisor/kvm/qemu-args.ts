@@ -19,8 +19,8 @@ export function qemuArgs(vm: VmSpec, files: RunFiles, accel: string[], taps: Map
     '-vnc', `unix:${opt(files.vnc)}`,
     '-daemonize',
   ];
-  // The ROOT disk (device 0) comes first: the BIOS boots the first virtio disk, and the template carries its boot loader.
-  for (const disk of [...vm.disks].sort((a, b) => a.deviceId - b.deviceId)) args.push('-drive', driveOption(disk));
+  // The ROOT disk boots (bootindex): the template carries its own boot loader, so there is no -kernel.
+  for (const disk of [...vm.disks].sort((a, b) => a.deviceId - b.deviceId)) args.push(...diskArgs(disk));
   for (const nic of [...vm.nics].sort((a, b) => a.deviceId - b.deviceId)) {
     const tap = taps.get(nic.deviceId);
     if (!tap) throw new Error(`No tap device for NIC ${nic.id} (device ${nic.deviceId}) of ${vm.instanceName}`);
@@ -30,9 +30,19 @@ export function qemuArgs(vm: VmSpec, files: RunFiles, accel: string[], taps: Map
   return args;
 }
 
-function driveOption(disk: DiskSpec): string {
-  if (disk.type === 'ISO') return `file=${opt(disk.path)},media=cdrom,readonly=on,format=raw`;
-  return `file=${opt(disk.path)},if=virtio,format=qcow2`;
+/** qemu's names for a disk: its block backend and its device, which hot-unplug addresses. */
+export function diskIds(deviceId: number): { drive: string; device: string } {
+  return { drive: `drive${deviceId}`, device: `disk${deviceId}` };
+}
+
+function diskArgs(disk: DiskSpec): string[] {
+  const { drive, device } = diskIds(disk.deviceId);
+  if (disk.type === 'ISO') {
+    return ['-drive', `file=${opt(disk.path)},if=none,id=${drive},media=cdrom,readonly=on,format=raw`, '-device', `ide-cd,drive=${drive},id=${device}`];
+  }
+  // A named device (rather than if=virtio) so that a data disk given at start can be hot-unplugged later.
+  const boot = disk.type === 'ROOT' ? ',bootindex=0' : '';
+  return ['-drive', `file=${opt(disk.path)},if=none,id=${drive},format=qcow2`, '-device', `virtio-blk-pci,drive=${drive},id=${device}${boot}`];
 }
 
 /** qemu option values escape a comma by doubling it. */
