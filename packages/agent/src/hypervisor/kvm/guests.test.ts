@@ -119,7 +119,10 @@ test('a guest that ignores the power button is stopped by force after the grace 
   assert.equal(await isGuestProcess(pid, vm.instanceName), false);
   assert.deepEqual(await runFilesOf(vm.instanceName), []);
 
-  const again = await start(vm);
+  // A PingHost while the guest is being started must neither report it off nor clean its files away.
+  const [again, ping] = await Promise.all([start(vm), pingHost(ctx, { kind: 'PingHost' })]);
+  assert.equal(ping.vmStates[vm.instanceName], undefined);
+  assert.equal((await pingHost(ctx, { kind: 'PingHost' })).vmStates[vm.instanceName], 'PowerOn');
   await stopVm(ctx, { kind: 'StopVm', instanceName: vm.instanceName, force: true });
   assert.equal(await isGuestProcess(again, vm.instanceName), false);
   assert.deepEqual(await runFilesOf(vm.instanceName), []);

@@ -4,6 +4,7 @@ import type { AgentContext } from '../../handlers/handler.ts';
 import { unplugNic } from '../../network/nics.ts';
 import { isGuestProcess } from './proc.ts';
 import { listInstances, removeRunFiles, runFiles, type RunFiles } from './run-files.ts';
+import { isBusy, serialised } from './serialised.ts';
 
 /** What `<instance>.json` holds: the spec the guest was started with and the taps plugged for it (to unplug them). */
 export interface GuestRecord {
@@ -53,17 +54,19 @@ export async function runningGuests(ctx: AgentContext): Promise<Guest[]> {
 
 /**
  * The power state of every guest the run dir knows. A guest whose process is gone (it powered itself off, crashed, or
- * the host rebooted) is reported PowerOff once, and its leftovers (run files, taps) are removed.
+ * the host rebooted) is reported PowerOff once, and its leftovers (run files, taps) are removed. A guest that a command
+ * is starting or stopping right now is left out: its files say nothing certain yet.
  */
 export async function guestStates(ctx: AgentContext): Promise<Record<string, PowerState>> {
   const states: Record<string, PowerState> = {};
   for (const name of await listInstances(ctx.config)) {
-    if (await findGuest(ctx, name)) {
-      states[name] = 'PowerOn';
-    } else {
-      states[name] = 'PowerOff';
+    if (isBusy(name)) continue;
+    const state = await serialised(name, async (): Promise<PowerState> => {
+      if (await findGuest(ctx, name)) return 'PowerOn';
       await cleanUpGuest(ctx, name);
-    }
+      return 'PowerOff';
+    });
+    states[name] = state;
   }
   return states;
 }

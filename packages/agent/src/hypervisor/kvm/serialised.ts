@@ -11,3 +11,8 @@ export function serialised<T>(name: string, work: () => Promise<T>): Promise<T> 
   });
   return result;
 }
+
+/** Whether a command for this guest is under way (its run files may be half made or half removed). */
+export function isBusy(name: string): boolean {
+  return busy.has(name);
+}
