@@ -35,6 +35,8 @@ export async function ensureTemplate(poolPath: string, templatePath: string, url
   return target;
 }
 
+const downloadTimeoutMs = 30 * 60_000;
+
 async function fetchTo(url: string, file: string): Promise<void> {
   if (url.startsWith('file://')) {
     await copyFile(fileURLToPath(url), file).catch((e: Error) => {
@@ -43,12 +45,14 @@ async function fetchTo(url: string, file: string): Promise<void> {
     return;
   }
   if (!/^https?:\/\//.test(url)) throw new Error(`Cannot download template from ${url}: only http, https and file URLs are supported`);
-  let res: Response;
+  // A stalled server must not hold the command (and the volume) forever; templates of a few GiB fit in this time.
+  const signal = AbortSignal.timeout(downloadTimeoutMs);
   try {
-    res = await fetch(url);
+    const res = await fetch(url, { signal });
+    if (!res.ok || !res.body) throw new Error(`HTTP ${res.status} ${res.statusText}`);
+    await pipeline(Readable.fromWeb(res.body), createWriteStream(file), { signal });
   } catch (e) {
-    throw new Error(`Cannot download template from ${url}: ${(e as Error).cause instanceof Error ? ((e as Error).cause as Error).message : (e as Error).message}`);
+    const err = e as Error;
+    throw new Error(`Cannot download template from ${url}: ${err.cause instanceof Error ? err.cause.message : err.message}`);
   }
-  if (!res.ok || !res.body) throw new Error(`Cannot download template from ${url}: HTTP ${res.status} ${res.statusText}`);
-  await pipeline(Readable.fromWeb(res.body), createWriteStream(file));
 }
