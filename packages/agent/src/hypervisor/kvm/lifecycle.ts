@@ -36,6 +36,7 @@ export function startGuest(ctx: AgentContext, vm: VmSpec): Promise<void> {
         throw new Error(`Cannot start ${vm.instanceName}: ${e.message}`);
       });
     } catch (e) {
+      // The record must name every tap plugged before the failure (even when plugging failed first) to unplug them.
       await writeRecord(files, { vm, taps: [...taps.values()] }).catch(() => undefined);
       await cleanUpGuest(ctx, vm.instanceName);
       throw e;
