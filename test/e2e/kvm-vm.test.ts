@@ -66,7 +66,7 @@ describe('KVM host: real guests', { timeout: 900_000 }, () => {
   const curl = (ns: string, ip: string) => execFileSync('ip', ['netns', 'exec', ns, 'curl', '-s', '-m', '5', `http://${ip}/`], { timeout: 10_000 }).toString();
   const qemuOf = (instance: string) => {
     try {
-      return execFileSync('pgrep', ['-f', `-name ${instance}`]).toString().trim();
+      return execFileSync('pgrep', ['-f', `qemu-system.* -name ${instance}`]).toString().trim();
     } catch {
       return '';
     }
@@ -126,6 +126,7 @@ describe('KVM host: real guests', { timeout: 900_000 }, () => {
     await new Promise((r) => setTimeout(r, 1500));
     assert.match(await firstBytes((late.url as string).replace(/^http/, 'ws')), /^closed 4401/, 'an expired token is refused');
     await admin.ok('updateConfiguration', { name: 'console.endpoint.token.ttl', value: '60' });
+    await ready(vm.instancename as string); // a guest still booting ignores the ACPI power button until the forced stop
     assert.equal((await admin.job('destroyVirtualMachine', { id: vm.id, expunge: true }, BOOT_MS)).jobstatus, 1);
   });
 

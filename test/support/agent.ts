@@ -1,6 +1,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot, type TestServer } from './server.ts';
@@ -14,11 +14,35 @@ const tryIp = (args: string[]) => {
   }
 };
 
+/**
+ * The processes whose network namespace is the one mounted at /run/netns/<name>, found by inode. (`ip netns pids`
+ * is not used: on a name that is not a live namespace mount it can match the root namespace, i.e. every process.)
+ */
+function netnsPids(name: string): number[] {
+  let ino: number;
+  try {
+    ino = statSync(`/run/netns/${name}`).ino;
+  } catch {
+    return [];
+  }
+  if (ino === statSync('/proc/self/ns/net').ino) return [];
+  const pids: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readlinkSync(`/proc/${entry}/ns/net`) === `net:[${ino}]`) pids.push(Number(entry));
+    } catch {
+      // gone, or a kernel thread
+    }
+  }
+  return pids;
+}
+
 /** Kills every process in a network namespace and deletes it (missing is fine). */
 export function deleteNetns(name: string): void {
-  for (const pid of tryIp(['netns', 'pids', name]).split('\n').filter(Boolean)) {
+  for (const pid of netnsPids(name)) {
     try {
-      process.kill(Number(pid), 'SIGKILL');
+      process.kill(pid, 'SIGKILL');
     } catch {
       // gone already
     }
@@ -89,10 +113,12 @@ export async function startTestAgent(server: TestServer, o: { prefix: string; st
   let proc!: ChildProcess;
   let out = '';
   const launch = async () => {
+    // nsenter enters the network namespace only (ip netns exec would give the agent a mount namespace of its own, and
+    // the router namespaces it mounts would then be invisible outside it).
     proc = spawn(
-      'ip',
-      ['netns', 'exec', netns, join(repoRoot, 'bin/nimbus'), 'agent', '--server', `ws://${rootIp}:${server.agentPort}`, '--address', agentIp, '--name', o.name ?? `${o.prefix}-host${n}`,
-        '--username', username, '--password', password, '--state-dir', stateDir, '--local-storage', storageDir, '--prefix', o.prefix, '--accel', 'tcg', '--log-level', process.env.NIMBUS_TEST_LOG_LEVEL ?? 'info'],
+      'nsenter',
+      [`--net=/run/netns/${netns}`, join(repoRoot, 'bin/nimbus'), 'agent', '--server', `ws://${rootIp}:${server.agentPort}`, '--address', agentIp, '--name', o.name ?? `${o.prefix}-host${n}`,
+        '--username', username, '--password', password, '--state-dir', stateDir, '--local-storage', storageDir, '--prefix', o.prefix, '--accel', 'tcg', '--log-level', 'info'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     proc.stdout?.on('data', (d: Buffer) => (out += d.toString()));

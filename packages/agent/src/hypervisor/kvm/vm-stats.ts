@@ -45,9 +45,16 @@ export async function vmStats(guest: Guest): Promise<VmStats | null> {
   };
 }
 
-async function counter(tap: string, name: string): Promise<number> {
-  const text = await readOrNull(`/sys/class/net/${tap}/statistics/${name}`);
-  return text === null ? 0 : Number(text.trim()) || 0;
+/**
+ * A tap's byte counter from /proc/net/dev, which shows the devices of the agent's own network namespace (an agent
+ * entered into a namespace without a mount namespace of its own still sees the root's /sys/class/net).
+ */
+async function counter(tap: string, name: 'rx_bytes' | 'tx_bytes'): Promise<number> {
+  const text = await readOrNull('/proc/net/dev');
+  const line = text?.split('\n').find((l) => l.trim().startsWith(`${tap}:`));
+  if (!line) return 0;
+  const fields = line.slice(line.indexOf(':') + 1).trim().split(/\s+/).map(Number);
+  return (name === 'rx_bytes' ? fields[0] : fields[8]) || 0;
 }
 
 async function uptimeSeconds(): Promise<number> {
