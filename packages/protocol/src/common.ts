@@ -26,6 +26,8 @@ export const NicSpec = z.object({
   netmask: z.string().optional(),
   gateway: z.string().optional(),
   broadcastUri: z.string().optional(),
+  /** With `vxlan://<vni>`: the addresses of the other hosts that carry the network (where the bridge floods). */
+  peers: z.array(z.string()).optional(),
   isDefault: z.boolean(),
   deviceId: count,
 });

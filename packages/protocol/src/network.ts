@@ -26,6 +26,10 @@ export const SetupNetwork = z.object({
   domain: z.string().optional(),
   dns: z.array(z.string()),
   leases: z.array(DhcpLease),
+  /** How the network crosses hosts: `vxlan://<vni>`; absent on a network that stays on one host. */
+  broadcastUri: z.string().optional(),
+  /** The addresses of the other hosts that carry the network (VXLAN flood list). */
+  peers: z.array(z.string()).optional(),
 });
 export const SetupNetworkAnswer = Empty;
 

@@ -14,12 +14,24 @@ export const StopVmAnswer = Empty;
 export const RebootVm = z.object({ kind: z.literal('RebootVm'), instanceName });
 export const RebootVmAnswer = Empty;
 
-/** Live-migrates a running guest to `targetHost` (its host id); `targetAddress` is where a real agent connects. */
+/**
+ * The target's half of a live migration: plugs the guest's NICs and starts a QEMU with the same spec, paused and
+ * waiting for the guest's state on `port` of the host's address. StopVm (forced) on the target abandons it.
+ */
+export const PrepareMigration = z.object({ kind: z.literal('PrepareMigration'), vm: VmSpec });
+export const PrepareMigrationAnswer = z.object({ port: z.number().int().min(0).max(65535) });
+
+/**
+ * Live-migrates a running guest to `targetHost` (its host id): a real agent sends the guest's state to
+ * `targetAddress:targetPort` (from PrepareMigration), waits until it has moved, then ends its own QEMU and taps.
+ * Disks stay where they are: the pool is shared by both hosts.
+ */
 export const MigrateVm = z.object({
   kind: z.literal('MigrateVm'),
   instanceName,
   targetHost: z.string().min(1),
   targetAddress: z.string().optional(),
+  targetPort: z.number().int().optional(),
 });
 export const MigrateVmAnswer = Empty;
 

@@ -3,7 +3,7 @@ import type { AgentHandler } from './handler.ts';
 import { getHostStats, pingHost, readyHost } from './host.ts';
 import { destroyNetwork, setupNetwork } from './network.ts';
 import { unsupported } from './unsupported.ts';
-import { getVmStats, migrateVm, rebootVm, startVm, stopVm } from './vm.ts';
+import { getVmStats, migrateVm, prepareMigration, rebootVm, startVm, stopVm } from './vm.ts';
 import { attachVolume, createVolume, deleteVolume, detachVolume, resizeVolume } from './volume.ts';
 
 /** One handler per agent command: a new command kind without a handler here is a compile error. */
@@ -14,6 +14,7 @@ export const handlers: { [K in AgentCommandKind]: AgentHandler<K> } = {
   StartVm: startVm,
   StopVm: stopVm,
   RebootVm: rebootVm,
+  PrepareMigration: prepareMigration,
   MigrateVm: migrateVm,
   GetVmStats: getVmStats,
   CreateVolume: createVolume,

@@ -21,6 +21,7 @@ export const rebootVm: AgentHandler<'RebootVm'> = async (ctx, { instanceName }) 
   return {};
 };
 
+export const prepareMigration: AgentHandler<'PrepareMigration'> = unsupported('PrepareMigration');
 export const migrateVm: AgentHandler<'MigrateVm'> = unsupported('MigrateVm');
 
 export const getVmStats: AgentHandler<'GetVmStats'> = async (ctx, { instanceNames }) => {

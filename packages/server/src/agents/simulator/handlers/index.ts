@@ -4,7 +4,7 @@ import { getHostStats, pingHost, readyHost } from './host.ts';
 import { applyNetworkRules, destroyNetwork, setupNetwork } from './network-rules.ts';
 import { createSnapshot, deleteSnapshot, revertSnapshot } from './snapshot.ts';
 import { createVmSnapshot, deleteVmSnapshot, revertVmSnapshot } from './vm-snapshot.ts';
-import { getVmStats, migrateVm, rebootVm, startVm, stopVm } from './vm.ts';
+import { getVmStats, migrateVm, prepareMigration, rebootVm, startVm, stopVm } from './vm.ts';
 import { attachVolume, createVolume, deleteVolume, detachVolume, resizeVolume } from './volume.ts';
 
 /** One handler per agent command: the type makes a new command kind without a handler a compile error. */
@@ -15,6 +15,7 @@ export const handlers: { [K in AgentCommandKind]: Handler<K> } = {
   StartVm: startVm,
   StopVm: stopVm,
   RebootVm: rebootVm,
+  PrepareMigration: prepareMigration,
   MigrateVm: migrateVm,
   GetVmStats: getVmStats,
   CreateVolume: createVolume,

@@ -20,6 +20,10 @@ export const stopVm: Handler<'StopVm'> = (sim, host, { instanceName }) => {
 export const rebootVm: Handler<'RebootVm'> = (_sim, host, { instanceName }) =>
   host.vms?.has(instanceName) ? { ok: true } : fail(`${instanceName} is not running on host ${host.name}`);
 
+/** The simulator moves a guest in one step (MigrateVm): nothing waits on the target. */
+export const prepareMigration: Handler<'PrepareMigration'> = (_sim, host, { vm }) =>
+  host.vms?.has(vm.instanceName) ? fail(`${vm.instanceName} already runs on host ${host.name}`) : { ok: true, port: 0 };
+
 export const migrateVm: Handler<'MigrateVm'> = (sim, host, { instanceName, targetHost }) => {
   const vm = host.vms?.get(instanceName);
   if (!vm) return fail(`${instanceName} is not running on host ${host.name}`);
