@@ -94,7 +94,7 @@ for (const dialect of testDialects()) {
       writeFileSync(join(dir, 'kvm.cfg'), JSON.stringify({ zones: [{ name: 'K', dns1: '8.8.8.8', internaldns1: '8.8.8.8', pods: [{ name: 'p', clusters: [{ clustername: 'k', hypervisor: 'KVM', hosts: [{ url: 'http://kvm1' }] }] }] }] }));
       const kvm = await nimbus(['zone', 'apply', join(dir, 'kvm.cfg')], env);
       assert.equal(kvm.code, 1);
-      assert.match(kvm.err, /addHost: .*only Simulator.*\(431\)/);
+      assert.match(kvm.err, /addHost: .*username and password for a KVM host.*\(431\)/);
     });
   });
 }

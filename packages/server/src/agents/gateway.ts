@@ -1,4 +1,4 @@
-import type { AgentCommand, AgentReply, AnswerOf, PowerState } from '@nimbus/protocol';
+import type { AgentCommand, AgentReply, AnswerOf, CommandOfKind, PowerState } from '@nimbus/protocol';
 import { ApiError, ErrorCode } from '../kernel/errors.ts';
 import { AgentUnreachable, type AgentTransport } from './transport.ts';
 
@@ -31,7 +31,12 @@ interface Route {
   state: HostState;
   /** A real agent, whose guests can stop behind the server's back: its power reports are passed on. */
   remote?: boolean;
+  /** What a real host last reported of its use (with each ping round). */
+  stats?: HostStats;
 }
+
+/** A host's measured use: CPU percent of all cores, memory and network as the agent reads them from /proc. */
+export type HostStats = Omit<AnswerOf<CommandOfKind<'GetHostStats'>>, 'ok'>;
 
 /** One day: the longest a caller can reasonably want to wait for an answer (CloudStack's `wait` is 1800 s). */
 const MAX_TIMEOUT_MS = 86_400_000;
@@ -73,6 +78,11 @@ export class AgentGateway {
 
   detach(hostId: string): void {
     this.routes.delete(hostId);
+  }
+
+  /** What a real host last reported of its use; undefined for simulated hosts and before the first report. */
+  statsOf(hostId: string): HostStats | undefined {
+    return this.routes.get(hostId)?.stats;
   }
 
   /** The state last reported for a host; undefined when it has no route here. */
@@ -118,7 +128,16 @@ export class AgentGateway {
       if (route && e instanceof AgentError && e.failure !== 'unreachable') await this.report(hostId, route, 'Down');
       return route?.state ?? 'Down';
     }
-    if (this.routes.get(hostId)?.remote) await this.onPowerReport(hostId, answer.vmStates);
+    const route = this.routes.get(hostId);
+    if (route?.remote) {
+      await this.onPowerReport(hostId, answer.vmStates);
+      try {
+        const { ok: _ok, ...stats } = await this.send(hostId, { kind: 'GetHostStats' }, { timeoutMs });
+        route.stats = stats;
+      } catch {
+        // Statistics are best effort: the ping already told whether the host is there.
+      }
+    }
     return 'Up';
   }
 

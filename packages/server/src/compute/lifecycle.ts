@@ -26,7 +26,7 @@ export async function releaseHost(db: Kysely<Database>, vm: VmRow): Promise<void
 }
 
 /** The cluster or host the VM's ROOT disk ties it to (a cluster- or host-scoped pool), if any. */
-async function diskAffinity(db: Kysely<Database>, vmId: string): Promise<{ clusterId?: string; hostId?: string }> {
+export async function diskAffinity(db: Kysely<Database>, vmId: string): Promise<{ clusterId?: string; hostId?: string }> {
   const root = (await volumesOfVm(db, vmId)).find((v) => v.type === 'ROOT');
   if (!root?.pool_id) return {};
   const pool = await findPool(db, root.pool_id);

@@ -121,6 +121,7 @@ export async function hostResponses(db: Kysely<Database>, ids: string[]): Promis
     const memUsed = Number(h.memory_used);
     const cpuCapacity = Number(h.cpu_capacity);
     const memCapacity = Number(h.memory_capacity);
+    const stats = agents().statsOf(h.id);
     return {
       id: h.id,
       name: h.name,
@@ -148,13 +149,16 @@ export async function hostResponses(db: Kysely<Database>, ids: string[]): Promis
       cpuallocatedpercentage: percent(cpuUsed, cpuTotal),
       cpuallocatedwithoverprovisioning: percent(cpuUsed, cpuCapacity),
       cpuwithoverprovisioning: String(cpuCapacity),
-      cpuused: '0%',
+      // Measured by a real host's agent; simulated hosts report their allocation as use.
+      cpuused: stats ? `${stats.cpuUtilization.toFixed(2)}%` : '0%',
       memorytotal: Number(h.memory_total),
       memoryallocated: memUsed,
       memoryallocatedbytes: memUsed,
       memoryallocatedpercentage: percent(memUsed, Number(h.memory_total)),
       memorywithoverprovisioning: String(memCapacity),
-      memoryused: memUsed,
+      memoryused: stats ? stats.memoryTotalBytes - stats.memoryFreeBytes : memUsed,
+      networkkbsread: stats ? Math.round(stats.networkReadKBs) : undefined,
+      networkkbswrite: stats ? Math.round(stats.networkWriteKBs) : undefined,
       hosttags: splitTags(h.tags).join(',') || undefined,
       explicithosttags: splitTags(h.tags).join(',') || undefined,
       istagarule: false,

@@ -19,6 +19,7 @@ export function registerNetworkCleaners(): void {
     await db.deleteFrom('network_rule').where('account_id', '=', accountId).execute();
     for (const n of await db.selectFrom('network').select('id').where('account_id', '=', accountId).execute()) {
       await db.transaction().execute(async (trx) => {
+        await trx.deleteFrom('network_vni').where('network_id', '=', n.id).execute();
         await trx.deleteFrom('network').where('id', '=', n.id).execute();
         await releaseResources(trx, accountId, { network: 1 });
       });

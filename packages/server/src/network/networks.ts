@@ -8,6 +8,7 @@ import { findNetworkOffering } from '../offerings/index.ts';
 import { zoneNames } from '../infrastructure/index.ts';
 import { reserveResources } from '../identity/limits/index.ts';
 import { tagsOf } from '../operations/index.ts';
+import { allocateVni } from './vni.ts';
 import { formatCidr, formatIp, hostRange, netFromGateway, netmaskOf, parseCidr, parseIp, prefixOf } from './cidr.ts';
 
 export type NetworkRow = Database['network'];
@@ -76,7 +77,10 @@ export async function insertNetwork(db: Transaction<Database>, n: NewNetwork): P
   };
   const inserted = await db.insertInto('network').values(row).onConflict((oc) => oc.column('default_key').doNothing()).executeTakeFirst();
   // A racing deploy that already made the account's default network counted it.
-  if (Number(inserted.numInsertedOrUpdatedRows) === 1) await reserveResources(db, n.accountId, { network: 1 });
+  if (Number(inserted.numInsertedOrUpdatedRows) === 1) {
+    await reserveResources(db, n.accountId, { network: 1 });
+    await allocateVni(db, row.id);
+  }
   return row;
 }
 

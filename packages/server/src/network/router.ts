@@ -3,14 +3,16 @@ import type { CommandOfKind } from '@nimbus/protocol';
 import type { Database } from '../db/schema.ts';
 import { agents } from '../agents/index.ts';
 import { routerHost } from './rules/apply.ts';
+import { networkTransport } from './transport.ts';
 
 type Db = Kysely<Database>;
 
 /** Hostnames a DHCP lease may carry: CloudStack's VM names are already DNS labels; anything else is cut down to one. */
-const label = (name: string) => name.toLowerCase().replace(/[^a-z0-9-]/g, '-').slice(0, 63) || 'vm';
+const label = (name: string) => name.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 63) || 'vm';
 
 /** What the router of a network should serve: its addressing and a fixed lease for every NIC of a live VM. */
-export async function routerSetup(db: Db, networkId: string): Promise<CommandOfKind<'SetupNetwork'>> {
+export async function routerSetup(db: Db, networkId: string, routerHostId: string, alsoOn: string[] = []): Promise<CommandOfKind<'SetupNetwork'>> {
+  const transport = (await networkTransport(db, [networkId], routerHostId, alsoOn)).get(networkId);
   const network = await db.selectFrom('network').selectAll().where('id', '=', networkId).executeTakeFirstOrThrow();
   const nics = await db
     .selectFrom('nic')
@@ -29,14 +31,17 @@ export async function routerSetup(db: Db, networkId: string): Promise<CommandOfK
     domain: network.network_domain ?? undefined,
     dns: [network.dns1, network.dns2].filter((d): d is string => !!d),
     leases: nics.map((n) => ({ mac: n.mac_address, ip: n.ip_address, hostname: label(n.name) })),
+    broadcastUri: transport?.broadcastUri,
+    peers: transport?.peers,
   };
 }
 
 /**
- * Before a VM starts: the router of each of its networks runs on its host and has the VM's lease, so the guest
- * gets its address by DHCP as soon as it boots. A router that cannot be set up fails the start on that host.
+ * Before a VM starts (or arrives by migration on `alsoOn`): the router of each of its networks runs, has the VM's
+ * lease and floods to the VM's host, so the guest gets its address by DHCP as soon as it boots. A router that
+ * cannot be set up fails the start on that host.
  */
-export async function prepareNetworks(db: Db, vmId: string): Promise<void> {
+export async function prepareNetworks(db: Db, vmId: string, alsoOn: string[] = []): Promise<void> {
   const nets = await db
     .selectFrom('nic')
     .innerJoin('network', 'network.id', 'nic.network_id')
@@ -45,6 +50,6 @@ export async function prepareNetworks(db: Db, vmId: string): Promise<void> {
     .execute();
   for (const network of nets) {
     const host = await routerHost(db, network);
-    await agents().send(host, await routerSetup(db, network.id), { timeoutMs: 60_000 });
+    await agents().send(host, await routerSetup(db, network.id, host, alsoOn), { timeoutMs: 60_000 });
   }
 }

@@ -1,8 +1,9 @@
+import { vniMigrations, type VniTables } from './vni.ts';
 import type { Kysely } from 'kysely';
 import type { Migration } from 'kysely/migration';
 
 /** Tables the network domain owns. Ids of other domains' rows are plain varchar(36): no cross-domain keys. */
-export interface NetworkTables {
+export interface NetworkTables extends VniTables {
   network: {
     id: string;
     name: string;
@@ -87,4 +88,4 @@ async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('nic_vm_idx').on('nic').column('vm_id').execute();
 }
 
-export const networkMigrations: Record<string, Migration> = { '0008_network': { up } };
+export const networkMigrations: Record<string, Migration> = { '0008_network': { up }, ...vniMigrations };

@@ -3,12 +3,14 @@ import { ApiError, ErrorCode, errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
 import { releaseResources, reserveResources } from '../../identity/index.ts';
 import { agents } from '../../agents/index.ts';
-import { hostsForPlacement, releaseHostCapacity, reserveHostCapacity } from '../../infrastructure/index.ts';
-import { allocateNic, defaultNetworkFor, findNetworkForDeploy, releaseNicsOfVm } from '../../network/index.ts';
+import { findHost, hostsForPlacement, releaseHostCapacity, reserveHostCapacity } from '../../infrastructure/index.ts';
+import { allocateNic, defaultNetworkFor, findNetworkForDeploy, prepareNetworks, releaseNicsOfVm } from '../../network/index.ts';
 import { assertNetworkFits } from '../deploy-input.ts';
 import { resolveOwner } from '../../identity/index.ts';
 import { moveVolumesOfVm } from '../../storage/index.ts';
+import { diskAffinity } from '../lifecycle.ts';
 import { vmResponse } from '../vm-response.ts';
+import { vmSpec } from '../vm-spec.ts';
 import { transition } from '../vm-state.ts';
 import { claimState, findVmForAction, moveState, vmCapacity, vmCounts } from '../vms.ts';
 
@@ -31,7 +33,10 @@ export const migrateVirtualMachine = defineCommand({
     const source = vm.host_id as string;
     if (p.hostid === source) throw errors.paramError(`VM ${vm.name} already runs on host ${source}`, [vm.id]);
     const { cpuMhz, memoryBytes } = vmCapacity(vm);
-    const candidates = await hostsForPlacement(ctx.db, { zoneId: vm.zone_id, hostId: p.hostid as string | undefined, cpuMhz, memoryBytes, excludeHostIds: [source] });
+    // Disks stay where they are: the target must reach the ROOT disk's pool (its cluster), and local disks cannot follow.
+    const disk = await diskAffinity(ctx.db, vm.id);
+    if (disk.hostId) throw errors.paramError(`Unable to migrate VM ${vm.name}: its ROOT disk is on the local storage of its host`, [vm.id]);
+    const candidates = await hostsForPlacement(ctx.db, { zoneId: vm.zone_id, hostId: p.hostid as string | undefined, clusterId: disk.clusterId, cpuMhz, memoryBytes, excludeHostIds: [source] });
     let target: (typeof candidates)[number] | undefined;
     for (const h of candidates) {
       if (await ctx.db.transaction().execute((trx) => reserveHostCapacity(trx, h.id, cpuMhz, memoryBytes))) {
@@ -45,10 +50,20 @@ export const migrateVirtualMachine = defineCommand({
     ctx.event = { ...ctx.event, resourceType: 'VirtualMachine', resourceId: vm.id, description: `migrating VM ${vm.name} to host ${target.name}` };
     await ctx.job?.touch({ type: 'VirtualMachine', id: vm.id, restoreState: 'Running' });
     await claimState(ctx.db, vm, 'Migrating');
+    const to = target;
+    let prepared = false;
     try {
-      await agents().send(source, { kind: 'MigrateVm', instanceName: vm.instance_name, targetHost: target.id }, { timeoutMs: 120_000 });
+      // The target waits with the guest's NICs plugged and its router flooding to it; then the source sends the guest.
+      await prepareNetworks(ctx.db, vm.id, [to.id]);
+      const { port } = await agents().send(to.id, { kind: 'PrepareMigration', vm: await vmSpec(ctx.db, { ...vm, host_id: to.id }) }, { timeoutMs: 120_000 });
+      prepared = true;
+      await ctx.job?.progress(30);
+      const { ip_address: targetAddress } = await findHost(ctx.db, to.id);
+      await agents().send(source, { kind: 'MigrateVm', instanceName: vm.instance_name, targetHost: to.id, targetAddress, targetPort: port }, { timeoutMs: 600_000 });
     } catch (e) {
-      await ctx.db.transaction().execute((trx) => releaseHostCapacity(trx, (target as { id: string }).id, cpuMhz, memoryBytes));
+      // The guest still runs on the source; the waiting QEMU on the target is given up.
+      if (prepared) await agents().send(to.id, { kind: 'StopVm', instanceName: vm.instance_name, force: true }).catch(() => undefined);
+      await ctx.db.transaction().execute((trx) => releaseHostCapacity(trx, to.id, cpuMhz, memoryBytes));
       await moveState(ctx.db, vm.id, 'Migrating', 'Running');
       throw e;
     }

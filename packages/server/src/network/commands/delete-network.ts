@@ -27,6 +27,7 @@ export const deleteNetwork = defineCommand({
       await trx.updateTable('network').set((eb) => ({ allocation_seq: eb('allocation_seq', '+', 1) })).where('id', '=', network.id).execute();
       const nics = await trx.selectFrom('nic').select((eb) => eb.fn.countAll<number>().as('n')).where('network_id', '=', network.id).executeTakeFirstOrThrow();
       if (Number(nics.n) > 0) throw errors.inUse(`Network ${network.name} is in use by ${Number(nics.n)} NIC(s) of VMs; remove them first`, [network.id]);
+      await trx.deleteFrom('network_vni').where('network_id', '=', network.id).execute();
       await trx.deleteFrom('network').where('id', '=', network.id).execute();
       await releaseResources(trx, network.account_id, { network: 1 });
       await deleteTagsOf(trx, 'Network', [network.id]);
