@@ -1,33 +1,26 @@
 import { rmSync } from 'node:fs';
 import { ensureDnsmasq, stopDnsmasq } from '../network/dnsmasq.ts';
-import { networkDir } from '../network/names.ts';
+import { bridgeName, networkDir } from '../network/names.ts';
 import { destroyRouter, ensureRouter, parseCidr } from '../network/router.ts';
+import { serialized } from '../network/serialized.ts';
+import { deleteVxlan, ensureVxlan, parseVxlanUri, vxlanMtu } from '../network/vxlan.ts';
 import type { AgentHandler } from './handler.ts';
 
-// Commands for one network run one at a time: the server sends SetupNetwork before every VM start, so parallel
-// deploys on a network would otherwise race on its namespace, veth and dnsmasq.
-const queues = new Map<string, Promise<unknown>>();
-
-function serialized<T>(networkId: string, work: () => Promise<T>): Promise<T> {
-  const previous = queues.get(networkId) ?? Promise.resolve();
-  const next = previous.then(work, work);
-  const settled = next.then(
-    () => undefined,
-    () => undefined,
-  );
-  queues.set(networkId, settled);
-  void settled.then(() => {
-    if (queues.get(networkId) === settled) queues.delete(networkId);
-  });
-  return next;
-}
-
-/** The network's bridge, router namespace (gateway address) and dnsmasq serving exactly the given leases. */
+/**
+ * The network's bridge, router namespace (gateway address) and dnsmasq serving exactly the given leases; on a
+ * `vxlan://` network also the VXLAN device towards the peers, and the lower MTU for the router and the guests.
+ */
 export const setupNetwork: AgentHandler<'SetupNetwork'> = (ctx, cmd) =>
   serialized(cmd.networkId, async () => {
+    const vni = parseVxlanUri(cmd.broadcastUri);
     const { prefix } = ctx.config;
     const dir = networkDir(ctx.config, cmd.networkId);
-    const netns = await ensureRouter(prefix, cmd.networkId, cmd.cidr, cmd.gateway);
+    const mtu = vni === undefined ? undefined : vxlanMtu;
+    const netns = await ensureRouter(prefix, cmd.networkId, cmd.cidr, cmd.gateway, mtu);
+    if (vni !== undefined) {
+      const bridge = bridgeName(prefix, cmd.networkId);
+      await ensureVxlan({ prefix, networkId: cmd.networkId, vni, local: ctx.config.address, bridge, peers: cmd.peers });
+    }
     const dnsmasq = await ensureDnsmasq({
       netns,
       dir,
@@ -37,16 +30,18 @@ export const setupNetwork: AgentHandler<'SetupNetwork'> = (ctx, cmd) =>
       domain: cmd.domain,
       dns: cmd.dns,
       leases: cmd.leases,
+      mtu,
     });
-    ctx.log.info({ networkId: cmd.networkId, netns, leases: cmd.leases.length, dnsmasq }, 'network set up');
+    ctx.log.info({ networkId: cmd.networkId, netns, vni, peers: cmd.peers, leases: cmd.leases.length, dnsmasq }, 'network set up');
     return {};
   });
 
-/** Removes everything SetupNetwork made; a network this host never had is fine. */
+/** Removes everything SetupNetwork (or plugNic, on a host without the router) made; a network this host never had is fine. */
 export const destroyNetwork: AgentHandler<'DestroyNetwork'> = (ctx, cmd) =>
   serialized(cmd.networkId, async () => {
     const dir = networkDir(ctx.config, cmd.networkId);
     await stopDnsmasq(dir);
+    await deleteVxlan(ctx.config.prefix, cmd.networkId);
     await destroyRouter(ctx.config.prefix, cmd.networkId);
     rmSync(dir, { recursive: true, force: true });
     ctx.log.info({ networkId: cmd.networkId }, 'network destroyed');

@@ -20,6 +20,8 @@ export interface DhcpService {
   /** Upstream DNS servers for names outside the network. */
   dns: string[];
   leases: DhcpLease[];
+  /** The MTU guests are told to use, when lower than Ethernet's (a network tunnelled between hosts). */
+  mtu?: number;
 }
 
 const startTimeoutMs = 10_000;
@@ -53,6 +55,7 @@ export function dnsmasqArgs(svc: DhcpService): string[] {
     `--dhcp-hostsfile=${f.hosts}`, `--addn-hosts=${f.dnsHosts}`, ...(svc.domain ? [`--domain=${svc.domain}`] : []),
     `--dhcp-option=option:router,${checkIpv4('gateway', svc.gateway)}`, `--dhcp-option=option:dns-server,${svc.gateway}`,
     `--dhcp-leasefile=${f.leases}`, '--port=53', ...svc.dns.map((d) => `--server=${d}`),
+    ...(svc.mtu === undefined ? [] : [`--dhcp-option=option:mtu,${svc.mtu}`]),
   ];
 }
 

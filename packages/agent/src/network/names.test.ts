@@ -2,8 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AgentConfig } from '../config.ts';
 import { dnsmasqArgs, leaseFiles, type DhcpService } from './dnsmasq.ts';
-import { bridgeName, networkDir, nicTap, routerNetns, routerVeth } from './names.ts';
+import { bridgeName, networkDir, nicTap, routerNetns, routerVeth, vxlanName } from './names.ts';
 import { parseCidr } from './router.ts';
+import { parseVxlanUri } from './vxlan.ts';
 
 const net = '3f2a9c1e-77aa-4b1c-9d0e-1234567890ab';
 
@@ -11,11 +12,12 @@ test('every name starts with the prefix and fits in 15 characters', () => {
   assert.equal(bridgeName('nmb', net), 'nmbb3f2a9c1e');
   assert.equal(routerNetns('nmb', net), 'nmbr-3f2a9c1e');
   assert.equal(routerVeth('nmb', net), 'nmbv3f2a9c1e');
+  assert.equal(vxlanName('nmb', net), 'nmbx3f2a9c1e');
   const tap = nicTap('abcd', 'i-2-17-VM', 12);
   assert.match(tap, /^abcdt[0-9a-f]{6}12$/);
   assert.equal(nicTap('abcd', 'i-2-17-VM', 12), tap, 'stable');
   assert.notEqual(nicTap('abcd', 'i-2-18-VM', 12), tap);
-  for (const n of [bridgeName('abcd', net), routerNetns('abcd', net), routerVeth('abcd', net), nicTap('abcd', 'x', 999)]) {
+  for (const n of [bridgeName('abcd', net), routerNetns('abcd', net), routerVeth('abcd', net), vxlanName('abcd', net), nicTap('abcd', 'x', 999)]) {
     assert.ok(n.length <= 15, n);
   }
   assert.match(bridgeName('p', 'net-1'), /^pb[0-9a-f]{8}$/, 'ids that are not UUIDs are hashed');
@@ -54,6 +56,20 @@ test('dnsmasq serves static leases on eth0 with the gateway as router and DNS, a
   assert.ok(!dnsmasqArgs(svc({ domain: undefined })).some((a) => a.startsWith('--domain')));
   assert.throws(() => dnsmasqArgs(svc({ gateway: '10.1.1.300' })), /gateway '10.1.1.300' is not an IPv4 address/);
   assert.throws(() => dnsmasqArgs(svc({ domain: 'a b' })), /not a valid DNS domain/);
+});
+
+test('guests on a tunnelled network are told its MTU; others keep the default', () => {
+  assert.ok(dnsmasqArgs(svc({ mtu: 1450 })).includes('--dhcp-option=option:mtu,1450'));
+  assert.ok(!dnsmasqArgs(svc()).some((a) => a.includes('option:mtu')));
+});
+
+test('broadcast URIs: vxlan://<vni> gives the VNI, none keeps the network local, anything else is refused', () => {
+  assert.equal(parseVxlanUri('vxlan://5001'), 5001);
+  assert.equal(parseVxlanUri('vxlan://16777215'), 16_777_215);
+  assert.equal(parseVxlanUri(undefined), undefined);
+  for (const bad of ['vxlan://0', 'vxlan://16777216', 'vxlan://', 'vxlan://12a', 'vlan://100', '']) {
+    assert.throws(() => parseVxlanUri(bad), /is not supported: this agent carries networks between hosts only as vxlan:\/\/<vni>/, bad);
+  }
 });
 
 test('lease files: mac,ip,hostname for DHCP and ip fqdn hostname for DNS; bad names are refused', () => {

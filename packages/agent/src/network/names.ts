@@ -36,6 +36,11 @@ export function routerVeth(prefix: string, networkId: string): string {
   return `${checkedPrefix(prefix)}v${networkTag(networkId)}`;
 }
 
+/** The VXLAN device that carries a network's bridge to the other hosts (in the agent's namespace, like the bridge). */
+export function vxlanName(prefix: string, networkId: string): string {
+  return `${checkedPrefix(prefix)}x${networkTag(networkId)}`;
+}
+
 /** The tap of a guest NIC: stable for an instance and device, so a restarted agent finds the taps it made. */
 export function nicTap(prefix: string, instanceName: string, deviceId: number): string {
   const name = `${checkedPrefix(prefix)}t${sha1hex(instanceName).slice(0, 6)}${deviceId}`;

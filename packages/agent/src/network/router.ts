@@ -26,8 +26,12 @@ export async function netnsExists(name: string): Promise<boolean> {
   return stdout.split('\n').some((line) => line.split(' ')[0] === name);
 }
 
-/** Brings up the router namespace of a network with `gateway/<prefix length of cidr>` on its eth0; returns its name. */
-export async function ensureRouter(prefix: string, networkId: string, cidr: string, gateway: string): Promise<string> {
+/**
+ * Brings up the router namespace of a network with `gateway/<prefix length of cidr>` on its eth0; returns its name.
+ * `mtu` is the guests' MTU (lower on a network that crosses hosts in a tunnel): the router's own packets, and those
+ * it forwards to guests, must fit it too, or the tunnel drops them silently.
+ */
+export async function ensureRouter(prefix: string, networkId: string, cidr: string, gateway: string, mtu = 1500): Promise<string> {
   const { prefixLength } = parseCidr(cidr);
   const address = `${checkIpv4('gateway', gateway)}/${prefixLength}`;
   const ns = routerNetns(prefix, networkId);
@@ -50,8 +54,8 @@ export async function ensureRouter(prefix: string, networkId: string, cidr: stri
     await run('ip', ['-n', ns, 'addr', 'flush', 'dev', 'eth0']);
     await run('ip', ['-n', ns, 'addr', 'add', address, 'dev', 'eth0']);
   }
-  await run('ip', ['-n', ns, 'link', 'set', 'dev', 'eth0', 'up']);
-  await run('ip', ['link', 'set', 'dev', veth, 'master', bridge, 'up']);
+  await run('ip', ['-n', ns, 'link', 'set', 'dev', 'eth0', 'mtu', String(mtu), 'up']);
+  await run('ip', ['link', 'set', 'dev', veth, 'mtu', String(mtu), 'master', bridge, 'up']);
   return ns;
 }
 
