@@ -107,6 +107,13 @@ test('a guest on host B gets its lease from the router on host A over VXLAN, and
   await onHost(hostB, configB, { op: 'plug', instanceName: 'i-2-9-VM', nic: nic([addrA]) });
   await onHost(hostB, configB, { op: 'plug', instanceName: 'i-2-9-VM', nic: nic() });
   assert.deepEqual((await vxlanOn(hostB)).flood, [addrA]);
+  // A device left with another VNI is made again with the one asked for.
+  const otherVni = (vni % 16_777_215) + 1;
+  await onHost(hostB, configB, { op: 'plug', instanceName: 'i-2-9-VM', nic: { ...nic([addrA]), broadcastUri: `vxlan://${otherVni}` } });
+  assert.equal((await vxlanOn(hostB)).link.linkinfo.info_data.id, otherVni);
+  await onHost(hostB, configB, { op: 'plug', instanceName: 'i-2-9-VM', nic: nic([addrA]) });
+  const again = await vxlanOn(hostB);
+  assert.deepEqual([again.link.linkinfo.info_data.id, again.link.master, again.link.mtu, again.flood], [vni, bridge, 1450, [addrA]]);
 
   // Guest G on B: DHCP across the tunnel, with the tunnel's MTU; then full-size pings to the gateway.
   const g = await createNetns(`${prefix}-g`);
