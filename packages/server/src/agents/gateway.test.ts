@@ -102,4 +102,22 @@ describe('agent gateway', () => {
     assert.equal(gw.stateOf('h1'), undefined);
     assert.equal((await rejection(gw.send('h1', { kind: 'PingHost' }))).failure, 'unreachable');
   });
+
+  it('tracks a real agent: Up when it connects, Disconnected when its link closes, Down when it stays away', async () => {
+    const gw = new AgentGateway();
+    const reported: Array<[string, HostState]> = [];
+    gw.onHostState = async (id, state) => void reported.push([id, state]);
+    const link: AgentTransport = { send: () => ({ ok: true, vmStates: {} }) };
+    await gw.connected('k1', 'kvm-1', link);
+    await gw.disconnected('k1', { send: () => ({ ok: true, vmStates: {} }) });
+    assert.equal(gw.stateOf('k1'), 'Up', 'an older link closing does not matter');
+    await gw.disconnected('k1', link);
+    await gw.expireDisconnected(60_000);
+    assert.equal(gw.stateOf('k1'), 'Disconnected');
+    await new Promise((r) => setTimeout(r, 5));
+    await gw.expireDisconnected(1);
+    assert.deepEqual(reported, [['k1', 'Up'], ['k1', 'Disconnected'], ['k1', 'Down']]);
+    await gw.connected('k1', 'kvm-1', link);
+    assert.equal(gw.stateOf('k1'), 'Up');
+  });
 });

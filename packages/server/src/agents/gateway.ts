@@ -33,6 +33,8 @@ interface Route {
   remote?: boolean;
   /** What a real host last reported of its use (with each ping round). */
   stats?: HostStats;
+  /** When the state last changed (ms since the epoch). */
+  since?: number;
 }
 
 /** A host's measured use: CPU percent of all cores, memory and network as the agent reads them from /proc. */
@@ -55,14 +57,14 @@ export class AgentGateway {
   onPowerReport: (hostId: string, vmStates: Record<string, PowerState>) => Promise<void> = async () => {};
 
   attach(hostId: string, name: string, transport: AgentTransport, state: HostState = 'Up', remote = false): void {
-    this.routes.set(hostId, { transport, name, state, remote });
+    this.routes.set(hostId, { transport, name, state, remote, since: Date.now() });
   }
 
   /** A host's agent (re)connected over `transport`: it is Up again. */
   async connected(hostId: string, name: string, transport: AgentTransport): Promise<void> {
     const route = this.routes.get(hostId);
     if (!route) {
-      this.routes.set(hostId, { transport, name, state: 'Up', remote: true });
+      this.routes.set(hostId, { transport, name, state: 'Up', remote: true, since: Date.now() });
       await this.onHostState(hostId, 'Up');
       return;
     }
@@ -146,9 +148,18 @@ export class AgentGateway {
     await Promise.all([...this.routes.keys()].map((id) => this.ping(id, timeoutMs)));
   }
 
+  /** Real hosts Disconnected for longer than `ms` are declared Down: their agent has not come back. */
+  async expireDisconnected(ms: number): Promise<void> {
+    const now = Date.now();
+    for (const [id, route] of this.routes) {
+      if (route.remote && route.state === 'Disconnected' && now - (route.since ?? now) > ms) await this.report(id, route, 'Down');
+    }
+  }
+
   private async report(hostId: string, route: Route, state: HostState): Promise<void> {
     if (route.state === state) return;
     route.state = state;
+    route.since = Date.now();
     await this.onHostState(hostId, state);
   }
 }

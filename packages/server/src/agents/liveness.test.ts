@@ -20,7 +20,7 @@ describe('host liveness', () => {
     gw.attach('h1', 'host-1', sim);
     gw.attach('h2', 'host-2', sim);
     const errors: unknown[] = [];
-    const settings = { int: async (name: string) => (name === 'ping.interval' ? 1 : 7) };
+    const settings = { int: async (name: string) => (name === 'ping.interval' ? 1 : 7), number: async () => 2.5 };
     const stop = startLiveness({ settings, log: { error: (e: unknown) => void errors.push(e) } }, gw);
     try {
       sim.configure('h1', { down: true });

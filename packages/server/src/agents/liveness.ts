@@ -3,13 +3,14 @@ import type { Settings } from '../kernel/settings-store.ts';
 import type { AgentGateway } from './gateway.ts';
 
 export interface LivenessDeps {
-  settings: Pick<Settings, 'int'>;
+  settings: Pick<Settings, 'int' | 'number'>;
   log: Pick<Logger, 'error'>;
 }
 
 /**
  * Pings every connected host each `ping.interval` seconds; the gateway reports the hosts that stop (or start again)
- * answering. Returns how to stop, waiting for a round under way.
+ * answering, and declares Down a host whose agent stayed disconnected for `ping.interval` x `ping.timeout`. Returns
+ * how to stop, waiting for a round under way.
  */
 export function startLiveness({ settings, log }: LivenessDeps, gateway: AgentGateway): () => Promise<void> {
   let timer: NodeJS.Timeout | undefined;
@@ -25,6 +26,7 @@ export function startLiveness({ settings, log }: LivenessDeps, gateway: AgentGat
       gateway.defaultTimeoutMs = (await settings.int('wait')) * 1000;
       round = gateway.pingAll(interval * 1000);
       await round;
+      await gateway.expireDisconnected(interval * 1000 * (await settings.number('ping.timeout')));
     } catch (e) {
       log.error({ err: e }, 'host ping round failed');
     }

@@ -13,6 +13,16 @@ export const agentSettings: SettingDecl[] = [
     min: 1,
   },
   {
+    name: 'ping.timeout',
+    category: 'Advanced',
+    description: 'Multiplier to ping.interval before announcing an agent has timed out: a host whose agent stays disconnected that long is Down',
+    type: 'Float',
+    defaultValue: '2.5',
+    scopes: [],
+    isDynamic: true,
+    min: 1,
+  },
+  {
     name: 'wait',
     category: 'Advanced',
     description: 'Seconds to wait for a host agent to answer a command that names no time-out of its own',

@@ -72,6 +72,11 @@ export class Settings {
     return Number(await this.get(name, chain));
   }
 
+  /** A Float setting's value. */
+  async number(name: string, chain: readonly ScopeRef[] = []): Promise<number> {
+    return Number(await this.get(name, chain));
+  }
+
   async bool(name: string, chain: readonly ScopeRef[] = []): Promise<boolean> {
     return (await this.get(name, chain)).toLowerCase() === 'true';
   }
