@@ -151,4 +151,13 @@ describe('KVM host: real guests', { timeout: 900_000 }, () => {
     await ready(instance);
     assert.equal((await admin.job('destroyVirtualMachine', { id: vm.id, expunge: true }, BOOT_MS)).jobstatus, 1);
   });
+
+  it('takes a deleted network\'s router off its host', async () => {
+    const [network] = (await admin.ok('listNetworks', {})).network as Body[];
+    const ns = routerNs(network.id);
+    assert.match(execFileSync('ip', ['netns', 'list']).toString(), new RegExp(ns));
+    await waitFor('the VMs of the network to be expunged', async () => ((await admin.ok('listVirtualMachines', { listall: true })).count ? undefined : true), 60_000);
+    assert.equal((await admin.job('deleteNetwork', { id: network.id }, 60_000)).jobstatus, 1);
+    assert.doesNotMatch(execFileSync('ip', ['netns', 'list']).toString(), new RegExp(ns));
+  });
 });

@@ -1,12 +1,13 @@
 import { registerAccountCleaner, releaseResources } from '../identity/index.ts';
 import { releasePublicIp } from '../infrastructure/index.ts';
+import { destroyRouter } from './router.ts';
 
 /**
  * An account being deleted gives back its public IPs (their rules go with them) and then loses its networks, whose
- * NICs went with its VMs; the routers of networks that go need no new rule set.
+ * NICs went with its VMs; the routers of networks that go are removed from their hosts.
  */
 export function registerNetworkCleaners(): void {
-  registerAccountCleaner('network', async (db, accountId) => {
+  registerAccountCleaner('network', async (db, accountId, ctx) => {
     const ips = await db.selectFrom('public_ip').select('id').where('account_id', '=', accountId).execute();
     for (const ip of ips) {
       await db.transaction().execute(async (trx) => {
@@ -23,6 +24,7 @@ export function registerNetworkCleaners(): void {
         await trx.deleteFrom('network').where('id', '=', n.id).execute();
         await releaseResources(trx, accountId, { network: 1 });
       });
+      await destroyRouter(db, n.id, ctx.log);
     }
   });
 }

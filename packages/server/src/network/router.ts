@@ -51,5 +51,18 @@ export async function prepareNetworks(db: Db, vmId: string, alsoOn: string[] = [
   for (const network of nets) {
     const host = await routerHost(db, network);
     await agents().send(host, await routerSetup(db, network.id, host, alsoOn), { timeoutMs: 60_000 });
+    await db.insertInto('network_router').values({ network_id: network.id, host_id: host }).onConflict((oc) => oc.column('network_id').doNothing()).execute();
   }
+}
+
+/** A network that goes takes its router with it (best effort: a host that cannot be reached keeps a stale one). */
+export async function destroyRouter(db: Db, networkId: string, log: { warn(o: object, msg: string): void }): Promise<void> {
+  const placed = await db.selectFrom('network_router').select('host_id').where('network_id', '=', networkId).executeTakeFirst();
+  if (!placed) return;
+  try {
+    await agents().send(placed.host_id, { kind: 'DestroyNetwork', networkId }, { timeoutMs: 60_000 });
+  } catch (e) {
+    log.warn({ networkId, hostId: placed.host_id, err: e }, 'could not remove the router of a deleted network');
+  }
+  await db.deleteFrom('network_router').where('network_id', '=', networkId).execute();
 }

@@ -7,6 +7,8 @@ type Db = Kysely<Database> | Transaction<Database>;
 /** The VXLAN network identifier each guest network travels under between hosts (24 bits; 0 is reserved). */
 export interface VniTables {
   network_vni: { vni: number; network_id: string };
+  /** The host that runs each network's router, from its first set-up on: the router does not wander. */
+  network_router: { network_id: string; host_id: string };
 }
 
 const MAX_VNI = 16_777_215;
@@ -41,4 +43,12 @@ async function up(db: Kysely<any>): Promise<void> {
   for (const [i, n] of existing.entries()) await db.insertInto('network_vni').values({ vni: i + 1, network_id: n.id }).execute();
 }
 
-export const vniMigrations: Record<string, Migration> = { '0014_network_vni': { up } };
+async function routers(db: Kysely<any>): Promise<void> {
+  await db.schema
+    .createTable('network_router')
+    .addColumn('network_id', 'varchar(36)', (c) => c.primaryKey())
+    .addColumn('host_id', 'varchar(36)', (c) => c.notNull())
+    .execute();
+}
+
+export const vniMigrations: Record<string, Migration> = { '0014_network_vni': { up }, '0015_network_router': { up: routers } };

@@ -5,6 +5,7 @@ import { assertAccess } from '../../identity/scope.ts';
 import { releaseResources } from '../../identity/limits/index.ts';
 import { deleteTagsOf } from '../../operations/index.ts';
 import { findNetwork } from '../networks.ts';
+import { destroyRouter } from '../router.ts';
 
 export const deleteNetwork = defineCommand({
   name: 'deleteNetwork',
@@ -32,6 +33,7 @@ export const deleteNetwork = defineCommand({
       await releaseResources(trx, network.account_id, { network: 1 });
       await deleteTagsOf(trx, 'Network', [network.id]);
     });
+    await destroyRouter(ctx.db, network.id, ctx.log);
     return success();
   },
 });

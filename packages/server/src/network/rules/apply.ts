@@ -8,10 +8,12 @@ type Db = Kysely<Database>;
 type RuleRow = Database['network_rule'];
 
 /**
- * The host that runs a network's router: until routers exist (issue 5), the host of the network's first VM, or any
- * Up host of the zone while no VM of it has run anywhere.
+ * The host that runs a network's router: where it was first set up (`network_router`), else the host of the
+ * network's first VM, or any Up host of the zone while no VM of it has run anywhere.
  */
 export async function routerHost(db: Db, network: { id: string; zone_id: string; name: string }): Promise<string> {
+  const placed = await db.selectFrom('network_router').select('host_id').where('network_id', '=', network.id).executeTakeFirst();
+  if (placed) return placed.host_id;
   const first = await db
     .selectFrom('nic')
     .innerJoin('vm_instance', 'vm_instance.id', 'nic.vm_id')
