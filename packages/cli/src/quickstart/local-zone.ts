@@ -71,6 +71,12 @@ export async function ensureLocalZone(call: SessionCall, o: LocalZoneInput): Pro
       passwordenabled: true,
     })).template[0];
   }
+  // The template is usable once its (simulated) download into the zone finished: wait, so the printed deploy works.
+  for (let i = 0; !(template as Record<string, any>).isready; i++) {
+    if (i > 300) throw new Error('the Nimbus tiny template did not become ready within 60 s');
+    await new Promise((r) => setTimeout(r, 200));
+    template = (await first(call, 'listTemplates', 'template', { templatefilter: 'all', id: (template as Record<string, any>).id, zoneid: zone.id })) ?? template;
+  }
   const offering = (await first(call, 'listServiceOfferings', 'serviceoffering', { name: 'Tiny' })) ?? (await call({ command: 'createServiceOffering', name: 'Tiny', displaytext: '1 vCPU x 500 MHz, 128 MiB', cpunumber: 1, cpuspeed: 500, memory: 128 })).serviceoffering;
   return { zoneId: zone.id, templateId: (template as Record<string, any>).id, offeringId: offering.id, created };
 }

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import websocket from '@fastify/websocket';
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { wire } from '@nimbus/protocol';
@@ -79,7 +79,7 @@ function safeJson(text: string): unknown {
  * and is served at once; an unknown agent waits, connected, until addHost names its address and credentials.
  */
 export async function startAgentEndpoint(db: Kysely<Database>, log: Logger, o: { host: string; port: number }): Promise<{ port: number; close(): Promise<void> }> {
-  const app = Fastify({ loggerInstance: log.child({ port: 'agent' }), disableRequestLogging: true });
+  const app = Fastify({ loggerInstance: log.child({ port: 'agent' }), logController: new LogController({ disableRequestLogging: true }) });
   await app.register(websocket, { options: { maxPayload: 16 * 1024 * 1024 } });
   app.get('/agent', { websocket: true }, (socket) => {
     const nonce = randomBytes(24).toString('hex');
