@@ -33,6 +33,7 @@ export const commandSchemas = {
   ApplyNetworkRules: networkRules.ApplyNetworkRules,
   SetupNetwork: network.SetupNetwork,
   DestroyNetwork: network.DestroyNetwork,
+  SetNetworkPeers: network.SetNetworkPeers,
 } as const;
 
 /** What a successful answer to each kind carries (besides `ok: true`). */
@@ -60,6 +61,7 @@ export const answerSchemas = {
   ApplyNetworkRules: networkRules.ApplyNetworkRulesAnswer,
   SetupNetwork: network.SetupNetworkAnswer,
   DestroyNetwork: network.DestroyNetworkAnswer,
+  SetNetworkPeers: network.SetNetworkPeersAnswer,
 } as const satisfies Record<keyof typeof commandSchemas, z.ZodObject>;
 
 export type AgentCommandKind = keyof typeof commandSchemas;

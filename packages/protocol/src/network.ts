@@ -36,3 +36,10 @@ export const SetupNetworkAnswer = Empty;
 /** Removes a guest network's router and bridge from the host; removing one the host does not have succeeds. */
 export const DestroyNetwork = z.object({ kind: z.literal('DestroyNetwork'), networkId: id });
 export const DestroyNetworkAnswer = Empty;
+
+/**
+ * Tells a host that carries a network (its bridge and VXLAN device) which other hosts carry it now, so that its
+ * broadcasts (ARP, DHCP) reach guests on hosts that joined after it. Idempotent; it creates the bridge if missing.
+ */
+export const SetNetworkPeers = z.object({ kind: z.literal('SetNetworkPeers'), networkId: id, broadcastUri: z.string().min(1), peers: z.array(z.string()) });
+export const SetNetworkPeersAnswer = Empty;

@@ -1,7 +1,7 @@
 import type { AgentCommandKind } from '@nimbus/protocol';
 import type { AgentHandler } from './handler.ts';
 import { getHostStats, pingHost, readyHost } from './host.ts';
-import { destroyNetwork, setupNetwork } from './network.ts';
+import { destroyNetwork, setNetworkPeers, setupNetwork } from './network.ts';
 import { unsupported } from './unsupported.ts';
 import { getVmStats, migrateVm, prepareMigration, rebootVm, startVm, stopVm } from './vm.ts';
 import { attachVolume, createVolume, deleteVolume, detachVolume, resizeVolume } from './volume.ts';
@@ -31,4 +31,5 @@ export const handlers: { [K in AgentCommandKind]: AgentHandler<K> } = {
   ApplyNetworkRules: unsupported('ApplyNetworkRules'),
   SetupNetwork: setupNetwork,
   DestroyNetwork: destroyNetwork,
+  SetNetworkPeers: setNetworkPeers,
 };

@@ -1,5 +1,6 @@
 import { rmSync } from 'node:fs';
 import { ensureDnsmasq, stopDnsmasq } from '../network/dnsmasq.ts';
+import { ensureBridge } from '../network/links.ts';
 import { bridgeName, networkDir } from '../network/names.ts';
 import { destroyRouter, ensureRouter, parseCidr } from '../network/router.ts';
 import { serialized } from '../network/serialized.ts';
@@ -45,5 +46,16 @@ export const destroyNetwork: AgentHandler<'DestroyNetwork'> = (ctx, cmd) =>
     await destroyRouter(ctx.config.prefix, cmd.networkId);
     rmSync(dir, { recursive: true, force: true });
     ctx.log.info({ networkId: cmd.networkId }, 'network destroyed');
+    return {};
+  });
+
+/** The network's bridge and VXLAN device on a host carrying it, flooding to exactly the peers given. */
+export const setNetworkPeers: AgentHandler<'SetNetworkPeers'> = (ctx, cmd) =>
+  serialized(cmd.networkId, async () => {
+    const vni = parseVxlanUri(cmd.broadcastUri);
+    if (vni === undefined) throw new Error(`network ${cmd.networkId} has no VXLAN id (${cmd.broadcastUri})`);
+    const bridge = bridgeName(ctx.config.prefix, cmd.networkId);
+    await ensureBridge(bridge);
+    await ensureVxlan({ prefix: ctx.config.prefix, networkId: cmd.networkId, vni, local: ctx.config.address, bridge, peers: cmd.peers });
     return {};
   });

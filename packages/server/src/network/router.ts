@@ -52,6 +52,33 @@ export async function prepareNetworks(db: Db, vmId: string, alsoOn: string[] = [
     const host = await routerHost(db, network);
     await agents().send(host, await routerSetup(db, network.id, host, alsoOn), { timeoutMs: 60_000 });
     await db.insertInto('network_router').values({ network_id: network.id, host_id: host }).onConflict((oc) => oc.column('network_id').doNothing()).execute();
+    await refreshPeers(db, network.id, [host], alsoOn);
+  }
+}
+
+/**
+ * Every host running VMs of the network, but those in `skip`, learns the hosts that carry the network now (a host
+ * that joined later is otherwise reached only once its guests spoke first). Best effort: a host that misses it still
+ * reaches the router, which floods to everyone.
+ */
+async function refreshPeers(db: Db, networkId: string, skip: string[], alsoOn: string[]): Promise<void> {
+  const hosts = await db
+    .selectFrom('nic')
+    .innerJoin('vm_instance', 'vm_instance.id', 'nic.vm_id')
+    .select('vm_instance.host_id')
+    .distinct()
+    .where('nic.network_id', '=', networkId)
+    .where('vm_instance.host_id', 'is not', null)
+    .where('vm_instance.state', 'in', ['Running', 'Migrating', 'Stopping'])
+    .execute();
+  for (const { host_id } of hosts) {
+    const hostId = host_id as string;
+    if (skip.includes(hostId)) continue;
+    const t = (await networkTransport(db, [networkId], hostId, alsoOn)).get(networkId);
+    if (!t?.broadcastUri) continue;
+    await agents()
+      .send(hostId, { kind: 'SetNetworkPeers', networkId, broadcastUri: t.broadcastUri, peers: t.peers }, { timeoutMs: 30_000 })
+      .catch(() => undefined);
   }
 }
 

@@ -1,7 +1,7 @@
 import type { AgentCommandKind } from '@nimbus/protocol';
 import type { Handler } from './handler.ts';
 import { getHostStats, pingHost, readyHost } from './host.ts';
-import { applyNetworkRules, destroyNetwork, setupNetwork } from './network-rules.ts';
+import { applyNetworkRules, destroyNetwork, setNetworkPeers, setupNetwork } from './network-rules.ts';
 import { createSnapshot, deleteSnapshot, revertSnapshot } from './snapshot.ts';
 import { createVmSnapshot, deleteVmSnapshot, revertVmSnapshot } from './vm-snapshot.ts';
 import { getVmStats, migrateVm, prepareMigration, rebootVm, startVm, stopVm } from './vm.ts';
@@ -32,4 +32,5 @@ export const handlers: { [K in AgentCommandKind]: Handler<K> } = {
   ApplyNetworkRules: applyNetworkRules,
   SetupNetwork: setupNetwork,
   DestroyNetwork: destroyNetwork,
+  SetNetworkPeers: setNetworkPeers,
 };

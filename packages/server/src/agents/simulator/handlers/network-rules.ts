@@ -44,3 +44,7 @@ export const destroyNetwork: Handler<'DestroyNetwork'> = (sim, _host, cmd) => {
   sim.routers.delete(cmd.networkId);
   return { ok: true };
 };
+
+/** A simulated host has no tunnels: the flood list only needs to be acceptable. */
+export const setNetworkPeers: Handler<'SetNetworkPeers'> = (_sim, _host, cmd) =>
+  /^vxlan:\/\/\d+$/.test(cmd.broadcastUri) ? { ok: true } : fail(`unsupported broadcast URI ${cmd.broadcastUri}`);
