@@ -106,7 +106,10 @@ export class Connection {
         consoles.stop(frame.stream);
         return;
       case 'command': {
-        const reply = await execute(this.ctx, frame.command, frame.timeoutMs);
+        const progress = (percent: number) => {
+          if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'progress', id: frame.id, percent: Math.round(percent) }));
+        };
+        const reply = await execute(this.ctx, frame.command, frame.timeoutMs, progress);
         if (socket.readyState === WebSocket.OPEN) socket.send(JSON.stringify({ type: 'answer', id: frame.id, reply }));
         return;
       }

@@ -6,7 +6,7 @@ import { handlers } from './handlers/index.ts';
  * Runs one command from the server and always answers: the handler's answer, or a failure whose text says what
  * went wrong (a malformed command, an error of the handler, or the server's time-out running out).
  */
-export async function execute(ctx: AgentContext, raw: unknown, timeoutMs: number): Promise<AgentReply> {
+export async function execute(ctx: AgentContext, raw: unknown, timeoutMs: number, progress?: (percent: number) => void): Promise<AgentReply> {
   let cmd: AgentCommand;
   try {
     cmd = parseCommand(raw);
@@ -18,7 +18,7 @@ export async function execute(ctx: AgentContext, raw: unknown, timeoutMs: number
   let timer: NodeJS.Timeout | undefined;
   try {
     const answer = await Promise.race([
-      handler(ctx, cmd as never),
+      handler(progress ? { ...ctx, progress } : ctx, cmd as never),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`${cmd.kind} did not finish within ${timeoutMs} ms`)), timeoutMs);
       }),

@@ -35,6 +35,8 @@ export const Refused = z.object({ type: z.literal('refused'), reason: z.string()
 /** A command with the id its answer carries; the agent gives up after `timeoutMs`. */
 export const CommandFrame = z.object({ type: z.literal('command'), id: z.number().int(), timeoutMs: z.number().int().positive(), command: z.unknown() });
 export const AnswerFrame = z.object({ type: z.literal('answer'), id: z.number().int(), reply: z.unknown() });
+/** How far a long command (a migration, a template download) has got, 0-100, before its answer. */
+export const ProgressFrame = z.object({ type: z.literal('progress'), id: z.number().int(), percent: z.number().min(0).max(100) });
 
 /**
  * A console stream: the server asks the agent to connect stream `stream` to a guest's VNC socket. The bytes then
@@ -46,7 +48,7 @@ export const ConsoleClose = z.object({ type: z.literal('console-close'), stream:
 
 export const ServerFrame = z.discriminatedUnion('type', [Challenge, Welcome, Pending, Admit, Refused, CommandFrame, ConsoleOpen, ConsoleClose]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
-export const AgentFrame = z.discriminatedUnion('type', [Hello, AnswerFrame, ConsoleClose]);
+export const AgentFrame = z.discriminatedUnion('type', [Hello, AnswerFrame, ProgressFrame, ConsoleClose]);
 export type AgentFrame = z.infer<typeof AgentFrame>;
 
 /** A binary frame of console stream `stream`. */

@@ -6,6 +6,8 @@ import type { AgentConfig } from '../config.ts';
 export interface AgentContext {
   config: AgentConfig;
   log: Logger;
+  /** Reports how far the command being run has got (0-100): the server shows it in the command's job. */
+  progress?: (percent: number) => void;
 }
 
 /** How the agent answers one kind of command; it throws an Error whose message tells the operator what went wrong. */

@@ -4,6 +4,7 @@ import { AgentUnreachable, type AgentTransport } from './transport.ts';
 
 interface Waiting {
   kind: AgentCommand['kind'];
+  onProgress?: (percent: number) => void;
   resolve(reply: AgentReply): void;
   reject(e: Error): void;
 }
@@ -36,11 +37,11 @@ export class AgentSocket implements AgentTransport {
     this.socket = socket;
   }
 
-  send(_hostId: string, cmd: AgentCommand, timeoutMs = 1_800_000): Promise<AgentReply> {
+  send(_hostId: string, cmd: AgentCommand, timeoutMs = 1_800_000, onProgress?: (percent: number) => void): Promise<AgentReply> {
     if (this.closed || this.socket.readyState !== this.socket.OPEN) return Promise.reject(new AgentUnreachable('its agent is not connected'));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.waiting.set(id, { kind: cmd.kind, resolve, reject });
+      this.waiting.set(id, { kind: cmd.kind, onProgress, resolve, reject });
       this.socket.send(JSON.stringify({ type: 'command', id, timeoutMs, command: cmd }), (err) => {
         if (err) this.settle(id, undefined, new AgentUnreachable(`sending to its agent failed: ${err.message}`));
       });
@@ -56,6 +57,11 @@ export class AgentSocket implements AgentTransport {
     } catch (e) {
       this.settle(frame.id, undefined, e as Error);
     }
+  }
+
+  /** A `progress` frame: how far a command still running has got. */
+  progress(frame: typeof wire.ProgressFrame._zod.output): void {
+    this.waiting.get(frame.id)?.onProgress?.(frame.percent);
   }
 
   /** The socket is gone: nothing more will be answered, and every console stream ends. */

@@ -51,6 +51,7 @@ async function serve(socket: WebSocket, hostId: string, name: string, log: Logge
     const frame = wire.AgentFrame.safeParse(safeJson(data.toString()));
     if (!frame.success) return;
     if (frame.data.type === 'answer') transport.answer(frame.data);
+    else if (frame.data.type === 'progress') transport.progress(frame.data);
     else if (frame.data.type === 'console-close') transport.streamClosed(frame.data.stream, frame.data.reason ?? 'closed by the agent');
   });
   socket.on('close', () => {

@@ -97,13 +97,13 @@ export class AgentGateway {
   }
 
   /** Runs `cmd` on the host; rejects with an AgentError (534) naming the host when it is unreachable, slow or fails. */
-  async send<C extends AgentCommand>(hostId: string, cmd: C, opts: { timeoutMs?: number } = {}): Promise<AnswerOf<C>> {
+  async send<C extends AgentCommand>(hostId: string, cmd: C, opts: { timeoutMs?: number; onProgress?: (percent: number) => void } = {}): Promise<AnswerOf<C>> {
     const route = this.routes.get(hostId);
     if (!route) throw new AgentError(hostId, 'unreachable', `Host ${hostId} is not connected to this management server`);
     const timeoutMs = Math.min(opts.timeoutMs ?? this.defaultTimeoutMs, MAX_TIMEOUT_MS);
     let reply: AgentReply;
     try {
-      const pending = route.transport.send(hostId, cmd, timeoutMs);
+      const pending = route.transport.send(hostId, cmd, timeoutMs, opts.onProgress);
       reply = pending instanceof Promise ? await withTimeout(pending, timeoutMs) : pending;
     } catch (e) {
       if (e instanceof AgentUnreachable) {

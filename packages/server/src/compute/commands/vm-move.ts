@@ -59,7 +59,10 @@ export const migrateVirtualMachine = defineCommand({
       prepared = true;
       await ctx.job?.progress(30);
       const { ip_address: targetAddress } = await findHost(ctx.db, to.id);
-      await agents().send(source, { kind: 'MigrateVm', instanceName: vm.instance_name, targetHost: to.id, targetAddress, targetPort: port }, { timeoutMs: 600_000 });
+      await agents().send(source, { kind: 'MigrateVm', instanceName: vm.instance_name, targetHost: to.id, targetAddress, targetPort: port }, {
+        timeoutMs: 600_000,
+        onProgress: (percent) => void ctx.job?.progress(30 + Math.floor(percent * 0.69)).catch(() => undefined),
+      });
     } catch (e) {
       // The guest still runs on the source; the waiting QEMU on the target is given up.
       if (prepared) await agents().send(to.id, { kind: 'StopVm', instanceName: vm.instance_name, force: true }).catch(() => undefined);
