@@ -1,9 +1,9 @@
 import type { VmStats } from '@nimbus/protocol';
 import { findGuest } from '../hypervisor/kvm/guests.ts';
 import { rebootGuest, startGuest, stopGuest } from '../hypervisor/kvm/lifecycle.ts';
+import { migrateGuest, prepareIncoming } from '../hypervisor/kvm/migration.ts';
 import { vmStats } from '../hypervisor/kvm/vm-stats.ts';
 import type { AgentHandler } from './handler.ts';
-import { unsupported } from './unsupported.ts';
 
 export const startVm: AgentHandler<'StartVm'> = async (ctx, { vm }) => {
   await startGuest(ctx, vm);
@@ -21,8 +21,15 @@ export const rebootVm: AgentHandler<'RebootVm'> = async (ctx, { instanceName }) 
   return {};
 };
 
-export const prepareMigration: AgentHandler<'PrepareMigration'> = unsupported('PrepareMigration');
-export const migrateVm: AgentHandler<'MigrateVm'> = unsupported('MigrateVm');
+export const prepareMigration: AgentHandler<'PrepareMigration'> = async (ctx, { vm }) => ({ port: await prepareIncoming(ctx, vm) });
+
+export const migrateVm: AgentHandler<'MigrateVm'> = async (ctx, { instanceName, targetHost, targetAddress, targetPort }) => {
+  if (!targetAddress || targetPort === undefined) {
+    throw new Error(`Cannot migrate ${instanceName} to host ${targetHost}: the command lacks the target's address and port (from PrepareMigration on the target)`);
+  }
+  await migrateGuest(ctx, instanceName, { host: targetHost, address: targetAddress, port: targetPort });
+  return {};
+};
 
 export const getVmStats: AgentHandler<'GetVmStats'> = async (ctx, { instanceNames }) => {
   const stats: Record<string, VmStats> = {};

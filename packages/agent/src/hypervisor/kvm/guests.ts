@@ -3,6 +3,7 @@ import { VmSpec, type PowerState } from '@nimbus/protocol';
 import type { AgentContext } from '../../handlers/handler.ts';
 import { unplugNic } from '../../network/nics.ts';
 import { isGuestProcess } from './proc.ts';
+import { qmp } from './qmp.ts';
 import { listInstances, removeRunFiles, runFiles, type RunFiles } from './run-files.ts';
 import { isBusy, serialised } from './serialised.ts';
 
@@ -10,6 +11,8 @@ import { isBusy, serialised } from './serialised.ts';
 export interface GuestRecord {
   vm: VmSpec;
   taps: string[];
+  /** Started by PrepareMigration and not yet seen running: the guest may still be waiting for its state. */
+  incoming?: boolean;
 }
 
 /** A guest whose qemu runs. */
@@ -32,8 +35,9 @@ export async function readRecord(files: RunFiles): Promise<GuestRecord | null> {
     return null;
   }
   try {
-    const raw = JSON.parse(text) as { vm: unknown; taps: unknown };
-    return { vm: VmSpec.parse(raw.vm), taps: Array.isArray(raw.taps) ? raw.taps.filter((t): t is string => typeof t === 'string') : [] };
+    const raw = JSON.parse(text) as { vm: unknown; taps: unknown; incoming?: unknown };
+    const taps = Array.isArray(raw.taps) ? raw.taps.filter((t): t is string => typeof t === 'string') : [];
+    return { vm: VmSpec.parse(raw.vm), taps, ...(raw.incoming === true && { incoming: true }) };
   } catch {
     return null;
   }
@@ -53,20 +57,35 @@ export async function runningGuests(ctx: AgentContext): Promise<Guest[]> {
 }
 
 /**
+ * Whether a guest started by PrepareMigration still waits for (or is receiving) its state. Once it runs, its record
+ * forgets the migration, so that later calls cost no QMP round trip. A qemu that does not answer counts as waiting:
+ * loading the state can keep it busy.
+ */
+export async function migratingIn(guest: Guest): Promise<boolean> {
+  if (!guest.record?.incoming) return false;
+  const status = await qmp(guest.files.qmp, [{ execute: 'query-status' }]).then(([s]) => (s as { status: string }).status, () => 'inmigrate');
+  if (status === 'inmigrate') return true;
+  await writeRecord(guest.files, { vm: guest.record.vm, taps: guest.record.taps });
+  return false;
+}
+
+/**
  * The power state of every guest the run dir knows. A guest whose process is gone (it powered itself off, crashed, or
  * the host rebooted) is reported PowerOff once, and its leftovers (run files, taps) are removed. A guest that a command
- * is starting or stopping right now is left out: its files say nothing certain yet.
+ * is starting or stopping right now is left out: its files say nothing certain yet; so is one still migrating in,
+ * which runs on its source host until the migration completes.
  */
 export async function guestStates(ctx: AgentContext): Promise<Record<string, PowerState>> {
   const states: Record<string, PowerState> = {};
   for (const name of await listInstances(ctx.config)) {
     if (isBusy(name)) continue;
-    const state = await serialised(name, async (): Promise<PowerState> => {
-      if (await findGuest(ctx, name)) return 'PowerOn';
+    const state = await serialised(name, async (): Promise<PowerState | null> => {
+      const guest = await findGuest(ctx, name);
+      if (guest) return (await migratingIn(guest)) ? null : 'PowerOn';
       await cleanUpGuest(ctx, name);
       return 'PowerOff';
     });
-    states[name] = state;
+    if (state) states[name] = state;
   }
   return states;
 }

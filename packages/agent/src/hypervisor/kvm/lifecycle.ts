@@ -5,7 +5,7 @@ import { run } from '../../exec.ts';
 import type { AgentContext } from '../../handlers/handler.ts';
 import { plugNic } from '../../network/nics.ts';
 import { accelArgs } from './accel.ts';
-import { cleanUpGuest, findGuest, writeRecord, type Guest } from './guests.ts';
+import { cleanUpGuest, findGuest, migratingIn, writeRecord, type Guest, type GuestRecord } from './guests.ts';
 import { isGuestProcess } from './proc.ts';
 import { qmp } from './qmp.ts';
 import { qemuArgs } from './qemu-args.ts';
@@ -23,25 +23,36 @@ export function startGuest(ctx: AgentContext, vm: VmSpec): Promise<void> {
       ctx.log.warn({ instance: vm.instanceName, pid: running.pid }, 'guest process does not answer QMP; killing it before starting afresh');
       await kill(running);
     }
-    await cleanUpGuest(ctx, vm.instanceName);
-    await mkdir(runDir(ctx.config), { recursive: true, mode: 0o700 });
-    const taps = new Map<number, string>();
-    try {
-      for (const nic of vm.nics) taps.set(nic.deviceId, await plugNic(ctx, vm.instanceName, nic));
-      await writeRecord(files, { vm, taps: [...taps.values()] });
-      const args = qemuArgs(vm, files, accelArgs(ctx.config.accel), taps);
-      ctx.log.info({ instance: vm.instanceName, args }, 'starting guest');
+    await launchGuest(ctx, vm, {}, (args) =>
       // With -daemonize, qemu returns once the guest is set up, so configuration errors come back on stderr here.
-      await run('qemu-system-x86_64', args, { timeoutMs: 60_000 }).catch((e: Error) => {
+      run('qemu-system-x86_64', args, { timeoutMs: 60_000 }).catch((e: Error) => {
         throw new Error(`Cannot start ${vm.instanceName}: ${e.message}`);
-      });
-    } catch (e) {
-      // The record must name every tap plugged before the failure (even when plugging failed first) to unplug them.
-      await writeRecord(files, { vm, taps: [...taps.values()] }).catch(() => undefined);
-      await cleanUpGuest(ctx, vm.instanceName);
-      throw e;
-    }
+      }),
+    );
   });
+}
+
+/**
+ * Plugs a guest's NICs, writes its record and hands its qemu command line to `launch`, which runs qemu (daemonised);
+ * if anything fails, nothing of the guest is left. The caller holds the guest's lock.
+ */
+export async function launchGuest<T>(ctx: AgentContext, vm: VmSpec, flags: Pick<GuestRecord, 'incoming'>, launch: (args: string[]) => Promise<T>): Promise<T> {
+  const files = runFiles(ctx.config, vm.instanceName);
+  await cleanUpGuest(ctx, vm.instanceName);
+  await mkdir(runDir(ctx.config), { recursive: true, mode: 0o700 });
+  const taps = new Map<number, string>();
+  try {
+    for (const nic of vm.nics) taps.set(nic.deviceId, await plugNic(ctx, vm.instanceName, nic));
+    await writeRecord(files, { vm, taps: [...taps.values()], ...flags });
+    const args = qemuArgs(vm, files, accelArgs(ctx.config.accel), taps);
+    ctx.log.info({ instance: vm.instanceName, args, ...flags }, 'starting guest');
+    return await launch(args);
+  } catch (e) {
+    // The record must name every tap plugged before the failure (even when plugging failed first) to unplug them.
+    await writeRecord(files, { vm, taps: [...taps.values()] }).catch(() => undefined);
+    await cleanUpGuest(ctx, vm.instanceName);
+    throw e;
+  }
 }
 
 export interface StopOptions {
@@ -54,7 +65,8 @@ export function stopGuest(ctx: AgentContext, name: string, force: boolean, opts:
   return serialised(name, async () => {
     const guest = await findGuest(ctx, name);
     if (guest) {
-      if (!force) {
+      // A guest still waiting for its migration has no OS yet to answer the power button.
+      if (!force && !(await migratingIn(guest))) {
         const asked = await qmp(guest.files.qmp, [{ execute: 'system_powerdown' }]).then(() => true, (e: Error) => {
           ctx.log.warn({ instance: name, err: e.message }, 'ACPI powerdown failed; stopping the guest by force');
           return false;
@@ -79,7 +91,7 @@ export function rebootGuest(ctx: AgentContext, name: string): Promise<void> {
 }
 
 /** Ends qemu: QMP `quit`, then SIGKILL if it is still there; resolves once the process is gone. */
-async function kill(guest: Guest): Promise<void> {
+export async function kill(guest: Guest): Promise<void> {
   if (await isGuestProcess(guest.pid, guest.name)) {
     await qmp(guest.files.qmp, [{ execute: 'quit' }], 3_000).catch(() => undefined);
   }
