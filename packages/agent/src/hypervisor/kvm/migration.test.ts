@@ -103,7 +103,10 @@ test('a running guest moves from A to B: A keeps nothing of it, B reports it on 
   const tapB = tapName(b, name, 0);
   assert.match(await readFile(`/sys/class/net/${tapB}/master/uevent`, 'utf8'), new RegExp(`INTERFACE=${bridgeName(b.config.prefix, network)}`));
 
-  await migrateVm(a, { kind: 'MigrateVm', instanceName: name, targetHost: 'host-b', targetAddress: '127.0.0.1', targetPort: port });
+  const percents: number[] = [];
+  await migrateVm({ ...a, progress: (p) => percents.push(p) }, { kind: 'MigrateVm', instanceName: name, targetHost: 'host-b', targetAddress: '127.0.0.1', targetPort: port });
+  assert.equal(percents.at(-1), 100, `progress ${percents.join(' ')}`);
+  assert.deepEqual(percents, [...percents].sort((x, y) => x - y), 'progress never goes back');
   assert.equal(await isGuestProcess(pidA, name), false, 'the source qemu is gone');
   assert.deepEqual(await runFilesOf(a, name), []);
   await assert.rejects(stat(`/sys/class/net/${tapName(a, name, 0)}`), /ENOENT/, 'the source tap is unplugged');

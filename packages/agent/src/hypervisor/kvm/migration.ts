@@ -67,7 +67,7 @@ export function migrateGuest(ctx: AgentContext, name: string, target: MigrationT
         { execute: 'migrate-set-capabilities', arguments: { capabilities: [{ capability: 'events', state: true }] } },
         { execute: 'migrate', arguments: { uri } },
       ]);
-      await transferred(guest, timeoutMs);
+      await transferred(guest, timeoutMs, ctx.progress);
     } catch (e) {
       await keepRunning(ctx, guest);
       throw new Error(`Cannot migrate ${name} to host ${target.host} (${uri}): ${(e as Error).message}; the guest keeps running here`);
@@ -84,21 +84,33 @@ interface MigrationInfo {
   ram?: { transferred?: number; total?: number; remaining?: number };
 }
 
-/** Resolves once qemu reports the migration completed; throws with qemu's reason on failure or after `timeoutMs`. */
-async function transferred(guest: Guest, timeoutMs: number): Promise<void> {
+/**
+ * Resolves once qemu reports the migration completed; throws with qemu's reason on failure or after `timeoutMs`.
+ * Progress is the share of the guest's RAM sent, never going back although the guest dirties pages sent already.
+ */
+async function transferred(guest: Guest, timeoutMs: number, progress?: (percent: number) => void): Promise<void> {
   const deadline = Date.now() + timeoutMs;
+  let reported = 0;
   for (;;) {
     const info = await queryMigrate(guest);
+    const { total, remaining } = info.ram ?? {};
+    const percent = total && remaining !== undefined ? Math.floor((100 * (total - remaining)) / total) : 0;
+    if (info.status === 'completed' || percent > reported) {
+      reported = info.status === 'completed' ? 100 : percent;
+      progress?.(reported);
+    }
     if (info.status === 'completed') return;
     if (info.status === 'failed') throw new Error(info['error-desc'] ?? 'qemu reports the migration failed');
     if (info.status === 'cancelled') throw new Error('the migration was cancelled');
     if (Date.now() >= deadline) {
       await qmp(guest.files.qmp, [{ execute: 'migrate_cancel' }]);
       // A migration in its last step may still complete: then the guest already runs on the target.
-      if ((await settled(guest)).status === 'completed') return;
-      const ram = info.ram;
-      const progress = ram ? ` (${mib(ram.transferred)} MiB sent, ${mib(ram.remaining)} MiB of ${mib(ram.total)} MiB left)` : '';
-      throw new Error(`it did not complete within ${timeoutMs / 1000} s${progress}; cancelled`);
+      if ((await settled(guest)).status === 'completed') {
+        progress?.(100);
+        return;
+      }
+      const sent = info.ram ? ` (${mib(info.ram.transferred)} MiB sent, ${mib(remaining)} MiB of ${mib(total)} MiB left)` : '';
+      throw new Error(`it did not complete within ${timeoutMs / 1000} s${sent}; cancelled`);
     }
     await new Promise((r) => setTimeout(r, pollMs));
   }
