@@ -2,7 +2,7 @@ import type { DiskSpec } from '@nimbus/protocol';
 import type { AgentContext } from '../../handlers/handler.ts';
 import { findGuest, writeRecord, type Guest } from './guests.ts';
 import { qmp } from './qmp.ts';
-import { diskIds } from './qemu-args.ts';
+import { diskIds, pciSlot } from './qemu-args.ts';
 import { serialised } from './serialised.ts';
 
 /** Hot-plugs a qcow2 volume into a running guest as a virtio disk; one attached already is answered as it is. */
@@ -20,7 +20,7 @@ export function attachDisk(ctx: AgentContext, instanceName: string, disk: DiskSp
       throw new Error(`Cannot attach ${disk.path} to ${instanceName}: ${e.message}`);
     });
     try {
-      await qmp(guest.files.qmp, [{ execute: 'device_add', arguments: { driver: 'virtio-blk-pci', drive, id: device } }]);
+      await qmp(guest.files.qmp, [{ execute: 'device_add', arguments: { driver: 'virtio-blk-pci', drive, id: device, addr: pciSlot('disk', disk.deviceId) } }]);
     } catch (e) {
       await qmp(guest.files.qmp, [{ execute: 'blockdev-del', arguments: { 'node-name': drive } }]).catch(() => undefined);
       throw new Error(`Cannot attach ${disk.path} to ${instanceName}: ${(e as Error).message}`);

@@ -13,7 +13,7 @@ import { run } from '../../exec.ts';
 import type { AgentContext } from '../../handlers/handler.ts';
 import { pingHost } from '../../handlers/host.ts';
 import { getVmStats, migrateVm, prepareMigration, startVm, stopVm } from '../../handlers/vm.ts';
-import { createVolume } from '../../handlers/volume.ts';
+import { attachVolume, createVolume } from '../../handlers/volume.ts';
 import { deleteLink } from '../../network/links.ts';
 import { bridgeName } from '../../network/names.ts';
 import { tapName } from '../../network/nics.ts';
@@ -93,6 +93,11 @@ test('a running guest moves from A to B: A keeps nothing of it, B reports it on 
   const name = `m${hex}-live`;
   const vm = await guestSpec(name, true);
   const pidA = await startAndBoot(vm);
+  // A disk hot-plugged on the source is given at start on the target: its device must sit at the same PCI address.
+  const data = await createVolume(a, { kind: 'CreateVolume', volume: { id: `${name}-data`, name: 'DATA', poolId: 'p', poolPath: pool, sizeBytes: 16 * MiB } });
+  const disk = { volumeId: `${name}-data`, path: data.path, type: 'DATADISK' as const, sizeBytes: data.sizeBytes, deviceId: 1 };
+  await attachVolume(a, { kind: 'AttachVolume', instanceName: name, disk });
+  vm.disks.push(disk);
 
   const { port } = await prepareMigration(b, { kind: 'PrepareMigration', vm });
   const pidB = await pidOn(b, name);

@@ -25,9 +25,23 @@ export function qemuArgs(vm: VmSpec, files: RunFiles, accel: string[], taps: Map
     const tap = taps.get(nic.deviceId);
     if (!tap) throw new Error(`No tap device for NIC ${nic.id} (device ${nic.deviceId}) of ${vm.instanceName}`);
     args.push('-netdev', `tap,id=n${nic.deviceId},ifname=${tap},script=no,downscript=no`);
-    args.push('-device', `virtio-net-pci,netdev=n${nic.deviceId},mac=${nic.mac}`);
+    args.push('-device', `virtio-net-pci,netdev=n${nic.deviceId},mac=${nic.mac},addr=${pciSlot('nic', nic.deviceId)}`);
   }
   return args;
+}
+
+// Slot 0 is the host bridge and slot 1 the PIIX3 (ISA, IDE, ACPI); NICs take the next 8 slots, disks the 21 after.
+const firstSlot = { nic: 3, disk: 11 };
+const slotCount = { nic: 8, disk: 21 };
+
+/**
+ * A fixed PCI slot per NIC and disk device id. Live migration needs the target's devices at the source's addresses,
+ * and the target gets every disk on its command line, also those the source hot-plugged later (which qemu would
+ * otherwise put in the next free slot).
+ */
+export function pciSlot(kind: 'nic' | 'disk', deviceId: number): string {
+  if (deviceId >= slotCount[kind]) throw new Error(`A guest has room for ${slotCount[kind]} ${kind === 'nic' ? 'NICs' : 'virtio disks'} (device ids 0-${slotCount[kind] - 1}); device id ${deviceId} is too high`);
+  return `0x${(firstSlot[kind] + deviceId).toString(16).padStart(2, '0')}`;
 }
 
 /** qemu's names for a disk: its block backend and its device, which hot-unplug addresses. */
@@ -42,7 +56,7 @@ function diskArgs(disk: DiskSpec): string[] {
   }
   // A named device (rather than if=virtio) so that a data disk given at start can be hot-unplugged later.
   const boot = disk.type === 'ROOT' ? ',bootindex=0' : '';
-  return ['-drive', `file=${opt(disk.path)},if=none,id=${drive},format=qcow2`, '-device', `virtio-blk-pci,drive=${drive},id=${device}${boot}`];
+  return ['-drive', `file=${opt(disk.path)},if=none,id=${drive},format=qcow2`, '-device', `virtio-blk-pci,drive=${drive},id=${device},addr=${pciSlot('disk', disk.deviceId)}${boot}`];
 }
 
 /** qemu option values escape a comma by doubling it. */
