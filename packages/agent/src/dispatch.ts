@@ -18,7 +18,7 @@ export async function execute(ctx: AgentContext, raw: unknown, timeoutMs: number
   let timer: NodeJS.Timeout | undefined;
   try {
     const answer = await Promise.race([
-      handler(progress ? { ...ctx, progress } : ctx, cmd as never),
+      handler({ ...ctx, progress, timeoutMs }, cmd as never),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Error(`${cmd.kind} did not finish within ${timeoutMs} ms`)), timeoutMs);
       }),

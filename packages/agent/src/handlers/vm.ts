@@ -27,7 +27,9 @@ export const migrateVm: AgentHandler<'MigrateVm'> = async (ctx, { instanceName, 
   if (!targetAddress || targetPort === undefined) {
     throw new Error(`Cannot migrate ${instanceName} to host ${targetHost}: the command lacks the target's address and port (from PrepareMigration on the target)`);
   }
-  await migrateGuest(ctx, instanceName, { host: targetHost, address: targetAddress, port: targetPort });
+  // Cancel the transfer a little before the server stops waiting, so the answer still reaches it.
+  const timeoutMs = ctx.timeoutMs ? Math.max(10_000, ctx.timeoutMs - 10_000) : undefined;
+  await migrateGuest(ctx, instanceName, { host: targetHost, address: targetAddress, port: targetPort }, { timeoutMs });
   return {};
 };
 
