@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestAgent } from './agent.ts';
 import type { ApiClient, Body } from './client.ts';
-import { waitFor } from './compute.ts';
+import { waitFor, type SimZone } from './compute.ts';
 import { repoRoot, type TestServer } from './server.ts';
 
 /** The built-in guest template, built once per checkout (scripts/build-template.sh caches it). */
@@ -13,15 +13,8 @@ export function guestTemplate(): string {
     .trim();
 }
 
-export interface KvmZone {
-  zone: Body;
-  pod: Body;
-  cluster: Body;
-  hosts: Body[];
-  pool: Body;
-  template: Body;
-  offering: Body;
-}
+/** A KVM zone has the same pieces as a simulator one. */
+export type KvmZone = SimZone;
 
 /**
  * An advanced zone of KVM hosts, built as an operator would: one cluster holding `agents` (admitted by addHost

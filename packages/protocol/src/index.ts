@@ -8,4 +8,5 @@ export * from './vm.ts';
 export * from './vm-snapshot.ts';
 export * from './volume.ts';
 export * from './network.ts';
+export * from './serial.ts';
 export * as wire from './wire.ts';

@@ -1,5 +1,5 @@
 import type { Kysely, Transaction } from 'kysely';
-import type { CommandOfKind, FirewallSpec } from '@nimbus/protocol';
+import { keyedQueue, type CommandOfKind, type FirewallSpec } from '@nimbus/protocol';
 import type { Database } from '../../db/schema.ts';
 import { errors } from '../../kernel/errors.ts';
 import { agents } from '../../agents/index.ts';
@@ -82,20 +82,7 @@ export async function ruleSet(db: Db, networkId: string): Promise<CommandOfKind<
 }
 
 /** One change at a time per network in this server, so that a conflict check and the rule set sent stay true. */
-const queues = new Map<string, Promise<unknown>>();
-
-function serialized<T>(networkId: string, work: () => Promise<T>): Promise<T> {
-  const run = (queues.get(networkId) ?? Promise.resolve()).then(work, work);
-  const settled = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  queues.set(networkId, settled);
-  void settled.then(() => {
-    if (queues.get(networkId) === settled) queues.delete(networkId);
-  });
-  return run;
-}
+const serialized = keyedQueue();
 
 export interface RuleChange<T> {
   /** Records the change (rules in `Add`, or `Revoke`, ...) and checks conflicts; returns what `commit` needs. */
