@@ -61,6 +61,8 @@ describe('KVM hosts: live migration', { timeout: 600_000 }, () => {
     const instance = vm.instancename as string;
     await waitFor('the guest to boot', async () => (/NIMBUS-READY/.test(serial(a, instance)) ? true : undefined), BOOT_MS);
     assert.match(curl(routerNs(nic.networkid), nic.ipaddress), /hello from mig1/);
+    assert.ok(runFiles(a, instance).includes(`${instance}.pid`), 'the host named runs it');
+    assert.deepEqual(runFiles(b, instance), [], 'the command went to that host only');
 
     const moved = await admin.job('migrateVirtualMachine', { virtualmachineid: vm.id, hostid: hostB.id }, BOOT_MS);
     assert.equal(moved.jobstatus, 1, JSON.stringify(moved.jobresult));
