@@ -95,7 +95,7 @@ export async function startVm(ctx: CommandContext, vm: VmRow, o: StartOptions = 
       tried.push(hostId);
       await ctx.job?.progress(50);
       try {
-        await prepareNetworks(ctx.db, vm.id);
+        await prepareNetworks(ctx.db, vm.id, hostId);
         await agents().send(hostId, { kind: 'StartVm', vm: await vmSpec(ctx.db, current) }, { timeoutMs: AGENT_TIMEOUT_MS });
         await moveState(ctx.db, vm.id, 'Starting', 'Running', { last_host_id: hostId });
         return { ...current, state: 'Running', last_host_id: hostId };

@@ -37,11 +37,11 @@ export async function routerSetup(db: Db, networkId: string, routerHostId: strin
 }
 
 /**
- * Before a VM starts (or arrives by migration on `alsoOn`): the router of each of its networks runs, has the VM's
- * lease and floods to the VM's host, so the guest gets its address by DHCP as soon as it boots. A router that
- * cannot be set up fails the start on that host.
+ * Before a VM starts on `hostId` (or arrives by migration on `alsoOn`): the router of each of its networks runs (on
+ * `hostId` when it has none, or its host is not Up), has the VM's lease and floods to the VM's host, so the guest
+ * gets its address by DHCP as soon as it boots. A router that cannot be set up fails the start on that host.
  */
-export async function prepareNetworks(db: Db, vmId: string, alsoOn: string[] = []): Promise<void> {
+export async function prepareNetworks(db: Db, vmId: string, hostId: string, alsoOn: string[] = []): Promise<void> {
   const nets = await db
     .selectFrom('nic')
     .innerJoin('network', 'network.id', 'nic.network_id')
@@ -49,9 +49,9 @@ export async function prepareNetworks(db: Db, vmId: string, alsoOn: string[] = [
     .where('nic.vm_id', '=', vmId)
     .execute();
   for (const network of nets) {
-    const host = await routerHost(db, network);
+    const host = await routerHost(db, network, hostId);
     await agents().send(host, await routerSetup(db, network.id, host, alsoOn), { timeoutMs: 60_000 });
-    await db.insertInto('network_router').values({ network_id: network.id, host_id: host }).onConflict((oc) => oc.column('network_id').doNothing()).execute();
+    await db.insertInto('network_router').values({ network_id: network.id, host_id: host }).onConflict((oc) => oc.column('network_id').doUpdateSet({ host_id: host })).execute();
     await refreshPeers(db, network.id, [host], alsoOn);
   }
 }

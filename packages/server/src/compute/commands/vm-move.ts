@@ -54,7 +54,7 @@ export const migrateVirtualMachine = defineCommand({
     let prepared = false;
     try {
       // The target waits with the guest's NICs plugged and its router flooding to it; then the source sends the guest.
-      await prepareNetworks(ctx.db, vm.id, [to.id]);
+      await prepareNetworks(ctx.db, vm.id, source, [to.id]);
       const { port } = await agents().send(to.id, { kind: 'PrepareMigration', vm: await vmSpec(ctx.db, { ...vm, host_id: to.id }) }, { timeoutMs: 120_000 });
       prepared = true;
       await ctx.job?.progress(30);

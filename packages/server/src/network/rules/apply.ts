@@ -8,11 +8,14 @@ type Db = Kysely<Database>;
 type RuleRow = Database['network_rule'];
 
 /**
- * The host that runs a network's router: where it was first set up (`network_router`), else the host of the
- * network's first VM, or any Up host of the zone while no VM of it has run anywhere.
+ * The host that runs a network's router: where it was set up (`network_router`) while that host is Up; otherwise
+ * `preferred` (the host a VM of the network is starting on: the router moves there, as CloudStack restarts a router
+ * whose host died), else the host of the network's first VM, or any Up host of the zone.
  */
-export async function routerHost(db: Db, network: { id: string; zone_id: string; name: string }): Promise<string> {
+export async function routerHost(db: Db, network: { id: string; zone_id: string; name: string }, preferred?: string): Promise<string> {
   const placed = await db.selectFrom('network_router').select('host_id').where('network_id', '=', network.id).executeTakeFirst();
+  if (placed && (agents().stateOf(placed.host_id) ?? 'Up') === 'Up') return placed.host_id;
+  if (preferred) return preferred;
   if (placed) return placed.host_id;
   const first = await db
     .selectFrom('nic')
