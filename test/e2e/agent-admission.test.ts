@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { cleanupPrefix, startTestAgent, type TestAgent } from '../support/agent.ts';
@@ -79,5 +79,15 @@ describe('host agent admission', { timeout: 300_000 }, () => {
     await waitFor('Disconnected', async () => ((await hostState(hostA.id)) === 'Disconnected' ? true : undefined));
     await a.restart();
     await waitFor('Up again', async () => ((await hostState(hostA.id)) === 'Up' ? true : undefined));
+  });
+
+  it('trusts, once admitted, only the certificate the server had at admission', async () => {
+    const [hostA] = (await admin.ok('listHosts', { zoneid: ids.zone })).host as Body[];
+    assert.match(JSON.parse(readFileSync(join(a.stateDir, 'identity.json'), 'utf8')).certificate, /BEGIN CERTIFICATE/);
+    await server.kill();
+    rmSync(join(server.dataDir, 'agent-tls'), { recursive: true });
+    await server.restart(); // a new certificate: to the agent, a server it does not know
+    await waitFor('the agent to refuse the new certificate', async () => (/another certificate/.test(a.output()) ? true : undefined), 60_000);
+    assert.equal(await hostState(hostA.id), 'Disconnected');
   });
 });

@@ -117,7 +117,7 @@ export async function startTestAgent(server: TestServer, o: { prefix: string; st
     // the router namespaces it mounts would then be invisible outside it).
     proc = spawn(
       'nsenter',
-      [`--net=/run/netns/${netns}`, join(repoRoot, 'bin/nimbus'), 'agent', '--server', `ws://${rootIp}:${server.agentPort}`, '--address', agentIp, '--name', o.name ?? `${o.prefix}-host${n}`,
+      [`--net=/run/netns/${netns}`, join(repoRoot, 'bin/nimbus'), 'agent', '--server', `wss://${rootIp}:${server.agentPort}`, '--address', agentIp, '--name', o.name ?? `${o.prefix}-host${n}`,
         '--username', username, '--password', password, '--state-dir', stateDir, '--local-storage', storageDir, '--prefix', o.prefix, '--accel', 'tcg', '--log-level', 'info'],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );

@@ -1,6 +1,6 @@
 /** What one `nimbus agent` is configured with (flags, NIMBUS_AGENT_* variables or a JSON config file). */
 export interface AgentConfig {
-  /** Management servers' agent endpoints, tried in turn: `ws://10.0.0.1:8250`. */
+  /** Management servers' agent endpoints, tried in turn: `wss://10.0.0.1:8250`. */
   servers: string[];
   /** The host's name, as listHosts shows it. */
   name: string;

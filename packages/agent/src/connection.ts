@@ -1,11 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { wire } from '@nimbus/protocol';
+import { WebSocket } from 'ws';
 import type { AgentContext } from './handlers/handler.ts';
 import { ConsoleStreams } from './console.ts';
 import { execute } from './dispatch.ts';
 import { loadIdentity, saveIdentity } from './identity.ts';
 
 export const AGENT_VERSION = '0.1.0';
+
+/** Node's TLS name check passes on `undefined` (ws types it as boolean): the pinned certificate is the identity. */
+const anyName = (() => undefined) as unknown as () => boolean;
 
 const proof = (key: string, nonce: string) => createHmac('sha256', key).update(nonce).digest('hex');
 
@@ -40,26 +44,30 @@ export class Connection {
     if (this.stopped) return;
     const { servers } = this.ctx.config;
     const url = `${servers[this.attempt % servers.length].replace(/\/+$/, '')}/agent`;
-    const socket = new WebSocket(url);
-    socket.binaryType = 'arraybuffer';
+    // Once admitted, only the certificate the server handed over is trusted (it is self-signed: no name check);
+    // before that, any: the password is never sent, only a proof of it the server's nonce makes single-use.
+    const pinned = loadIdentity(this.ctx.config.stateDir)?.certificate;
+    const socket = new WebSocket(url, pinned ? { ca: pinned, checkServerIdentity: anyName } : { rejectUnauthorized: false });
     this.socket = socket;
     const consoles = new ConsoleStreams(this.ctx, (frame) => socket.readyState === WebSocket.OPEN && socket.send(frame));
-    socket.addEventListener('message', (ev) => {
-      if (ev.data instanceof ArrayBuffer) consoles.data(new Uint8Array(ev.data));
-      else void this.onFrame(socket, String(ev.data), consoles);
+    socket.on('message', (data: Buffer, isBinary: boolean) => {
+      if (isBinary) consoles.data(data);
+      else void this.onFrame(socket, data.toString(), consoles);
     });
-    socket.addEventListener('close', (ev) => {
+    socket.on('close', (code: number, reason: Buffer) => {
       consoles.stopAll();
       if (this.socket !== socket) return;
       this.state = 'down';
       if (this.stopped) return;
       const delay = Math.min(30_000, 1000 * 2 ** Math.min(this.attempt, 5));
       this.attempt++;
-      this.ctx.log.warn({ server: url, code: ev.code, reason: ev.reason, retryInMs: delay }, 'disconnected from the management server');
+      this.ctx.log.warn({ server: url, code, reason: reason.toString(), retryInMs: delay }, 'disconnected from the management server');
       this.timer = setTimeout(() => this.connect(), delay);
     });
-    socket.addEventListener('error', () => {
+    socket.on('error', (e: Error) => {
       // The close event follows and schedules the retry.
+      this.ctx.log.debug({ server: url, err: e.message }, 'connection error');
+      if (/certificate|self.signed/i.test(e.message)) this.ctx.log.error({ server: url, err: e.message }, 'the management server presented another certificate than the one this agent was admitted with');
     });
   }
 
@@ -87,7 +95,7 @@ export class Connection {
         log.info({ address: config.address }, 'connected; waiting for an operator to add this host (addHost)');
         return;
       case 'admit':
-        saveIdentity(config.stateDir, { hostId: frame.hostId, secret: frame.secret });
+        saveIdentity(config.stateDir, { hostId: frame.hostId, secret: frame.secret, certificate: frame.certificate });
         this.state = 'up';
         log.info({ hostId: frame.hostId }, 'admitted by the management server');
         return;

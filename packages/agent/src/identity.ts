@@ -5,6 +5,8 @@ import { join } from 'node:path';
 export interface AgentIdentity {
   hostId: string;
   secret: string;
+  /** The management server's TLS certificate (PEM), the only one accepted once admitted. */
+  certificate?: string;
 }
 
 const file = (stateDir: string) => join(stateDir, 'identity.json');
@@ -12,7 +14,7 @@ const file = (stateDir: string) => join(stateDir, 'identity.json');
 export function loadIdentity(stateDir: string): AgentIdentity | undefined {
   if (!existsSync(file(stateDir))) return undefined;
   const v = JSON.parse(readFileSync(file(stateDir), 'utf8')) as Partial<AgentIdentity>;
-  return v.hostId && v.secret ? { hostId: v.hostId, secret: v.secret } : undefined;
+  return v.hostId && v.secret ? { hostId: v.hostId, secret: v.secret, certificate: v.certificate } : undefined;
 }
 
 /** Written atomically and readable by root only: the secret is the host's credential from now on. */

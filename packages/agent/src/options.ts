@@ -10,7 +10,7 @@ Runs the host agent: connects to the management server, which admits it when an 
 addHost hypervisor=KVM url=http://<address> username=<username> password=<password>.
 
 Options (each has an environment equivalent; a --config JSON file may hold the same keys as AgentConfig):
-  --server URL            NIMBUS_AGENT_SERVER       management server agent endpoint(s), comma-separated (default ws://127.0.0.1:8250)
+  --server URL            NIMBUS_AGENT_SERVER       management server agent endpoint(s), comma-separated (default wss://127.0.0.1:8250)
   --name NAME             NIMBUS_AGENT_NAME         host name (default: this machine's hostname)
   --address ADDR          NIMBUS_AGENT_ADDRESS      the address addHost names (default: first non-loopback IPv4)
   --username USER         NIMBUS_AGENT_USERNAME     addHost's username (default root)
@@ -53,7 +53,7 @@ export function parseAgentOptions(argv: string[], env: NodeJS.ProcessEnv): { con
   if (v.help) return 'help';
   const file = (v.config ? JSON.parse(readFileSync(v.config, 'utf8')) : {}) as Partial<AgentConfig>;
   const pick = (flag: string | undefined, envName: string, fromFile: unknown, fallback?: string) => flag ?? env[envName] ?? (fromFile as string | undefined) ?? fallback;
-  const servers = pick(v.server, 'NIMBUS_AGENT_SERVER', file.servers?.join(','), 'ws://127.0.0.1:8250') as string;
+  const servers = pick(v.server, 'NIMBUS_AGENT_SERVER', file.servers?.join(','), 'wss://127.0.0.1:8250') as string;
   const password = pick(v.password, 'NIMBUS_AGENT_PASSWORD', file.password);
   if (!password) throw new Error('--password (or NIMBUS_AGENT_PASSWORD) is required: addHost must give the same one');
   const prefix = pick(v.prefix, 'NIMBUS_AGENT_PREFIX', file.prefix, 'nb') as string;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * The frames of the agent WebSocket (server port 8250), as JSON text. The server speaks first with a challenge; the
+ * The frames of the agent WebSocket (server port 8250, TLS), as JSON text. The server speaks first with a challenge; the
  * agent proves who it is with an HMAC-SHA256 of the nonce: keyed with the password it was configured with until an
  * operator admits it with `addHost`, and with the secret the server issued at admission afterwards.
  */
@@ -28,8 +28,11 @@ export type Hello = z.infer<typeof Hello>;
 export const Welcome = z.object({ type: z.literal('welcome'), hostId: z.string().min(1) });
 /** Not admitted yet: the agent waits for addHost, connected. */
 export const Pending = z.object({ type: z.literal('pending') });
-/** addHost admitted the agent: it keeps the secret (and proves itself with it from now on). */
-export const Admit = z.object({ type: z.literal('admit'), hostId: z.string().min(1), secret: z.string().min(32) });
+/**
+ * addHost admitted the agent: it keeps the secret (and proves itself with it from now on) and the server's TLS
+ * certificate, the only one it accepts from then on.
+ */
+export const Admit = z.object({ type: z.literal('admit'), hostId: z.string().min(1), secret: z.string().min(32), certificate: z.string().min(1) });
 /** The server closes the connection after this; the agent says why in its log. */
 export const Refused = z.object({ type: z.literal('refused'), reason: z.string() });
 /** A command with the id its answer carries; the agent gives up after `timeoutMs`. */

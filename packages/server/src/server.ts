@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { startAgentEndpoint } from './agents/index.ts';
+import { agentTls, startAgentEndpoint } from './agents/index.ts';
 import websocket from '@fastify/websocket';
 import { consoleProxy } from './compute/console.ts';
 import { templateFiles } from './images/files.ts';
@@ -94,7 +94,7 @@ export async function startServer(o: ServerOptions, log: Logger = pino({ level: 
     await integration.listen({ port: o.integrationPort, host: '127.0.0.1' });
     log.warn({ port: o.integrationPort }, 'integration API port is open on 127.0.0.1: requests run as the system user without authentication');
   }
-  const agentEndpoint = o.agentPort > 0 ? await startAgentEndpoint(handle.db, log, { host: o.agentHost, port: o.agentPort }) : undefined;
+  const agentEndpoint = o.agentPort > 0 ? await startAgentEndpoint(handle.db, log, { host: o.agentHost, port: o.agentPort, tls: agentTls(o.dataDir) }) : undefined;
   const address = api.server.address();
   const port = typeof address === 'object' && address ? address.port : o.port;
   const url = `http://${o.host === '0.0.0.0' ? '127.0.0.1' : o.host}:${port}/client/api`;

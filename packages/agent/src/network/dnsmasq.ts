@@ -178,12 +178,38 @@ export async function ensureDnsmasq(svc: DhcpService): Promise<'unchanged' | 're
   const f = files(svc.dir);
   const changed = [writeIfChanged(f.hosts, content.hosts), writeIfChanged(f.dnsHosts, content.dnsHosts)].some(Boolean);
   const running = runningDnsmasq(svc.dir);
-  if (running && running.args.join('\0') === args.join('\0') && inNetns(running.pid, svc.netns)) {
+  const stale = changed && staleLeases(f.leases, svc.leases);
+  if (running && !stale && running.args.join('\0') === args.join('\0') && inNetns(running.pid, svc.netns)) {
     if (!changed) return 'unchanged';
     signal(running.pid, 'SIGHUP');
     return 'reloaded';
   }
   await stopDnsmasq(svc.dir);
+  // A lease granted to a NIC that is gone would keep its address from the NIC it goes to now (dnsmasq says "no
+  // address available"): dnsmasq reads the lease file only when it starts, so it restarts without them.
+  if (stale) pruneLeases(f.leases, svc.leases);
   await start(svc, args);
   return 'started';
+}
+
+const granted = (leases: DhcpLease[]) => new Set(leases.map((l) => `${l.mac.toLowerCase()} ${l.ip}`));
+
+/** Lines of dnsmasq's lease file (`<expiry> <mac> <ip> <name> <client id>`) that no lease given now matches. */
+function leaseLines(file: string): string[] {
+  try {
+    return readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+function staleLeases(file: string, leases: DhcpLease[]): boolean {
+  const keep = granted(leases);
+  return leaseLines(file).some((line) => !keep.has(line.split(' ').slice(1, 3).join(' ').toLowerCase()));
+}
+
+function pruneLeases(file: string, leases: DhcpLease[]): void {
+  const keep = granted(leases);
+  const lines = leaseLines(file).filter((line) => keep.has(line.split(' ').slice(1, 3).join(' ').toLowerCase()));
+  writeFileSync(file, lines.map((l) => `${l}\n`).join(''));
 }

@@ -42,7 +42,7 @@ export async function runQuickstart(argv: string[]): Promise<number> {
   const address = process.env.NIMBUS_AGENT_ADDRESS ?? firstAddress();
   const agent = spawn(
     join(root, 'bin/nimbus'),
-    ['agent', '--server', `ws://127.0.0.1:${server.agentPort}`, '--address', address, '--state-dir', agentDir, '--local-storage', join(options.dataDir, 'local'), '--log-level', options.logLevel],
+    ['agent', '--server', `wss://127.0.0.1:${server.agentPort}`, '--address', address, '--state-dir', agentDir, '--local-storage', join(options.dataDir, 'local'), '--log-level', options.logLevel],
     { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, NIMBUS_AGENT_USERNAME: creds.username, NIMBUS_AGENT_PASSWORD: creds.password } },
   );
   const stop = async () => {

@@ -9,6 +9,7 @@ import type { Database } from '../db/schema.ts';
 import { dataKey } from '../identity/data-key.ts';
 import { AgentSocket, type ConsoleStream } from './agent-socket.ts';
 import { gateway } from './runtime.ts';
+import type { AgentTls } from './tls.ts';
 
 /** An agent that proved nothing yet, or waits for an operator's addHost: keyed by the address it says it has. */
 interface PendingAgent {
@@ -18,6 +19,8 @@ interface PendingAgent {
 }
 
 const pending = new Map<string, PendingAgent>();
+/** The endpoint's certificate, handed to each agent at admission. */
+let certificate = '';
 /** The live connection of each admitted host's agent, for console streams. */
 const sockets = new Map<string, AgentSocket>();
 
@@ -76,11 +79,12 @@ function safeJson(text: string): unknown {
 }
 
 /**
- * The agent port (8250): agents connect out to it over WebSocket. A known host proves itself with its issued secret
+ * The agent port (8250): agents connect out to it over WebSocket with TLS. A known host proves itself with its issued secret
  * and is served at once; an unknown agent waits, connected, until addHost names its address and credentials.
  */
-export async function startAgentEndpoint(db: Kysely<Database>, log: Logger, o: { host: string; port: number }): Promise<{ port: number; close(): Promise<void> }> {
-  const app = Fastify({ loggerInstance: log.child({ port: 'agent' }), logController: new LogController({ disableRequestLogging: true }) });
+export async function startAgentEndpoint(db: Kysely<Database>, log: Logger, o: { host: string; port: number; tls: AgentTls }): Promise<{ port: number; close(): Promise<void> }> {
+  certificate = o.tls.cert;
+  const app = Fastify({ https: o.tls, loggerInstance: log.child({ port: 'agent' }), logController: new LogController({ disableRequestLogging: true }) });
   await app.register(websocket, { options: { maxPayload: 16 * 1024 * 1024 } });
   app.get('/agent', { websocket: true }, (socket) => {
     const nonce = randomBytes(24).toString('hex');
@@ -146,7 +150,7 @@ export async function admitAgent(
   }
   pending.delete(q.address);
   const secret = randomBytes(32).toString('hex');
-  send(agent.socket, { type: 'admit', hostId: q.hostId, secret });
+  send(agent.socket, { type: 'admit', hostId: q.hostId, secret, certificate });
   await serve(agent.socket, q.hostId, agent.hello.name, log);
   return { name: agent.hello.name, sealedSecret: dataKey().seal(secret) };
 }

@@ -16,23 +16,28 @@ export function startLiveness({ settings, log }: LivenessDeps, gateway: AgentGat
   let timer: NodeJS.Timeout | undefined;
   let round: Promise<void> | undefined;
   let stopped = false;
-  const schedule = (seconds: number) => {
-    if (!stopped) timer = setTimeout(() => void tick(), seconds * 1000);
+  let last = Date.now();
+  // A one-second heartbeat that starts a round once `ping.interval` has passed: a changed interval applies within
+  // a second, not after the old interval ran out.
+  const schedule = () => {
+    if (!stopped) timer = setTimeout(() => void tick(), 1000);
   };
   const tick = async () => {
-    let interval = 60;
     try {
-      interval = await settings.int('ping.interval');
-      gateway.defaultTimeoutMs = (await settings.int('wait')) * 1000;
-      round = gateway.pingAll(interval * 1000);
-      await round;
-      await gateway.expireDisconnected(interval * 1000 * (await settings.number('ping.timeout')));
+      const interval = await settings.int('ping.interval');
+      if (Date.now() - last >= interval * 1000) {
+        last = Date.now();
+        gateway.defaultTimeoutMs = (await settings.int('wait')) * 1000;
+        round = gateway.pingAll(interval * 1000);
+        await round;
+        await gateway.expireDisconnected(interval * 1000 * (await settings.number('ping.timeout')));
+      }
     } catch (e) {
       log.error({ err: e }, 'host ping round failed');
     }
-    schedule(interval);
+    schedule();
   };
-  void settings.int('ping.interval').then(schedule, () => schedule(60));
+  schedule();
   return async () => {
     stopped = true;
     clearTimeout(timer);
