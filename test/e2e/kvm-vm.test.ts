@@ -91,6 +91,13 @@ describe('KVM host: real guests', { timeout: 900_000 }, () => {
     const log = await ready(instance);
     assert.match(log, new RegExp(`NIMBUS-READY hostname=web1 ip=${nic.ipaddress.replace(/\./g, '\\.')}`));
     assert.match(curl(routerNs(nic.networkid), nic.ipaddress), /hello from web1/);
+    const measured = await waitFor('the guest\'s statistics', async () => {
+      const v = await vmOf(vm.id);
+      return v.memorykbs > 0 && v.networkkbsread !== undefined ? v : undefined;
+    }, 30_000);
+    assert.match(measured.cpuused, /^\d+(\.\d+)?%$/);
+    const [host] = (await admin.ok('listHosts', { id: zone.hosts[0].id })).host as Body[];
+    assert.ok(host.memoryused > 0 && String(host.cpuused).endsWith('%'), JSON.stringify(host));
 
     assert.equal((await admin.job('stopVirtualMachine', { id: vm.id }, BOOT_MS)).jobstatus, 1);
     assert.equal(qemuOf(instance), '');

@@ -1,4 +1,4 @@
-import type { AgentCommand, AgentReply, AnswerOf, CommandOfKind, PowerState } from '@nimbus/protocol';
+import type { AgentCommand, AgentReply, AnswerOf, CommandOfKind, PowerState, VmStats } from '@nimbus/protocol';
 import { ApiError, ErrorCode } from '../kernel/errors.ts';
 import { AgentUnreachable, type AgentTransport } from './transport.ts';
 
@@ -33,6 +33,8 @@ interface Route {
   remote?: boolean;
   /** What a real host last reported of its use (with each ping round). */
   stats?: HostStats;
+  /** And of each guest it runs, by instance name. */
+  vmStats?: Record<string, VmStats>;
   /** When the state last changed (ms since the epoch). */
   since?: number;
 }
@@ -87,6 +89,11 @@ export class AgentGateway {
     return this.routes.get(hostId)?.stats;
   }
 
+  /** What a real host last reported of a guest's use; undefined for simulated hosts and guests not reported. */
+  vmStatsOf(hostId: string, instanceName: string): VmStats | undefined {
+    return this.routes.get(hostId)?.vmStats?.[instanceName];
+  }
+
   /** The state last reported for a host; undefined when it has no route here. */
   stateOf(hostId: string): HostState | undefined {
     return this.routes.get(hostId)?.state;
@@ -136,6 +143,8 @@ export class AgentGateway {
       try {
         const { ok: _ok, ...stats } = await this.send(hostId, { kind: 'GetHostStats' }, { timeoutMs });
         route.stats = stats;
+        const running = Object.keys(answer.vmStates).filter((name) => answer.vmStates[name] === 'PowerOn');
+        route.vmStats = running.length ? (await this.send(hostId, { kind: 'GetVmStats', instanceNames: running }, { timeoutMs })).stats : {};
       } catch {
         // Statistics are best effort: the ping already told whether the host is there.
       }

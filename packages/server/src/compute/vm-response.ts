@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Caller, ResponseObject } from '../kernel/command.ts';
 import { formatDate } from '../kernel/serialize.ts';
+import { agents } from '../agents/index.ts';
 import { displayPath } from '../identity/responses.ts';
 import { isAdmin } from '../identity/scope.ts';
 import { hostSummary, zoneNames } from '../infrastructure/index.ts';
@@ -96,6 +97,19 @@ export async function vmResponses(db: Kysely<Database>, caller: Caller, vms: VmR
       item.instancename = vm.instance_name;
       item.hostid = vm.host_id;
       item.hostname = vm.host_id ? r.hosts.get(vm.host_id)?.name : undefined;
+    }
+    const stats = want('stats') && vm.host_id ? agents().vmStatsOf(vm.host_id, vm.instance_name) : undefined;
+    if (stats) {
+      // Measured by the host's agent at its last ping (KVM hosts); CloudStack's VM stats fields.
+      Object.assign(item, {
+        cpuused: `${stats.cpuUtilization.toFixed(2)}%`,
+        memorykbs: Math.round(stats.memoryKBs),
+        memoryintfreekbs: Math.round(stats.memoryIntFreeKBs),
+        networkkbsread: Math.round(stats.networkReadKBs),
+        networkkbswrite: Math.round(stats.networkWriteKBs),
+        diskkbsread: Math.round(stats.diskReadKBs),
+        diskkbswrite: Math.round(stats.diskWriteKBs),
+      });
     }
     if (want('tmpl')) {
       Object.assign(item, {
