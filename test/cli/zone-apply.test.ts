@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -81,12 +81,13 @@ for (const dialect of testDialects()) {
       assert.equal((await admin.ok('listStoragePools', {})).count, 2);
     });
 
-    it('says what is wrong: missing keys, unreadable files, refused parameters', async () => {
+    it('says what is wrong: missing keys, unreadable files, refused parameters', async (t) => {
       const noKeys = await nimbus(['zone', 'apply', fixture], { NIMBUS_URL: server.url, NIMBUS_API_KEY: '', NIMBUS_SECRET_KEY: '' });
       assert.equal(noKeys.code, 1);
       assert.match(noKeys.err, /NIMBUS_API_KEY/);
       assert.equal((await nimbus(['zone', 'apply'], env)).code, 2);
       const dir = mkdtempSync(join(tmpdir(), 'nimbus-zone-'));
+      t.after(() => rmSync(dir, { recursive: true, force: true }));
       writeFileSync(join(dir, 'bad.cfg'), '{ "zones": ');
       const bad = await nimbus(['zone', 'apply', join(dir, 'bad.cfg')], env);
       assert.equal(bad.code, 1);
