@@ -155,6 +155,9 @@ describe('KVM host: real guests', { timeout: 900_000 }, () => {
 
     process.kill(Number(pid), 'SIGKILL');
     await waitFor('the VM to be marked Stopped', async () => ((await vmOf(vm.id)).state === 'Stopped' ? true : undefined), 30_000);
+    const alerts = (await admin.ok('listAlerts', { name: 'ALERT.USERVM' })).alert as Body[];
+    assert.ok(alerts.some((a) => a.description.includes(vm.id)), 'operators are alerted');
+    assert.ok(((await admin.ok('listAlerts', { name: 'ALERT.HOST' })).alert as Body[]).some((a) => /is Disconnected/.test(a.description)));
     assert.equal((await admin.job('startVirtualMachine', { id: vm.id }, BOOT_MS)).jobstatus, 1, 'it starts again');
     await ready(instance);
     assert.equal((await admin.job('destroyVirtualMachine', { id: vm.id, expunge: true }, BOOT_MS)).jobstatus, 1);

@@ -1,4 +1,5 @@
 import type { DomainModule } from '../kernel/module.ts';
+import { raiseAlert } from '../operations/index.ts';
 import { configureSimulatorHost } from './commands/configure-simulator-host.ts';
 import type { AgentGateway, HostState } from './gateway.ts';
 import { reconnectSimulatedHosts } from './hosts.ts';
@@ -30,6 +31,11 @@ export const agentsModule: DomainModule = {
       try {
         await db.updateTable('agent_host').set({ state }).where('host_id', '=', hostId).execute();
         log.warn({ hostId, state }, 'host state changed');
+        const host = await db.selectFrom('host').select(['name', 'zone_id', 'pod_id', 'cluster_id']).where('id', '=', hostId).executeTakeFirst();
+        if (host) {
+          const why = { Up: 'is Up: its agent answers again', Disconnected: 'is Disconnected: its agent\'s connection closed', Down: 'is Down: its agent does not answer' }[state];
+          await raiseAlert(db, 'HOST', `Host ${host.name} (${hostId}) ${why}`, { zoneId: host.zone_id, podId: host.pod_id, clusterId: host.cluster_id });
+        }
       } catch (e) {
         log.error({ err: e, hostId, state }, 'could not record a host state change');
       }

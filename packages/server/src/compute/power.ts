@@ -1,6 +1,7 @@
 import type { PowerState } from '@nimbus/protocol';
 import type { Kernel } from '../kernel/kernel.ts';
 import { recordEvent } from '../kernel/events.ts';
+import { raiseAlert } from '../operations/index.ts';
 import { releaseHost } from './lifecycle.ts';
 import { moveState, type VmRow } from './vms.ts';
 
@@ -25,6 +26,7 @@ export function powerReconciler(kernel: Pick<Kernel, 'db' | 'log' | 'directory'>
       if (!(await moveState(kernel.db, vm.id, 'Running', 'Stopped'))) continue;
       await releaseHost(kernel.db, vm);
       kernel.log.warn({ vmId: vm.id, hostId }, 'VM reported powered off by its host: marked Stopped');
+      await raiseAlert(kernel.db, 'USERVM', `VM ${vm.name} (${vm.id}) stopped on host ${hostId} without being asked to: marked Stopped`, { zoneId: vm.zone_id, podId: vm.pod_id ?? undefined, clusterId: vm.cluster_id ?? undefined });
       await recordEvent(kernel.db, {
         caller: await kernel.directory.systemCaller(),
         type: 'VM.STOP',

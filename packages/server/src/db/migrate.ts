@@ -11,6 +11,7 @@ import { networkMigrations } from '../network/tables.ts';
 import { computeMigrations } from '../compute/tables.ts';
 import { limitsMigrations } from '../identity/limits/tables.ts';
 import { tagsMigrations } from '../operations/tags/tables.ts';
+import { alertsMigrations } from '../operations/alerts/alerts.ts';
 import { networkRulesMigrations } from '../network/rules/tables.ts';
 import type { Database } from './schema.ts';
 
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   ...networkMigrations,
   ...computeMigrations,
   ...tagsMigrations,
+  ...alertsMigrations,
   ...limitsMigrations,
   ...networkRulesMigrations,
 };

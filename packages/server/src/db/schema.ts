@@ -9,6 +9,7 @@ import type { NetworkTables } from '../network/tables.ts';
 import type { ComputeTables } from '../compute/tables.ts';
 import type { LimitsTables } from '../identity/limits/tables.ts';
 import type { TagsTables } from '../operations/tags/tables.ts';
+import type { AlertsTables } from '../operations/alerts/alerts.ts';
 import type { NetworkRulesTables } from '../network/rules/tables.ts';
 
 /** The whole database as Kysely sees it: each domain declares its own tables. */
@@ -24,4 +25,5 @@ export interface Database
     ComputeTables,
     LimitsTables,
     TagsTables,
+    AlertsTables,
     NetworkRulesTables {}

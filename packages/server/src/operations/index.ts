@@ -9,8 +9,10 @@ import { listEvents } from './commands/list-events.ts';
 import { queryAsyncJobResult } from './commands/query-async-job-result.ts';
 import { resetConfiguration, updateConfiguration } from './commands/update-configuration.ts';
 import { tagCommands } from './tags/index.ts';
+import { alertCommands } from './alerts/commands.ts';
 
 export { operationsSettings } from './settings.ts';
+export { raiseAlert, type AlertKind } from './alerts/alerts.ts';
 export { deleteTagsOf, registerTaggable, tagFilter, tagsOf, type TaggableResolver, type TagOwner, type TagResponse } from './tags/index.ts';
 
 export const operationsCommands: CommandDecl[] = [
@@ -26,4 +28,5 @@ export const operationsCommands: CommandDecl[] = [
   updateConfiguration,
   resetConfiguration,
   ...tagCommands,
+  ...alertCommands,
 ];
