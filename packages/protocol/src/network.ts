@@ -12,6 +12,22 @@ export const DhcpLease = z.object({
 export type DhcpLease = z.infer<typeof DhcpLease>;
 
 /**
+ * What the router's metadata service answers one guest (found by the address it asks from), as CloudStack's
+ * virtual router does: user data, meta-data, SSH public keys, and a password handed out once through port 8080.
+ */
+export const GuestData = z.object({
+  ip: z.string().min(1),
+  /** Base64, as the API received it. */
+  userData: z.string().optional(),
+  /** `instance-id`, `vm-id`, `local-ipv4`, `local-hostname`, `public-ipv4`, `service-offering`, `availability-zone`... */
+  metaData: z.record(z.string(), z.string()),
+  publicKeys: z.array(z.string()),
+  /** A password the guest has not fetched yet; absent once it has (or when the template takes none). */
+  password: z.string().optional(),
+});
+export type GuestData = z.infer<typeof GuestData>;
+
+/**
  * Brings up (or updates) a guest network's router on the host: the network's bridge, the gateway address and a DHCP
  * server answering only the leases given. Idempotent: the lease list replaces the one the host had.
  */
@@ -30,6 +46,8 @@ export const SetupNetwork = z.object({
   broadcastUri: z.string().optional(),
   /** The addresses of the other hosts that carry the network (VXLAN flood list). */
   peers: z.array(z.string()).optional(),
+  /** What the metadata service serves each guest; replaces what it had. */
+  guestData: z.array(GuestData).optional(),
 });
 export const SetupNetworkAnswer = Empty;
 
