@@ -2,6 +2,8 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { registerResourceCounter } from '../identity/index.ts';
 import { registerTaggable } from '../operations/index.ts';
+import { registerGuestFacts } from '../network/index.ts';
+import { describeGuests } from './guest-facts.ts';
 
 /** What an account's VMs hold while not destroyed: what updateResourceCount recalculates user_vm, cpu and memory from. */
 async function sumOfLiveVms(db: Kysely<Database>, accountId: string, column: 'cpu_number' | 'memory' | undefined): Promise<number> {
@@ -14,7 +16,10 @@ async function sumOfLiveVms(db: Kysely<Database>, accountId: string, column: 'cp
   return Number(row.n);
 }
 
-/** Tells identity how to recount VMs, CPUs and memory, and operations how to find a VM's owner for tags. */
+/**
+ * Tells identity how to recount VMs, CPUs and memory, operations how to find a VM's owner for tags, and network what
+ * its routers tell the guests.
+ */
 export function registerCompute(): void {
   registerTaggable('UserVm', async (db, id) => {
     const vm = await db
@@ -28,4 +33,5 @@ export function registerCompute(): void {
   registerResourceCounter('user_vm', (db, id) => sumOfLiveVms(db, id, undefined));
   registerResourceCounter('cpu', (db, id) => sumOfLiveVms(db, id, 'cpu_number'));
   registerResourceCounter('memory', (db, id) => sumOfLiveVms(db, id, 'memory'));
+  registerGuestFacts(describeGuests);
 }

@@ -12,6 +12,7 @@ import { registerNetworkCleaners } from './cleanup.ts';
 export { defaultNetworkFor, findNetworkForDeploy } from './deploy.ts';
 export { allocateNic, nicsOfVms, releaseNicsOfVm } from './nics.ts';
 export { prepareNetworks } from './router.ts';
+export { registerGuestFacts, type GuestFacts } from './guest-data.ts';
 export { networkTransport } from './transport.ts';
 export type { NetworkRow } from './networks.ts';
 

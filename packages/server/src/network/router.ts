@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { CommandOfKind } from '@nimbus/protocol';
 import type { Database } from '../db/schema.ts';
 import { agents } from '../agents/index.ts';
+import { guestFacts } from './guest-data.ts';
 import { routerHost } from './rules/apply.ts';
 import { networkTransport } from './transport.ts';
 
@@ -17,11 +18,17 @@ export async function routerSetup(db: Db, networkId: string, routerHostId: strin
   const nics = await db
     .selectFrom('nic')
     .innerJoin('vm_instance', 'vm_instance.id', 'nic.vm_id')
-    .select(['nic.mac_address', 'nic.ip_address', 'vm_instance.name'])
+    .select(['nic.mac_address', 'nic.ip_address', 'vm_instance.name', 'vm_instance.id as vm_id'])
     .where('nic.network_id', '=', networkId)
     .where('vm_instance.state', 'not in', ['Destroyed', 'Expunging', 'Error'])
     .orderBy('nic.ip_address')
     .execute();
+  const [facts, publicIps] = await Promise.all([
+    guestFacts(db, nics.map((n) => n.vm_id)),
+    db.selectFrom('network_ip').innerJoin('public_ip', 'public_ip.id', 'network_ip.id').select(['public_ip.address', 'network_ip.is_source_nat', 'network_ip.static_nat_vm_ip']).where('network_ip.network_id', '=', networkId).execute(),
+  ]);
+  const sourceNat = publicIps.find((p) => p.is_source_nat === 1)?.address;
+  const publicOf = (ip: string) => publicIps.find((p) => p.static_nat_vm_ip === ip)?.address ?? sourceNat;
   return {
     kind: 'SetupNetwork',
     networkId,
@@ -33,6 +40,13 @@ export async function routerSetup(db: Db, networkId: string, routerHostId: strin
     leases: nics.map((n) => ({ mac: n.mac_address, ip: n.ip_address, hostname: label(n.name) })),
     broadcastUri: transport?.broadcastUri,
     peers: transport?.peers,
+    guestData: nics.map((n) => {
+      const f = facts.get(n.vm_id);
+      const publicIp = publicOf(n.ip_address);
+      const metaData: Record<string, string> = { ...f?.metaData, 'local-ipv4': n.ip_address, 'local-hostname': label(n.name) };
+      if (publicIp) Object.assign(metaData, { 'public-ipv4': publicIp, 'public-hostname': publicIp });
+      return { ip: n.ip_address, userData: f?.userData, metaData, publicKeys: f?.publicKeys ?? [], password: f?.password };
+    }),
   };
 }
 
