@@ -46,6 +46,15 @@ for (const dialect of testDialects()) {
       }
     });
 
+    it('restarts a network (with and without clean-up) for its owner, and refuses other tenants', async () => {
+      const [net] = (await alice.client.ok('listNetworks', {})).network as Body[];
+      for (const cleanup of [false, true]) {
+        const r = await job(alice.client, 'restartNetwork', { id: net.id, cleanup });
+        assert.equal(r.success, true);
+      }
+      await jobError(bob.client, 'restartNetwork', { id: net.id }, 531);
+    });
+
     it('lists a VM\'s NICs; other tenants get 531', async () => {
       const net = (await alice.client.ok('createNetwork', { name: 'app', networkofferingid: isolatedOfferingId, zoneid: sim.zone.id, gateway: '172.16.0.1', netmask: '255.255.255.0' })).network;
       const vm = await deploy(alice.client, { networkids: net.id as string, ipaddress: '172.16.0.77' });

@@ -163,10 +163,15 @@ describe('KVM host: real guests', { timeout: 900_000 }, () => {
     assert.equal((await admin.job('destroyVirtualMachine', { id: vm.id, expunge: true }, BOOT_MS)).jobstatus, 1);
   });
 
-  it('takes a deleted network\'s router off its host', async () => {
+  it('rebuilds a network\'s router with restartNetwork cleanup=true, and takes a deleted network\'s router off its host', async () => {
     const [network] = (await admin.ok('listNetworks', {})).network as Body[];
     const ns = routerNs(network.id);
     assert.match(execFileSync('ip', ['netns', 'list']).toString(), new RegExp(ns));
+    const dnsmasqPid = () => readFileSync(join(agent.stateDir, 'net', network.id, 'dnsmasq.pid'), 'utf8').trim();
+    const before = dnsmasqPid();
+    assert.equal((await admin.job('restartNetwork', { id: network.id, cleanup: true }, 60_000)).jobstatus, 1);
+    assert.match(execFileSync('ip', ['netns', 'list']).toString(), new RegExp(ns), 'the router is built again');
+    assert.notEqual(dnsmasqPid(), before, 'from scratch');
     await waitFor('the VMs of the network to be expunged', async () => ((await admin.ok('listVirtualMachines', { listall: true })).count ? undefined : true), 60_000);
     assert.equal((await admin.job('deleteNetwork', { id: network.id }, 60_000)).jobstatus, 1);
     assert.doesNotMatch(execFileSync('ip', ['netns', 'list']).toString(), new RegExp(ns));

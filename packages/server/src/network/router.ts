@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { CommandOfKind } from '@nimbus/protocol';
+import type { AgentCommand, CommandOfKind } from '@nimbus/protocol';
 import type { Database } from '../db/schema.ts';
 import { agents } from '../agents/index.ts';
 import { guestFacts } from './guest-data.ts';
-import { routerHost } from './rules/apply.ts';
+import { routerHost, ruleSet } from './rules/apply.ts';
 import { networkTransport } from './transport.ts';
 
 type Db = Kysely<Database>;
@@ -106,4 +106,19 @@ export async function destroyRouter(db: Db, networkId: string, log: { warn(o: ob
     log.warn({ networkId, hostId: placed.host_id, err: e }, 'could not remove the router of a deleted network');
   }
   await db.deleteFrom('network_router').where('network_id', '=', networkId).execute();
+}
+
+/**
+ * restartNetwork: the router gets its whole description again (leases, guest data, rules); with `cleanup` it is first
+ * removed from its host, so nothing of the old one survives. A network whose router was never set up has nothing to do.
+ */
+export async function rebuildRouter(db: Db, network: { id: string; zone_id: string; name: string }, cleanup: boolean): Promise<void> {
+  const placed = await db.selectFrom('network_router').select('host_id').where('network_id', '=', network.id).executeTakeFirst();
+  if (!placed) return;
+  const host = await routerHost(db, network);
+  const send = <C extends AgentCommand>(cmd: C) => agents().send(host, cmd, { timeoutMs: 60_000 });
+  if (cleanup) await send({ kind: 'DestroyNetwork', networkId: network.id });
+  await send(await routerSetup(db, network.id, host));
+  const rules = await ruleSet(db, network.id);
+  if (rules.publicIps.length > 0 || rules.egress.length > 0) await send(rules);
 }
