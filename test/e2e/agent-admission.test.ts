@@ -81,6 +81,16 @@ describe('host agent admission', { timeout: 300_000 }, () => {
     await waitFor('Up again', async () => ((await hostState(hostA.id)) === 'Up' ? true : undefined));
   });
 
+  it('sends a deleted host\'s agent back to waiting, so that addHost can admit it again', async () => {
+    const [hostA] = (await admin.ok('listHosts', { zoneid: ids.zone })).host as Body[];
+    await admin.ok('deleteHost', { id: hostA.id, forced: true });
+    await waitFor('the agent to wait again', async () => (/deleted from the cloud[\s\S]*waiting for an operator/.test(a.output()) ? true : undefined), 60_000);
+    const again = await addHost(a, a.password);
+    assert.equal(again.status, 200, again.raw);
+    assert.notEqual(again.body.host[0].id, hostA.id);
+    assert.equal(again.body.host[0].state, 'Up');
+  });
+
   it('trusts, once admitted, only the certificate the server had at admission', async () => {
     const [hostA] = (await admin.ok('listHosts', { zoneid: ids.zone })).host as Body[];
     assert.match(JSON.parse(readFileSync(join(a.stateDir, 'identity.json'), 'utf8')).certificate, /BEGIN CERTIFICATE/);

@@ -4,7 +4,7 @@ import { WebSocket } from 'ws';
 import type { AgentContext } from './handlers/handler.ts';
 import { ConsoleStreams } from './console.ts';
 import { execute } from './dispatch.ts';
-import { loadIdentity, saveIdentity } from './identity.ts';
+import { forgetIdentity, loadIdentity, saveIdentity } from './identity.ts';
 
 export const AGENT_VERSION = '0.1.0';
 
@@ -106,6 +106,7 @@ export class Connection {
         return;
       case 'refused':
         log.error({ reason: frame.reason }, 'the management server refused this agent');
+        if (frame.forget) forgetIdentity(config.stateDir);
         return;
       case 'console-open':
         consoles.start(frame.stream, frame.instanceName);

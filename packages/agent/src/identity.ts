@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** What admission gave this agent: the host it is, and the secret it proves that with. */
@@ -24,4 +24,9 @@ export function saveIdentity(stateDir: string, id: AgentIdentity): void {
   writeFileSync(tmp, JSON.stringify(id) + '\n', { mode: 0o600 });
   chmodSync(tmp, 0o600);
   renameSync(tmp, file(stateDir));
+}
+
+/** The server no longer knows this host: the agent goes back to waiting for addHost. */
+export function forgetIdentity(stateDir: string): void {
+  rmSync(file(stateDir), { force: true });
 }

@@ -33,8 +33,11 @@ export const Pending = z.object({ type: z.literal('pending') });
  * certificate, the only one it accepts from then on.
  */
 export const Admit = z.object({ type: z.literal('admit'), hostId: z.string().min(1), secret: z.string().min(32), certificate: z.string().min(1) });
-/** The server closes the connection after this; the agent says why in its log. */
-export const Refused = z.object({ type: z.literal('refused'), reason: z.string() });
+/**
+ * The server closes the connection after this; the agent says why in its log. `forget`: the server knows no such
+ * host (deleted, or never admitted): the agent drops its identity and waits to be added again.
+ */
+export const Refused = z.object({ type: z.literal('refused'), reason: z.string(), forget: z.boolean().optional() });
 /** A command with the id its answer carries; the agent gives up after `timeoutMs`. */
 export const CommandFrame = z.object({ type: z.literal('command'), id: z.number().int(), timeoutMs: z.number().int().positive(), command: z.unknown() });
 export const AnswerFrame = z.object({ type: z.literal('answer'), id: z.number().int(), reply: z.unknown() });

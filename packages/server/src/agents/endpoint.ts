@@ -24,6 +24,12 @@ let certificate = '';
 /** The live connection of each admitted host's agent, for console streams. */
 const sockets = new Map<string, AgentSocket>();
 
+/** deleteHost: the host's agent is told it is no longer part of the cloud, and waits to be added again. */
+export function dropAgent(hostId: string): void {
+  const transport = sockets.get(hostId);
+  if (transport) refuse(transport.socket, 'this host was deleted from the cloud: waiting to be added again', true);
+}
+
 /** Opens a console stream to a guest on a host whose agent is connected here; undefined when it is not. */
 export function openConsole(hostId: string, instanceName: string, sink: Parameters<AgentSocket['openConsole']>[1]): ConsoleStream | undefined {
   return sockets.get(hostId)?.openConsole(instanceName, sink);
@@ -41,8 +47,8 @@ function sameProof(expected: string, given: string): boolean {
 
 const send = (socket: WebSocket, frame: object) => socket.send(JSON.stringify(frame));
 
-function refuse(socket: WebSocket, reason: string): void {
-  send(socket, { type: 'refused', reason });
+function refuse(socket: WebSocket, reason: string, forget = false): void {
+  send(socket, { type: 'refused', reason, forget });
   socket.close(4001, reason.slice(0, 120));
 }
 
@@ -103,9 +109,13 @@ export async function startAgentEndpoint(db: Kysely<Database>, log: Logger, o: {
   const greet = async (socket: WebSocket, hello: wire.Hello, nonce: string) => {
     if (hello.hostId) {
       const row = await db.selectFrom('agent_host').select(['name', 'secret']).where('host_id', '=', hello.hostId).executeTakeFirst();
-      if (!row?.secret || !sameProof(proof(dataKey().open(row.secret), nonce), hello.proof)) {
-        log.warn({ hostId: hello.hostId, address: hello.address }, 'agent refused: unknown host or wrong secret');
-        return refuse(socket, 'unknown host or wrong secret: add the host again with addHost');
+      if (!row?.secret) {
+        log.warn({ hostId: hello.hostId, address: hello.address }, 'agent refused: no such host');
+        return refuse(socket, `host ${hello.hostId} is not part of this cloud (deleted?): waiting to be added again`, true);
+      }
+      if (!sameProof(proof(dataKey().open(row.secret), nonce), hello.proof)) {
+        log.warn({ hostId: hello.hostId, address: hello.address }, 'agent refused: wrong secret');
+        return refuse(socket, 'wrong secret for this host');
       }
       send(socket, { type: 'welcome', hostId: hello.hostId });
       return serve(socket, hello.hostId, row.name, log);

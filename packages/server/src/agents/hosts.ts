@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { errors } from '../kernel/errors.ts';
 import type { HostState } from './gateway.ts';
+import { dropAgent } from './endpoint.ts';
 import { admitKvmHost } from './kvm-hosts.ts';
 import { gateway, simulator } from './runtime.ts';
 import { defaultHostFigures } from './simulator/model.ts';
@@ -66,11 +67,12 @@ export async function connectHost(db: Kysely<Database>, host: AgentHost): Promis
   return info;
 }
 
-/** Forgets a host's agent (deleteHost); its simulated guests go with it. */
+/** Forgets a host's agent (deleteHost): a simulated host's guests go with it; a real agent waits to be added again. */
 export async function disconnectHost(db: Kysely<Database>, hostId: string): Promise<void> {
   await db.deleteFrom('agent_host').where('host_id', '=', hostId).execute();
   gateway.detach(hostId);
   simulator.removeHost(hostId);
+  dropAgent(hostId);
 }
 
 /** Brings back, at start, the simulated agents of every host connected before; returns how many. */
