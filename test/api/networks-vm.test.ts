@@ -55,6 +55,21 @@ for (const dialect of testDialects()) {
       await jobError(bob.client, 'restartNetwork', { id: net.id }, 531);
     });
 
+    it('lists the router of each implemented network for admins, as CloudStack router objects', async () => {
+      const [net] = (await alice.client.ok('listNetworks', {})).network as Body[];
+      const body = await admin.ok('listRouters', { listall: true, networkid: net.id });
+      assertListResponse('listRouters', body);
+      const [router] = body.router as Body[];
+      assert.equal(router.guestnetworkid, net.id);
+      assert.equal(router.state, 'Running');
+      assert.equal(router.guestipaddress, net.gateway);
+      assert.equal(router.account, 'alice');
+      assert.match(router.name, /^r-[0-9a-f]{12}-VM$/);
+      assert.equal((await admin.ok('listRouters', { listall: true, name: router.name })).count, 1);
+      assert.equal((await admin.ok('listRouters', { listall: true, state: 'Stopped', networkid: net.id })).router, undefined);
+      assert.equal((await alice.client.call('listRouters', {})).status, 432, 'users do not see routers');
+    });
+
     it('lists a VM\'s NICs; other tenants get 531', async () => {
       const net = (await alice.client.ok('createNetwork', { name: 'app', networkofferingid: isolatedOfferingId, zoneid: sim.zone.id, gateway: '172.16.0.1', netmask: '255.255.255.0' })).network;
       const vm = await deploy(alice.client, { networkids: net.id as string, ipaddress: '172.16.0.77' });

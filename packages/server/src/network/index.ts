@@ -5,6 +5,7 @@ import { createNetwork } from './commands/create-network.ts';
 import { deleteNetwork } from './commands/delete-network.ts';
 import { listNetworks } from './commands/list-networks.ts';
 import { listNics } from './commands/list-nics.ts';
+import { listRouters } from './commands/list-routers.ts';
 import { restartNetwork } from './commands/restart-network.ts';
 import { updateNetwork } from './commands/update-network.ts';
 import { ruleCommands } from './rules/index.ts';
@@ -35,5 +36,5 @@ registerNetworkCleaners();
 
 export const networkModule: DomainModule = {
   name: 'network',
-  commands: [createNetwork, listNetworks, updateNetwork, restartNetwork, deleteNetwork, listNics, ...ruleCommands],
+  commands: [createNetwork, listNetworks, updateNetwork, restartNetwork, deleteNetwork, listNics, listRouters, ...ruleCommands],
 };

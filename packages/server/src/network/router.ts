@@ -65,7 +65,11 @@ export async function prepareNetworks(db: Db, vmId: string, hostId: string, also
   for (const network of nets) {
     const host = await routerHost(db, network, hostId);
     await agents().send(host, await routerSetup(db, network.id, host, alsoOn), { timeoutMs: 60_000 });
-    await db.insertInto('network_router').values({ network_id: network.id, host_id: host }).onConflict((oc) => oc.column('network_id').doUpdateSet({ host_id: host })).execute();
+    await db
+      .insertInto('network_router')
+      .values({ network_id: network.id, host_id: host, id: crypto.randomUUID(), created: new Date().toISOString() })
+      .onConflict((oc) => oc.column('network_id').doUpdateSet({ host_id: host }))
+      .execute();
     await refreshPeers(db, network.id, [host], alsoOn);
   }
 }

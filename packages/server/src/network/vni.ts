@@ -8,7 +8,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export interface VniTables {
   network_vni: { vni: number; network_id: string };
   /** The host that runs each network's router, from its first set-up on: the router does not wander. */
-  network_router: { network_id: string; host_id: string };
+  network_router: { network_id: string; host_id: string; id: string | null; created: string | null };
 }
 
 const MAX_VNI = 16_777_215;
@@ -51,4 +51,17 @@ async function routers(db: Kysely<any>): Promise<void> {
     .execute();
 }
 
-export const vniMigrations: Record<string, Migration> = { '0014_network_vni': { up }, '0015_network_router': { up: routers } };
+async function routerIds(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('network_router').addColumn('id', 'varchar(36)').execute();
+  await db.schema.alterTable('network_router').addColumn('created', 'varchar(32)').execute();
+  const now = new Date().toISOString();
+  for (const r of await db.selectFrom('network_router').select('network_id').execute()) {
+    await db.updateTable('network_router').set({ id: crypto.randomUUID(), created: now }).where('network_id', '=', r.network_id).execute();
+  }
+}
+
+export const vniMigrations: Record<string, Migration> = {
+  '0014_network_vni': { up },
+  '0015_network_router': { up: routers },
+  '0017_network_router_ids': { up: routerIds },
+};
