@@ -7,7 +7,15 @@ const port = z.number().int().min(1).max(65535);
 const protocol = z.enum(['tcp', 'udp', 'icmp', 'all']);
 
 /** A public address of the network and what it does: source NAT, or static NAT to one guest address. */
-export const PublicIpSpec = z.object({ id, ip, sourceNat: z.boolean(), staticNatTo: ip.optional() });
+export const PublicIpSpec = z.object({
+  id,
+  ip,
+  sourceNat: z.boolean(),
+  staticNatTo: ip.optional(),
+  /** The public range's gateway and netmask (the router's default route goes via the source NAT address's gateway). */
+  gateway: ip.optional(),
+  netmask: ip.optional(),
+});
 export type PublicIpSpec = z.infer<typeof PublicIpSpec>;
 
 /** Traffic to `publicIp` on `publicPorts` goes to `guestIp` on `privatePorts` (ranges of equal length). */
@@ -52,5 +60,12 @@ export const ApplyNetworkRules = z.object({
   staticNats: z.array(StaticNatSpec),
   firewall: z.array(FirewallSpec),
   egress: z.array(FirewallSpec),
+  /** The guest network's CIDR (what source NAT and egress rules match). */
+  guestCidr: z.string().optional(),
+  /**
+   * The network offering's egress default: true lets guests out except what `egress` rules deny (CloudStack's
+   * egress rules are then deny rules); false keeps them in except what `egress` rules allow.
+   */
+  egressDefaultAllow: z.boolean().optional(),
 });
 export const ApplyNetworkRulesAnswer = Empty;

@@ -52,22 +52,29 @@ function firewallSpec(r: RuleRow, address?: string): FirewallSpec {
 
 /** The network's whole rule set as its router should hold it: every address and rule not being revoked. */
 export async function ruleSet(db: Db, networkId: string): Promise<CommandOfKind<'ApplyNetworkRules'>> {
-  const [ips, rules] = await Promise.all([
+  const [ips, rules, network] = await Promise.all([
     db
       .selectFrom('network_ip')
       .innerJoin('public_ip', 'public_ip.id', 'network_ip.id')
-      .select(['network_ip.id', 'public_ip.address', 'network_ip.is_source_nat', 'network_ip.static_nat_vm_ip'])
+      .innerJoin('vlan_ip_range', 'vlan_ip_range.id', 'public_ip.vlan_id')
+      .select(['network_ip.id', 'public_ip.address', 'network_ip.is_source_nat', 'network_ip.static_nat_vm_ip', 'vlan_ip_range.gateway', 'vlan_ip_range.netmask'])
       .where('network_ip.network_id', '=', networkId)
       .orderBy('public_ip.address_num')
       .execute(),
     db.selectFrom('network_rule').selectAll().where('network_id', '=', networkId).where('state', '!=', 'Revoke').orderBy('created').orderBy('id').execute(),
+    db
+      .selectFrom('network')
+      .innerJoin('network_offering', 'network_offering.id', 'network.network_offering_id')
+      .select(['network.cidr', 'network_offering.egress_default_policy'])
+      .where('network.id', '=', networkId)
+      .executeTakeFirst(),
   ]);
   const addressOf = new Map(ips.map((i) => [i.id, i.address]));
   const withIp = (r: RuleRow) => (r.ip_id ? addressOf.get(r.ip_id) : undefined);
   return {
     kind: 'ApplyNetworkRules',
     networkId,
-    publicIps: ips.map((i) => ({ id: i.id, ip: i.address, sourceNat: i.is_source_nat === 1, staticNatTo: i.static_nat_vm_ip ?? undefined })),
+    publicIps: ips.map((i) => ({ id: i.id, ip: i.address, sourceNat: i.is_source_nat === 1, staticNatTo: i.static_nat_vm_ip ?? undefined, gateway: i.gateway, netmask: i.netmask })),
     staticNats: ips.filter((i) => i.static_nat_vm_ip).map((i) => ({ publicIp: i.address, guestIp: i.static_nat_vm_ip as string })),
     portForwards: rules
       .filter((r) => r.purpose === 'PortForwarding' && withIp(r))
@@ -81,6 +88,8 @@ export async function ruleSet(db: Db, networkId: string): Promise<CommandOfKind<
       })),
     firewall: rules.filter((r) => r.purpose === 'Firewall' && withIp(r)).map((r) => firewallSpec(r, withIp(r))),
     egress: rules.filter((r) => r.purpose === 'Egress').map((r) => firewallSpec(r)),
+    guestCidr: network?.cidr,
+    egressDefaultAllow: network ? network.egress_default_policy === 1 : undefined,
   };
 }
 
