@@ -17,9 +17,21 @@ export interface AgentConfig {
   prefix: string;
   /** `auto` uses KVM only where a real VMX/SVM module is loaded, else TCG software emulation. */
   accel: 'auto' | 'kvm' | 'tcg';
+  /** The bridge standing for the zone's public network: routers' uplinks join it (created when missing); `<prefix>pub0` if unset. */
+  publicBridge?: string;
+  /**
+   * Whether the agent puts each public range's gateway address on the public bridge, so that on a one-machine cloud
+   * the host itself is "the outside"; false where the operator's bridge leads to a real gateway. Unset means true.
+   */
+  ownPublicGateway?: boolean;
 }
 
 /** The guests' run files: `<instance>.pid`, `.qmp`, `.vnc`, `.log`, `.json` (the spec it was started with). */
 export function runDir(config: AgentConfig): string {
   return `${config.stateDir}/run`;
+}
+
+/** The public network's bridge (see AgentConfig.publicBridge). */
+export function publicBridge(config: AgentConfig): string {
+  return config.publicBridge ?? `${config.prefix}pub0`;
 }

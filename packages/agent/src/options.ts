@@ -19,6 +19,8 @@ Options (each has an environment equivalent; a --config JSON file may hold the s
   --local-storage DIR     NIMBUS_AGENT_LOCAL_STORAGE local primary storage (default /var/lib/nimbus/local)
   --prefix P              NIMBUS_AGENT_PREFIX       prefix of the namespaces, bridges and taps it makes (default nb)
   --accel auto|kvm|tcg    NIMBUS_AGENT_ACCEL        hardware acceleration (default auto: KVM only with VMX/SVM)
+  --public-bridge NAME    NIMBUS_AGENT_PUBLIC_BRIDGE the zone's public network bridge (default <prefix>pub0; created when missing)
+  --own-public-gateway true|false NIMBUS_AGENT_OWN_PUBLIC_GATEWAY put the public ranges' gateways on that bridge (default true)
   --config FILE                                     JSON configuration file
   --log-level LEVEL       NIMBUS_LOG_LEVEL          (default info)
 `;
@@ -44,6 +46,8 @@ export function parseAgentOptions(argv: string[], env: NodeJS.ProcessEnv): { con
       'local-storage': { type: 'string' },
       prefix: { type: 'string' },
       accel: { type: 'string' },
+      'public-bridge': { type: 'string' },
+      'own-public-gateway': { type: 'string' },
       config: { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -60,6 +64,11 @@ export function parseAgentOptions(argv: string[], env: NodeJS.ProcessEnv): { con
   if (!/^[a-z][a-z0-9]{0,3}$/.test(prefix)) throw new Error(`--prefix: '${prefix}' must be 1-4 lower-case letters or digits, starting with a letter`);
   const accel = pick(v.accel, 'NIMBUS_AGENT_ACCEL', file.accel, 'auto') as string;
   if (accel !== 'auto' && accel !== 'kvm' && accel !== 'tcg') throw new Error(`--accel: '${accel}' is not auto, kvm or tcg`);
+  const publicBridge = pick(v['public-bridge'], 'NIMBUS_AGENT_PUBLIC_BRIDGE', file.publicBridge, `${prefix}pub0`) as string;
+  if (!/^[A-Za-z0-9_.-]{1,15}$/.test(publicBridge)) throw new Error(`--public-bridge: '${publicBridge}' is not a valid interface name (1-15 letters, digits, _ . -)`);
+  const fileOwn = file.ownPublicGateway === undefined ? undefined : String(file.ownPublicGateway);
+  const ownPublicGateway = pick(v['own-public-gateway'], 'NIMBUS_AGENT_OWN_PUBLIC_GATEWAY', fileOwn, 'true') as string;
+  if (ownPublicGateway !== 'true' && ownPublicGateway !== 'false') throw new Error(`--own-public-gateway: '${ownPublicGateway}' is not true or false`);
   const stateDir = resolve(pick(v['state-dir'], 'NIMBUS_AGENT_STATE_DIR', file.stateDir, '/var/lib/nimbus/agent') as string);
   return {
     logLevel: v['log-level'] ?? env.NIMBUS_LOG_LEVEL ?? 'info',
@@ -73,6 +82,8 @@ export function parseAgentOptions(argv: string[], env: NodeJS.ProcessEnv): { con
       localStoragePath: resolve(pick(v['local-storage'], 'NIMBUS_AGENT_LOCAL_STORAGE', file.localStoragePath, '/var/lib/nimbus/local') as string),
       prefix,
       accel,
+      publicBridge,
+      ownPublicGateway: ownPublicGateway === 'true',
     },
   };
 }

@@ -2,6 +2,7 @@ import type { AgentCommandKind } from '@nimbus/protocol';
 import type { AgentHandler } from './handler.ts';
 import { getHostStats, pingHost, readyHost } from './host.ts';
 import { destroyNetwork, setNetworkPeers, setupNetwork } from './network.ts';
+import { applyNetworkRules } from './network-rules.ts';
 import { unsupported } from './unsupported.ts';
 import { getVmStats, migrateVm, prepareMigration, rebootVm, startVm, stopVm } from './vm.ts';
 import { attachVolume, createVolume, deleteVolume, detachVolume, resizeVolume } from './volume.ts';
@@ -28,7 +29,7 @@ export const handlers: { [K in AgentCommandKind]: AgentHandler<K> } = {
   CreateVmSnapshot: unsupported('CreateVmSnapshot'),
   RevertVmSnapshot: unsupported('RevertVmSnapshot'),
   DeleteVmSnapshot: unsupported('DeleteVmSnapshot'),
-  ApplyNetworkRules: unsupported('ApplyNetworkRules'),
+  ApplyNetworkRules: applyNetworkRules,
   SetupNetwork: setupNetwork,
   DestroyNetwork: destroyNetwork,
   SetNetworkPeers: setNetworkPeers,

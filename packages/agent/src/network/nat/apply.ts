@@ -1,0 +1,61 @@
+import { publicBridge, type AgentConfig } from '../../config.ts';
+import { run } from '../../exec.ts';
+import { ensureBridge } from '../links.ts';
+import { routerNetns } from '../names.ts';
+import { netnsExists } from '../router.ts';
+import { cidrNetwork, guestIf, netmaskLength, nftRuleset, sourceNatIp, type RuleSet } from './ruleset.ts';
+import { ensurePublicBridge, ensureUplink, removeUplink } from './uplink.ts';
+
+/** The guest network's CIDR as the router's eth0 holds it (for a rule set that does not name it). */
+async function routerGuestCidr(netns: string): Promise<string> {
+  const { stdout } = await run('ip', ['-n', netns, '-4', '-o', 'addr', 'show', 'dev', guestIf]);
+  const address = stdout.split(/\s+/)[3];
+  if (!address) throw new Error(`the router ${netns} has no address on ${guestIf}, so its guest network (for source NAT) is unknown`);
+  return cidrNetwork(address);
+}
+
+/** `ip/len` of a public address or gateway: the range's netmask, or a lone /32 when the server gave none. */
+const withLength = (ip: string, netmask: string | undefined) => `${ip}/${netmask ? netmaskLength(netmask) : 32}`;
+
+/**
+ * Gives a network's router the public side `rules` describe and replaces its nftables table in one transaction
+ * (conntrack, hence open connections, survive). Everything is checked before anything changes. The table is
+ * loaded before addresses appear on eth1, so a new public address is never reachable unguarded.
+ */
+export async function applyRules(config: AgentConfig, rules: RuleSet): Promise<{ netns: string; publicIps: number }> {
+  const netns = routerNetns(config.prefix, rules.networkId);
+  if (!(await netnsExists(netns))) {
+    throw new Error(`network ${rules.networkId} has no router on this host (namespace ${netns} is missing): SetupNetwork must come first`);
+  }
+  const guestCidr = rules.guestCidr ? cidrNetwork(rules.guestCidr) : await routerGuestCidr(netns);
+  const ruleset = nftRuleset(rules, guestCidr);
+  const snat = sourceNatIp(rules);
+  if (snat) {
+    const bridge = publicBridge(config);
+    if (config.ownPublicGateway ?? true) {
+      const gateways = rules.publicIps.flatMap((p) => (p.gateway ? [withLength(p.gateway, p.netmask)] : []));
+      await ensurePublicBridge(bridge, [...new Set(gateways)]);
+    } else await ensureBridge(bridge);
+    await loadRuleset(netns, ruleset);
+    await ensureUplink({
+      prefix: config.prefix,
+      networkId: rules.networkId,
+      netns,
+      bridge,
+      publicAddresses: rules.publicIps.map((p) => withLength(p.ip, p.netmask)),
+      gateway: snat.gateway,
+    });
+  } else {
+    await removeUplink(config.prefix, rules.networkId);
+    await loadRuleset(netns, ruleset);
+  }
+  return { netns, publicIps: rules.publicIps.length };
+}
+
+async function loadRuleset(netns: string, ruleset: string): Promise<void> {
+  try {
+    await run('ip', ['netns', 'exec', netns, 'nft', '-f', '-'], { input: ruleset });
+  } catch (err) {
+    throw new Error(`nft refused the rule set of router ${netns} (nothing was changed): ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+}
