@@ -3,7 +3,7 @@ import { run } from '../../exec.ts';
 import { ensureBridge } from '../links.ts';
 import { routerNetns } from '../names.ts';
 import { netnsExists } from '../router.ts';
-import { cidrNetwork, guestIf, netmaskLength, nftRuleset, sourceNatIp, type RuleSet } from './ruleset.ts';
+import { checkRuleSet, cidrNetwork, guestIf, netmaskLength, nftRuleset, sourceNatIp, type RuleSet } from './ruleset.ts';
 import { ensurePublicBridge, ensureUplink, removeUplink } from './uplink.ts';
 
 /** The guest network's CIDR as the router's eth0 holds it (for a rule set that does not name it). */
@@ -23,13 +23,19 @@ const withLength = (ip: string, netmask: string | undefined) => `${ip}/${netmask
  * loaded before addresses appear on eth1, so a new public address is never reachable unguarded.
  */
 export async function applyRules(config: AgentConfig, rules: RuleSet): Promise<{ netns: string; publicIps: number }> {
+  checkRuleSet(rules);
   const netns = routerNetns(config.prefix, rules.networkId);
+  const snat = sourceNatIp(rules);
   if (!(await netnsExists(netns))) {
+    // Taking every public address from a router that is gone already is done.
+    if (!snat) {
+      await removeUplink(config.prefix, rules.networkId);
+      return { netns, publicIps: 0 };
+    }
     throw new Error(`network ${rules.networkId} has no router on this host (namespace ${netns} is missing): SetupNetwork must come first`);
   }
   const guestCidr = rules.guestCidr ? cidrNetwork(rules.guestCidr) : await routerGuestCidr(netns);
   const ruleset = nftRuleset(rules, guestCidr);
-  const snat = sourceNatIp(rules);
   if (snat) {
     const bridge = publicBridge(config);
     if (config.ownPublicGateway ?? true) {

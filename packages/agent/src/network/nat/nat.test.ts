@@ -150,4 +150,9 @@ test('a router gets its public side: port forwarding behind the firewall, source
   await assert.rejects(pub.ip(['link', 'show', 'dev', uplinkVeth(prefix, networkId)]), /does not exist/);
   await assert.rejects(run('ip', ['netns', 'exec', router, 'nft', 'list', 'table', 'ip', 'nimbus']), /No such file or directory/);
   await assert.rejects(curl(guest, `http://${publicGateway}:8000/`));
+
+  // A network whose router is not on this host: taking its addresses away is done, giving it some is refused.
+  const elsewhere = { ...opened, networkId: randomUUID() };
+  assert.deepEqual(await host(pub, { op: 'rules', cmd: { ...elsewhere, publicIps: [], portForwards: [], staticNats: [], firewall: [] } }), {});
+  await assert.rejects(host(pub, { op: 'rules', cmd: elsewhere }), /has no router on this host .*SetupNetwork must come first/);
 });
