@@ -138,6 +138,7 @@ test('a router gets its public side: port forwarding behind the firewall, source
   assert.deepEqual(await host(pub, { op: 'rules', cmd: opened }), {}, 'a repeat is fine');
   assert.equal(await curl(pub, `http://${sourceNat}:8080/`), `guest ${publicGateway}`, 'the firewall rule opens the forward');
   await echoed('after');
+  assert.equal(await curl(guest, `http://${sourceNat}:8080/`), 'guest 10.214.77.1', 'hairpin: a guest reaches its own port forward, from the gateway');
   await assert.rejects(curl(pub, `http://${staticIp}:80/`), 'static NAT: nothing opened on that address');
 
   // A refused rule set changes nothing.

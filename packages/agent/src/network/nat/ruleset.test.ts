@@ -35,6 +35,8 @@ test('the ruleset replaces the table atomically and translates every rule', () =
     'ip daddr 100.64.5.11 dnat to 10.1.1.20',
     'oifname "eth1" ip saddr 10.1.1.20 snat to 100.64.5.11',
     'oifname "eth1" ip saddr 10.1.1.0/24 snat to 100.64.5.10',
+    'oifname "eth0" ip saddr 10.1.1.0/24 ct status dnat masquerade',
+    'iifname "eth0" oifname "eth0" ct status dnat accept',
     'type filter hook forward priority filter; policy drop;',
     'ct state established,related accept',
     'iifname "eth0" oifname "eth1" tcp dport 9000-9001 drop',

@@ -139,6 +139,9 @@ export function nftRuleset(rules: RuleSet, guestCidr: string): string {
   const postrouting = [
     ...nats.map((n) => `oifname "${publicIf}" ip saddr ${n.guestIp} snat to ${n.publicIp}`),
     `oifname "${publicIf}" ip saddr ${cidrNetwork(guestCidr)} snat to ${snat.ip}`,
+    // Hairpin: a guest reaching a public address of its own network comes back through eth0; without taking the
+    // gateway's address as source, the answer would go straight to the guest, which would drop it.
+    `oifname "${guestIf}" ip saddr ${cidrNetwork(guestCidr)} ct status dnat masquerade`,
   ];
   // CloudStack's egress rules deny under a default-allow offering and allow under a default-deny one.
   const allowOut = rules.egressDefaultAllow ?? true;
@@ -158,6 +161,7 @@ export function nftRuleset(rules: RuleSet, guestCidr: string): string {
       'ct state established,related accept',
       ...egress,
       ...(allowOut ? [`${inGuest} accept`] : []),
+      `iifname "${guestIf}" oifname "${guestIf}" ct status dnat accept`,
       ...ingress,
     ]),
     // dnsmasq (DHCP, DNS) and the metadata service (80, 8080) answer guests; nothing on the router answers the public side.

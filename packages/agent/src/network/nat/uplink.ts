@@ -1,7 +1,7 @@
 import { run } from '../../exec.ts';
 import { deleteLink, ensureBridge, ipAdd, linkExists } from '../links.ts';
 import { networkTag } from '../names.ts';
-import { publicIf } from './ruleset.ts';
+import { guestIf, publicIf } from './ruleset.ts';
 
 // A router's public side: a veth from the zone's public bridge (in the agent's namespace) to `eth1` in the router
 // namespace, holding the network's public addresses.
@@ -65,7 +65,9 @@ export async function ensureUplink(opts: { prefix: string; networkId: string; ne
   // onlink: a public address without a netmask is a /32, and its gateway is still right there on the wire.
   if (opts.gateway) await run('ip', ['-n', netns, 'route', 'replace', 'default', 'via', opts.gateway, 'dev', publicIf, 'onlink']);
   else await run('ip', ['-n', netns, 'route', 'flush', 'exact', '0.0.0.0/0']);
-  await run('ip', ['netns', 'exec', netns, 'sysctl', '-qw', 'net.ipv4.ip_forward=1']);
+  // Hairpin traffic leaves by the interface it came in: no ICMP redirect must send the guest to a peer directly.
+  const sysctls = ['net.ipv4.ip_forward=1', 'net.ipv4.conf.all.send_redirects=0', `net.ipv4.conf.${guestIf}.send_redirects=0`];
+  await run('ip', ['netns', 'exec', netns, 'sysctl', '-qw', ...sysctls]);
 }
 
 /** Removes a router's uplink (its public addresses and default route go with eth1); a missing one is fine. */
