@@ -1,6 +1,7 @@
 import { rmSync } from 'node:fs';
 import { ensureDnsmasq, stopDnsmasq } from '../network/dnsmasq.ts';
 import { ensureBridge } from '../network/links.ts';
+import { ensureMetadata, stopMetadata } from '../network/metadata/service.ts';
 import { bridgeName, networkDir } from '../network/names.ts';
 import { destroyRouter, ensureRouter, parseCidr } from '../network/router.ts';
 import { serialized } from '../network/serialized.ts';
@@ -9,7 +10,8 @@ import type { AgentHandler } from './handler.ts';
 
 /**
  * The network's bridge, router namespace (gateway address) and dnsmasq serving exactly the given leases; on a
- * `vxlan://` network also the VXLAN device towards the peers, and the lower MTU for the router and the guests.
+ * `vxlan://` network also the VXLAN device towards the peers, and the lower MTU for the router and the guests; with
+ * guest data, the metadata and password service on the gateway address.
  */
 export const setupNetwork: AgentHandler<'SetupNetwork'> = (ctx, cmd) =>
   serialized(cmd.networkId, async () => {
@@ -33,7 +35,9 @@ export const setupNetwork: AgentHandler<'SetupNetwork'> = (ctx, cmd) =>
       leases: cmd.leases,
       mtu,
     });
-    ctx.log.info({ networkId: cmd.networkId, netns, vni, peers: cmd.peers, leases: cmd.leases.length, dnsmasq }, 'network set up');
+    // Without guest data the service keeps what it had: the command's sender did not say anything about it.
+    const metadata = cmd.guestData ? await ensureMetadata(dir, netns, cmd.gateway, cmd.guestData) : undefined;
+    ctx.log.info({ networkId: cmd.networkId, netns, vni, peers: cmd.peers, leases: cmd.leases.length, dnsmasq, metadata }, 'network set up');
     return {};
   });
 
@@ -42,6 +46,7 @@ export const destroyNetwork: AgentHandler<'DestroyNetwork'> = (ctx, cmd) =>
   serialized(cmd.networkId, async () => {
     const dir = networkDir(ctx.config, cmd.networkId);
     await stopDnsmasq(dir);
+    await stopMetadata(dir);
     await deleteVxlan(ctx.config.prefix, cmd.networkId);
     await destroyRouter(ctx.config.prefix, cmd.networkId);
     rmSync(dir, { recursive: true, force: true });
