@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import pino from 'pino';
+import type { CommandOfKind, GuestData } from '@nimbus/protocol';
+import { createNetns, uniquePrefix, type TestNetns } from '../../../../../test/support/netns.ts';
+import type { AgentConfig } from '../../config.ts';
+import { run } from '../../exec.ts';
+import { destroyNetwork, setupNetwork } from '../../handlers/network.ts';
+import type { AgentContext } from '../../handlers/handler.ts';
+import { bridgeName, networkDir, routerNetns } from '../names.ts';
+import { runningMetadata } from './service.ts';
+
+// The real service in a router namespace (needs root), asked by a client namespace on the network's bridge that holds
+// two guests' addresses and picks the source address per request, as two guests would.
+
+const prefix = uniquePrefix();
+const stateDir = mkdtempSync(join(tmpdir(), `${prefix}-agent-`));
+const ctx: AgentContext = { config: { prefix, stateDir } as AgentConfig, log: pino({ level: 'silent' }) };
+const networkId = randomUUID();
+const clientVeth = `${prefix}mv0`;
+let client: TestNetns | undefined;
+
+after(async () => {
+  await destroyNetwork(ctx, { kind: 'DestroyNetwork', networkId }).catch(() => undefined);
+  await run('ip', ['link', 'del', 'dev', clientVeth]).catch(() => undefined);
+  await client?.delete();
+  rmSync(stateDir, { recursive: true, force: true });
+});
+
+const gateway = '10.216.5.1';
+const guestA: GuestData = {
+  ip: '10.216.5.10',
+  userData: Buffer.from('#cloud-config\nhostname: vm-a\n').toString('base64'),
+  metaData: { 'instance-id': 'i-2-10-VM', 'local-ipv4': '10.216.5.10', 'local-hostname': 'vm-a' },
+  publicKeys: ['ssh-ed25519 AAAAC3Nza test@nimbus'],
+  password: 'Pa55-first',
+};
+const guestB: GuestData = { ip: '10.216.5.11', metaData: { 'instance-id': 'i-2-11-VM' }, publicKeys: [] };
+
+const setup = (guestData: GuestData[]): CommandOfKind<'SetupNetwork'> => ({
+  kind: 'SetupNetwork',
+  networkId,
+  cidr: '10.216.5.0/24',
+  gateway,
+  netmask: '255.255.255.0',
+  dns: [],
+  leases: [],
+  guestData,
+});
+
+/** An HTTP GET from the client namespace with that source address: `<status> <body>`. */
+async function get(source: string, url: string, header?: string): Promise<string> {
+  const args = ['-sS', '--max-time', '10', '--interface', source, '-w', ' %{http_code}', ...(header ? ['-H', header] : []), url];
+  const { stdout } = await client!.exec('curl', args, { timeoutMs: 15_000 });
+  const i = stdout.lastIndexOf(' ');
+  return `${stdout.slice(i + 1)} ${stdout.slice(0, i)}`;
+}
+const password = (source: string, request: string) => get(source, `http://${gateway}:8080/`, `DomU_Request: ${request}`);
+
+test('the router serves each guest its own data and password, once; survives restarts; DestroyNetwork stops it', { timeout: 120_000 }, async () => {
+  const dir = networkDir(ctx.config, networkId);
+  assert.deepEqual(await setupNetwork(ctx, setup([guestA])), {});
+  const first = runningMetadata(dir);
+  assert.ok(first, 'the service runs');
+
+  client = await createNetns(`${prefix}-guest`);
+  await run('ip', ['link', 'add', clientVeth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', client.name]);
+  await run('ip', ['link', 'set', 'dev', clientVeth, 'master', bridgeName(prefix, networkId), 'up']);
+  await client.ip(['addr', 'add', `${guestA.ip}/24`, 'dev', 'eth0']);
+  await client.ip(['addr', 'add', `${guestB.ip}/24`, 'dev', 'eth0']);
+  await client.ip(['link', 'set', 'dev', 'eth0', 'up']);
+
+  const a = guestA.ip;
+  assert.equal(await get(a, `http://${gateway}/latest/user-data`), '200 #cloud-config\nhostname: vm-a\n');
+  assert.equal(await get(a, `http://${gateway}/latest/meta-data/`), '200 instance-id\nlocal-ipv4\nlocal-hostname\npublic-keys\n');
+  assert.equal(await get(a, `http://${gateway}/latest/meta-data/public-keys`), '200 ssh-ed25519 AAAAC3Nza test@nimbus\n');
+  assert.equal(await get(a, `http://${gateway}/latest/meta-data/instance-id`), '200 i-2-10-VM');
+  assert.equal(await get(a, `http://${gateway}/latest/local-ipv4`), '200 10.216.5.10');
+  assert.match(await get(guestB.ip, `http://${gateway}/latest/user-data`), /^404 /, 'an address without data gets nothing');
+
+  assert.equal(await password(a, 'send_my_password'), '200 Pa55-first');
+  assert.equal(await password(a, 'send_my_password'), '200 Pa55-first', 'not acknowledged yet');
+  assert.equal(await password(a, 'saved_password'), '200 saved_password');
+  assert.equal(await password(a, 'send_my_password'), '200 saved_password');
+  assert.equal(await password(a, 'what'), '200 bad_request');
+
+  // New data is a file rewrite: the same process serves it.
+  await setupNetwork(ctx, setup([guestA, guestB]));
+  assert.equal(runningMetadata(dir)?.pid, first.pid, 'no restart for new guest data');
+  assert.equal(await get(guestB.ip, `http://${gateway}/latest/meta-data/instance-id`), '200 i-2-11-VM');
+  assert.match(await get(guestB.ip, `http://${gateway}/latest/user-data`), /^404 /);
+  assert.equal(await password(guestB.ip, 'send_my_password'), '200 saved_password');
+
+  // A killed service is started again, and does not forget the acknowledgement.
+  process.kill(first.pid, 'SIGKILL');
+  await waitUntil(() => runningMetadata(dir) === undefined);
+  await setupNetwork(ctx, setup([guestA, guestB]));
+  const second = runningMetadata(dir);
+  assert.ok(second && second.pid !== first.pid, 'restarted');
+  assert.equal(await password(a, 'send_my_password'), '200 saved_password');
+
+  // A reset password is handed out again; a guest dropped from the list gets 404.
+  await setupNetwork(ctx, setup([{ ...guestA, password: 'Pa55-reset' }]));
+  assert.equal(await password(a, 'send_my_password'), '200 Pa55-reset');
+  assert.match(await get(guestB.ip, `http://${gateway}/latest/meta-data/`), /^404 /);
+
+  // A router namespace re-created under the service moves it into the new one.
+  await run('ip', ['netns', 'del', routerNetns(prefix, networkId)]);
+  await setupNetwork(ctx, setup([guestA]));
+  const third = runningMetadata(dir);
+  assert.ok(third && third.pid !== second.pid, 'moved to the new namespace');
+
+  await destroyNetwork(ctx, { kind: 'DestroyNetwork', networkId });
+  const alive = existsSync(`/proc/${third.pid}/cmdline`) && readFileSync(`/proc/${third.pid}/cmdline`, 'utf8') !== '';
+  assert.equal(alive, false, 'the service is gone');
+});
+
+async function waitUntil(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
