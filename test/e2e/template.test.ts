@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -10,13 +10,13 @@ import type { AgentConfig } from '../../packages/agent/src/config.ts';
 import { run } from '../../packages/agent/src/exec.ts';
 import type { AgentContext } from '../../packages/agent/src/handlers/handler.ts';
 import { destroyNetwork, setupNetwork } from '../../packages/agent/src/handlers/network.ts';
-import { routerNetns } from '../../packages/agent/src/network/names.ts';
+import { networkDir, routerNetns } from '../../packages/agent/src/network/names.ts';
 import { plugNic, unplugNic } from '../../packages/agent/src/network/nics.ts';
 import { createNetns, uniquePrefix, type TestNetns } from '../support/netns.ts';
 import { repoRoot } from '../support/server.ts';
 
 // Boots the nimbus-tiny template with qemu (TCG): once on a hand-made bridge and dnsmasq, once on a network the
-// agent set up (SetupNetwork + plugNic) with a CloudStack-style data and password server in the router namespace.
+// agent set up (SetupNetwork + plugNic) with the router's data and password service giving it user data, SSH key and password.
 
 const prefix = uniquePrefix();
 const dir = mkdtempSync(join(tmpdir(), `${prefix}-template-`));
@@ -104,33 +104,18 @@ test('on an agent network the guest gets its lease, user data, SSH key and passw
   const ctx: AgentContext = { config: { prefix, stateDir: join(dir, 'agent') } as AgentConfig, log: pino({ level: 'silent' }) };
   const networkId = randomUUID();
   const mac = '02:00:0a:d6:08:21';
+  const key = join(dir, 'id_ed25519');
+  await run('dropbearkey', ['-t', 'ed25519', '-f', key]);
+  const publicKey = (await run('dropbearkey', ['-y', '-f', key])).stdout.split('\n').find((l) => l.startsWith('ssh-')) ?? '';
+  // The router's own data and password service serves what the server would send along with the network.
+  const guestData = [{ ip: '10.214.8.33', userData: Buffer.from('user data for vm-data\n').toString('base64'),
+    metaData: { 'instance-id': 'i-2-33-VM', 'local-ipv4': '10.214.8.33' }, publicKeys: [publicKey], password: 'N1mbus-pass' }];
   await setupNetwork(ctx, { kind: 'SetupNetwork', networkId, cidr: '10.214.8.0/24', gateway: '10.214.8.1',
-    netmask: '255.255.255.0', domain: 'nimbus.test', dns: [], leases: [{ mac, ip: '10.214.8.33', hostname: 'vm-data' }] });
+    netmask: '255.255.255.0', domain: 'nimbus.test', dns: [], leases: [{ mac, ip: '10.214.8.33', hostname: 'vm-data' }], guestData });
   cleanups.push(() => destroyNetwork(ctx, { kind: 'DestroyNetwork', networkId }));
   const tap = await plugNic(ctx, 'i-2-33-VM', { id: 'nic-1', networkId, mac, isDefault: true, deviceId: 0 });
   cleanups.push(() => unplugNic(ctx, tap));
   const router = routerNetns(prefix, networkId);
-
-  // What a virtual router serves: /latest/... on :80, and the password server on :8080 (the header picks the answer).
-  const key = join(dir, 'id_ed25519');
-  await run('dropbearkey', ['-t', 'ed25519', '-f', key]);
-  const publicKey = (await run('dropbearkey', ['-y', '-f', key])).stdout.split('\n').find((l) => l.startsWith('ssh-'));
-  const data = join(dir, 'data');
-  mkdirSync(join(data, 'latest/meta-data'), { recursive: true });
-  writeFileSync(join(data, 'latest/user-data'), 'user data for vm-data\n');
-  writeFileSync(join(data, 'latest/meta-data/public-keys'), `${publicKey}\n`);
-  const pw = join(dir, 'pw');
-  mkdirSync(join(pw, 'cgi-bin'), { recursive: true });
-  writeFileSync(join(pw, 'cgi-bin/index.cgi'), `#!/bin/sh
-printf 'Content-Type: text/plain\\r\\n\\r\\n'
-case "$HTTP_DOMU_REQUEST" in
-  send_my_password) echo 'N1mbus-pass' ;;
-  saved_password) touch ${join(dir, 'password-saved')}; echo ok ;;
-  *) echo bad_request ;;
-esac
-`, { mode: 0o755 });
-  start('ip', ['netns', 'exec', router, 'busybox', 'httpd', '-f', '-p', '10.214.8.1:80', '-h', data]);
-  start('ip', ['netns', 'exec', router, 'busybox', 'httpd', '-f', '-p', '10.214.8.1:8080', '-h', pw]);
 
   assert.equal(await boot('agent-net', tap, mac), 'NIMBUS-READY hostname=vm-data ip=10.214.8.33');
   const page = await run('ip', ['netns', 'exec', router, 'curl', '-sS', '--max-time', '10', 'http://10.214.8.33/']);
@@ -141,5 +126,6 @@ esac
   assert.match(ssh.stdout, /^root:\$6\$/m, 'the password server set a root password');
   assert.match(ssh.stdout, /^search nimbus\.test$/m);
   assert.match(ssh.stdout, /^nameserver 10\.214\.8\.1$/m);
-  assert.ok(existsSync(join(dir, 'password-saved')), 'the guest acknowledged the password');
+  const saved = join(networkDir(ctx.config, networkId), 'metadata/saved/10.214.8.33');
+  assert.ok(existsSync(saved), 'the guest acknowledged the password');
 });
