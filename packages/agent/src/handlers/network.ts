@@ -7,6 +7,7 @@ import { destroyRouter, ensureRouter, parseCidr } from '../network/router.ts';
 import { serialized } from '../network/serialized.ts';
 import { deleteVxlan, ensureVxlan, parseVxlanUri, vxlanMtu } from '../network/vxlan.ts';
 import type { AgentHandler } from './handler.ts';
+import { removeUplink } from '../network/nat/uplink.ts';
 
 /**
  * The network's bridge, router namespace (gateway address) and dnsmasq serving exactly the given leases; on a
@@ -48,6 +49,8 @@ export const destroyNetwork: AgentHandler<'DestroyNetwork'> = (ctx, cmd) =>
     await stopDnsmasq(dir);
     await stopMetadata(dir);
     await deleteVxlan(ctx.config.prefix, cmd.networkId);
+    // The uplink's host end goes first: a namespace's teardown is asynchronous and would leave it for a quick rebuild.
+    await removeUplink(ctx.config.prefix, cmd.networkId);
     await destroyRouter(ctx.config.prefix, cmd.networkId);
     rmSync(dir, { recursive: true, force: true });
     ctx.log.info({ networkId: cmd.networkId }, 'network destroyed');

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DhcpLease } from '@nimbus/protocol';
 import { checkIpv4 } from './router.ts';
+import { cmdline, inNetns, signal, sleep } from './process.ts';
 
 // The DHCP and DNS server of a network: one dnsmasq in the router namespace, answering only the fixed leases it was
 // given (CloudStack assigns every address). Leases live in files dnsmasq re-reads on SIGHUP, so updating them never
@@ -82,16 +83,6 @@ function writeIfChanged(path: string, content: string): boolean {
   return true;
 }
 
-/** A process's arguments, or undefined once it is gone (a zombie has none). */
-function cmdline(pid: number): string[] | undefined {
-  try {
-    const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return raw ? raw.split('\0').slice(0, -1) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 /** The pid of this network's dnsmasq when it runs (checked against its command line: pids get reused). */
 export function runningDnsmasq(dir: string): { pid: number; args: string[] } | undefined {
   let pid: number;
@@ -104,26 +95,6 @@ export function runningDnsmasq(dir: string): { pid: number; args: string[] } | u
   if (!args || !args.includes(`--dhcp-hostsfile=${files(dir).hosts}`)) return undefined;
   return { pid, args: args.slice(1) };
 }
-
-/** Whether a process runs in the named namespace: one re-created under a running dnsmasq leaves it serving nobody. */
-function inNetns(pid: number, netns: string): boolean {
-  try {
-    return readlinkSync(`/proc/${pid}/ns/net`) === `net:[${statSync(`/run/netns/${netns}`).ino}]`;
-  } catch {
-    return false;
-  }
-}
-
-/** Signals a process that may have exited meanwhile. */
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function logTail(dir: string): string {
   try {

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GuestData } from '@nimbus/protocol';
 import { checkIpv4 } from '../router.ts';
 import { guestFile } from './files.ts';
+import { cmdline, inNetns, signal, sleep } from '../process.ts';
 
 // The router's metadata and password service (server.ts): one detached Node process per network in its router
 // namespace, outliving agent restarts like dnsmasq. It is restarted only when it died, its namespace was re-created
@@ -38,34 +39,6 @@ export function writeGuestData(networkDir: string, guests: GuestData[]): void {
   }
   for (const name of readdirSync(join(dir, 'saved'))) if (!ips.has(name)) rmSync(join(dir, 'saved', name), { force: true });
 }
-
-/** A process's arguments, or undefined once it is gone (a zombie has none). */
-function cmdline(pid: number): string[] | undefined {
-  try {
-    const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    return raw ? raw.split('\0').slice(0, -1) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function inNetns(pid: number, netns: string): boolean {
-  try {
-    return readlinkSync(`/proc/${pid}/ns/net`) === `net:[${statSync(`/run/netns/${netns}`).ino}]`;
-  } catch {
-    return false;
-  }
-}
-
-function signal(pid: number, sig: NodeJS.Signals): void {
-  try {
-    process.kill(pid, sig);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
-  }
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** The pid and arguments (after the program) of the network's service when it runs; checked: pids get reused. */
 export function runningMetadata(networkDir: string): { pid: number; args: string[] } | undefined {

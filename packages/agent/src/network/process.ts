@@ -1,0 +1,33 @@
+import { readFileSync, readlinkSync, statSync } from 'node:fs';
+
+// The router's daemons (dnsmasq, the metadata service) are found again by pid file, checked against /proc.
+
+/** A process's arguments, or undefined once it is gone (a zombie has none). */
+export function cmdline(pid: number): string[] | undefined {
+  try {
+    const raw = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    return raw ? raw.split('\0').slice(0, -1) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether a process runs in the named namespace: one re-created under a running daemon leaves it serving nobody. */
+export function inNetns(pid: number, netns: string): boolean {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/net`) === `net:[${statSync(`/run/netns/${netns}`).ino}]`;
+  } catch {
+    return false;
+  }
+}
+
+/** Signals a process that may have exited meanwhile. */
+export function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
