@@ -1,0 +1,117 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cleanupPrefix, startTestAgent, type TestAgent } from '../support/agent.ts';
+import { adminClient, type ApiClient, type Body } from '../support/client.ts';
+import { waitFor } from '../support/compute.ts';
+import { createTenant, type TenantAccount } from '../support/identity.ts';
+import { buildKvmZone, type KvmZone } from '../support/kvm.ts';
+import { uniquePrefix } from '../support/netns.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+// Guest networking with real packets: two tenants' isolated networks on a KVM host, the router's metadata service,
+// source NAT, a port forward opened by a firewall rule, and isolation between the tenants. "The outside" is the
+// public bridge in the agent's namespace, which holds the public range's gateway address.
+
+const prefix = uniquePrefix();
+const BOOT_MS = 120_000;
+
+describe('KVM guest networking: real packets', { timeout: 600_000 }, () => {
+  let server: TestServer;
+  let agent: TestAgent;
+  let admin: ApiClient;
+  let zone: KvmZone;
+  let alice: TenantAccount;
+  let bob: TenantAccount;
+  const dir = mkdtempSync(join(tmpdir(), `nimbus-net-${prefix}-`));
+  const children: ChildProcess[] = [];
+  const key = join(dir, 'id_ed25519');
+
+  before(async () => {
+    server = await startTestServer({ host: '0.0.0.0', agentHost: '0.0.0.0' });
+    agent = await startTestAgent(server, { prefix, storageDir: join(dir, 'local') });
+    admin = await adminClient(server.url, server.adminPassword);
+    await admin.ok('updateConfiguration', { name: 'ping.interval', value: '2' });
+    zone = await buildKvmZone(admin, server, [agent], { poolDir: join(dir, 'primary') });
+    await admin.ok('createVlanIpRange', { zoneid: zone.zone.id, vlan: 'untagged', gateway: '198.51.100.1', netmask: '255.255.255.0', startip: '198.51.100.10', endip: '198.51.100.40', forvirtualnetwork: true });
+    alice = await createTenant(admin, { username: 'alice' });
+    bob = await createTenant(admin, { username: 'bob' });
+    execFileSync('dropbearkey', ['-t', 'ed25519', '-f', key], { stdio: 'ignore' });
+  });
+
+  after(async () => {
+    for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+    await agent?.stop();
+    await server?.stop();
+    cleanupPrefix(prefix);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const routerNs = (networkId: string) => `${prefix}r-${networkId.replace(/-/g, '').slice(0, 8)}`;
+  const inNs = (ns: string, args: string[], timeoutMs = 15_000) => execFileSync('ip', ['netns', 'exec', ns, ...args], { timeout: timeoutMs, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+  const tries = (f: () => string): string | undefined => {
+    try {
+      return f();
+    } catch {
+      return undefined;
+    }
+  };
+  const serial = (instance: string) => tries(() => readFileSync(join(agent.stateDir, 'run', `${instance}.log`), 'utf8')) ?? '';
+  const deploy = async (client: ApiClient, name: string, extra: Record<string, string> = {}): Promise<Body> => {
+    const job = await client.job('deployVirtualMachine', { zoneid: zone.zone.id, templateid: zone.template.id, serviceofferingid: zone.offering.id, name, ...extra }, BOOT_MS);
+    assert.equal(job.jobstatus, 1, JSON.stringify(job.jobresult));
+    const vm = job.jobresult.virtualmachine as Body;
+    // Tenants are not shown instance names: ask as the admin.
+    const [{ instancename }] = (await admin.ok('listVirtualMachines', { id: vm.id, listall: true })).virtualmachine as Body[];
+    await waitFor(`${name} to boot`, async () => (/NIMBUS-READY/.test(serial(instancename)) ? true : undefined), BOOT_MS);
+    return vm;
+  };
+  // busybox wget's -T crashes in Debian's busybox 1.35: commands in guests are bounded with timeout(1) instead.
+  /** Runs a command in a guest over SSH (dropbear's client, from its router's namespace, with the key it was given). */
+  const inGuest = (vm: Body, command: string) => inNs(routerNs(vm.nic[0].networkid), ['dbclient', '-y', '-y', '-i', key, `root@${vm.nic[0].ipaddress}`, command], 30_000);
+
+  it('gives a guest its user data and SSH key from the router, and NATs it to the outside with its source NAT address', async () => {
+    const publicKey = execFileSync('dropbearkey', ['-y', '-f', key]).toString().split('\n').find((l) => l.startsWith('ssh-')) as string;
+    await alice.client.ok('registerSSHKeyPair', { name: 'k1', publickey: publicKey });
+    const vm = await deploy(alice.client, 'alice-web', { keypair: 'k1', userdata: Buffer.from('hello from user data\n').toString('base64') });
+    const out = await waitFor('SSH into the guest', async () => tries(() => inGuest(vm, 'cat /run/user-data; hostname')), 60_000);
+    assert.match(out, /^hello from user data$/m);
+    assert.match(out, /^alice-web$/m);
+
+    const ip = (await alice.client.job('associateIpAddress', { zoneid: zone.zone.id }, 60_000)).jobresult.ipaddress as Body;
+    const snat = ((await alice.client.ok('listPublicIpAddresses', { issourcenat: true })).publicipaddress as Body[])[0];
+    assert.ok(snat && ip, 'a source NAT address and the one asked for');
+    // A server on the public side that answers with the address it sees the request coming from.
+    const echo = spawn('ip', ['netns', 'exec', agent.netns, 'node', '-e', "require('http').createServer((q,s)=>s.end(q.socket.remoteAddress.replace('::ffff:',''))).listen(9999,'198.51.100.1')"], { stdio: 'ignore' });
+    children.push(echo);
+    const seen = await waitFor('the guest to reach the outside', async () => tries(() => inGuest(vm, 'timeout 5 wget -q -O - http://198.51.100.1:9999/')) || undefined, 30_000);
+    assert.equal(seen.trim(), snat.ipaddress, 'the outside sees the source NAT address');
+  });
+
+  it('opens a port forward to the public side only once a firewall rule allows it', async () => {
+    const [vm] = (await alice.client.ok('listVirtualMachines', { name: 'alice-web' })).virtualmachine as Body[];
+    const ips = (await alice.client.ok('listPublicIpAddresses', { issourcenat: false })).publicipaddress as Body[];
+    const ip = ips[0];
+    const pf = await alice.client.job('createPortForwardingRule', { ipaddressid: ip.id, protocol: 'tcp', publicport: 8080, privateport: 80, virtualmachineid: vm.id, openfirewall: false }, 60_000);
+    assert.equal(pf.jobstatus, 1, JSON.stringify(pf.jobresult));
+    const fromOutside = () => tries(() => inNs(agent.netns, ['curl', '-s', '-m', '3', `http://${ip.ipaddress}:8080/`]));
+    assert.equal(fromOutside() ?? '', '', 'closed without a firewall rule');
+    const fw = await alice.client.job('createFirewallRule', { ipaddressid: ip.id, protocol: 'tcp', startport: 8080, endport: 8080, cidrlist: '0.0.0.0/0' }, 60_000);
+    assert.equal(fw.jobstatus, 1, JSON.stringify(fw.jobresult));
+    const page = await waitFor('the port forward to answer', async () => fromOutside() || undefined, 20_000);
+    assert.match(page, /hello from alice-web/);
+  });
+
+  it('keeps one tenant\'s guests from another\'s, by private address or otherwise', async () => {
+    const offering = ((await admin.ok('listNetworkOfferings', {})).networkoffering as Body[]).find((o) => o.name === 'DefaultIsolatedNetworkOfferingWithSourceNatService') as Body;
+    const net = (await bob.client.ok('createNetwork', { zoneid: zone.zone.id, name: 'bob-net', displaytext: 'bob', networkofferingid: offering.id, gateway: '10.2.2.1', netmask: '255.255.255.0' })).network as Body;
+    const bobVm = await deploy(bob.client, 'bob-web', { networkids: net.id });
+    assert.match(tries(() => inNs(routerNs(net.id), ['curl', '-s', '-m', '3', `http://${bobVm.nic[0].ipaddress}/`])) ?? '', /hello from bob-web/);
+    const [aliceVm] = (await alice.client.ok('listVirtualMachines', { name: 'alice-web' })).virtualmachine as Body[];
+    const reached = tries(() => inGuest(aliceVm, `timeout 5 wget -q -O - http://${bobVm.nic[0].ipaddress}/`));
+    assert.ok(!reached || !/bob-web/.test(reached), 'alice\'s guest does not reach bob\'s by its private address');
+  });
+});
