@@ -114,4 +114,25 @@ describe('KVM guest networking: real packets', { timeout: 600_000 }, () => {
     const reached = tries(() => inGuest(aliceVm, `timeout 5 wget -q -O - http://${bobVm.nic[0].ipaddress}/`));
     assert.ok(!reached || !/bob-web/.test(reached), 'alice\'s guest does not reach bob\'s by its private address');
   });
+
+  it('resolves another guest by name, reaches a guest through static NAT, and lets an egress rule block its port', async () => {
+    const db = await deploy(alice.client, 'alice-db', { keypair: 'k1' });
+    const [web] = (await alice.client.ok('listVirtualMachines', { name: 'alice-web' })).virtualmachine as Body[];
+    const lookup = await waitFor('a name lookup through the router', async () => tries(() => inGuest(web, 'ping -c 1 -W 2 alice-db 2>&1; cat /etc/resolv.conf')) || undefined, 30_000);
+    assert.ok(lookup.includes(`(${db.nic[0].ipaddress})`), lookup);
+
+    const ip = (await alice.client.job('associateIpAddress', { zoneid: zone.zone.id }, 60_000)).jobresult.ipaddress as Body;
+    await alice.client.ok('enableStaticNat', { ipaddressid: ip.id, virtualmachineid: db.id });
+    await alice.client.job('createFirewallRule', { ipaddressid: ip.id, protocol: 'tcp', startport: 80, endport: 80, cidrlist: '0.0.0.0/0' }, 60_000);
+    const page = await waitFor('the static NAT address to answer', async () => tries(() => inNs(agent.netns, ['curl', '-s', '-m', '3', `http://${ip.ipaddress}/`])) || undefined, 20_000);
+    assert.match(page, /hello from alice-db/);
+    const seen = await waitFor('alice-db to reach the outside', async () => tries(() => inGuest(db, 'timeout 5 wget -q -O - http://198.51.100.1:9999/')) || undefined, 30_000);
+    assert.equal(seen.trim(), ip.ipaddress, 'the outside sees the static NAT address');
+
+    const [network] = (await alice.client.ok('listNetworks', {})).network as Body[];
+    const rule = await alice.client.job('createEgressFirewallRule', { networkid: network.id, protocol: 'tcp', startport: 9999, endport: 9999, cidrlist: '10.1.1.0/24' }, 60_000);
+    assert.equal(rule.jobstatus, 1, JSON.stringify(rule.jobresult));
+    assert.equal(tries(() => inGuest(web, 'timeout 5 wget -q -O - http://198.51.100.1:9999/')) ?? '', '', 'the egress rule blocks port 9999');
+    assert.match(tries(() => inNs(agent.netns, ['curl', '-s', '-m', '3', `http://${ip.ipaddress}/`])) ?? '', /hello from alice-db/, 'other traffic still flows');
+  });
 });
