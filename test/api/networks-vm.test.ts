@@ -70,6 +70,24 @@ for (const dialect of testDialects()) {
       assert.equal((await alice.client.call('listRouters', {})).status, 432, 'users do not see routers');
     });
 
+    it('stops, starts, reboots and destroys a router (admins); a VM start brings a destroyed one back', async () => {
+      const [net] = (await alice.client.ok('listNetworks', {})).network as Body[];
+      const router = () => admin.ok('listRouters', { listall: true, networkid: net.id }).then((b) => (b.router as Body[] | undefined)?.[0]);
+      const first = (await router()) as Body;
+      assert.equal((await job(admin, 'stopRouter', { id: first.id })).router.state, 'Stopped');
+      assert.equal((await router())?.state, 'Stopped');
+      assert.equal((await job(admin, 'startRouter', { id: first.id })).router.state, 'Running');
+      assert.equal((await job(admin, 'rebootRouter', { id: first.id })).router.state, 'Running');
+      assert.equal((await alice.client.call('stopRouter', { id: first.id })).status, 432, 'users do not manage routers');
+      assert.equal((await job(admin, 'destroyRouter', { id: first.id })).router.state, 'Destroyed');
+      assert.equal(await router(), undefined);
+      await deploy(alice.client, { networkids: net.id as string });
+      const again = (await router()) as Body;
+      assert.equal(again.state, 'Running');
+      assert.notEqual(again.id, first.id);
+      await jobError(admin, 'startRouter', { id: first.id }, 431);
+    });
+
     it('lists a VM\'s NICs; other tenants get 531', async () => {
       const net = (await alice.client.ok('createNetwork', { name: 'app', networkofferingid: isolatedOfferingId, zoneid: sim.zone.id, gateway: '172.16.0.1', netmask: '255.255.255.0' })).network;
       const vm = await deploy(alice.client, { networkids: net.id as string, ipaddress: '172.16.0.77' });

@@ -163,9 +163,14 @@ describe('KVM host: real guests', { timeout: 900_000 }, () => {
     assert.equal((await admin.job('destroyVirtualMachine', { id: vm.id, expunge: true }, BOOT_MS)).jobstatus, 1);
   });
 
-  it('rebuilds a network\'s router with restartNetwork cleanup=true, and takes a deleted network\'s router off its host', async () => {
+  it('stops and starts a router, rebuilds it with restartNetwork cleanup=true, and takes a deleted network\'s router off its host', async () => {
     const [network] = (await admin.ok('listNetworks', {})).network as Body[];
     const ns = routerNs(network.id);
+    assert.match(execFileSync('ip', ['netns', 'list']).toString(), new RegExp(ns));
+    const [router] = (await admin.ok('listRouters', { listall: true, networkid: network.id })).router as Body[];
+    assert.equal((await admin.job('stopRouter', { id: router.id }, 60_000)).jobresult.router.state, 'Stopped');
+    assert.doesNotMatch(execFileSync('ip', ['netns', 'list']).toString(), new RegExp(ns), 'a stopped router leaves its host');
+    assert.equal((await admin.job('startRouter', { id: router.id }, 60_000)).jobresult.router.state, 'Running');
     assert.match(execFileSync('ip', ['netns', 'list']).toString(), new RegExp(ns));
     const dnsmasqPid = () => readFileSync(join(agent.stateDir, 'net', network.id, 'dnsmasq.pid'), 'utf8').trim();
     const before = dnsmasqPid();

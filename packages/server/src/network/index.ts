@@ -6,6 +6,7 @@ import { deleteNetwork } from './commands/delete-network.ts';
 import { listNetworks } from './commands/list-networks.ts';
 import { listNics } from './commands/list-nics.ts';
 import { listRouters } from './commands/list-routers.ts';
+import { routerCommands } from './commands/router-power.ts';
 import { restartNetwork } from './commands/restart-network.ts';
 import { updateNetwork } from './commands/update-network.ts';
 import { ruleCommands } from './rules/index.ts';
@@ -36,5 +37,5 @@ registerNetworkCleaners();
 
 export const networkModule: DomainModule = {
   name: 'network',
-  commands: [createNetwork, listNetworks, updateNetwork, restartNetwork, deleteNetwork, listNics, listRouters, ...ruleCommands],
+  commands: [createNetwork, listNetworks, updateNetwork, restartNetwork, deleteNetwork, listNics, listRouters, ...routerCommands, ...ruleCommands],
 };

@@ -67,8 +67,8 @@ export async function prepareNetworks(db: Db, vmId: string, hostId: string, also
     await agents().send(host, await routerSetup(db, network.id, host, alsoOn), { timeoutMs: 60_000 });
     await db
       .insertInto('network_router')
-      .values({ network_id: network.id, host_id: host, id: crypto.randomUUID(), created: new Date().toISOString() })
-      .onConflict((oc) => oc.column('network_id').doUpdateSet({ host_id: host }))
+      .values({ network_id: network.id, host_id: host, id: crypto.randomUUID(), created: new Date().toISOString(), state: 'Running' })
+      .onConflict((oc) => oc.column('network_id').doUpdateSet({ host_id: host, state: 'Running' }))
       .execute();
     await refreshPeers(db, network.id, [host], alsoOn);
   }
@@ -125,4 +125,5 @@ export async function rebuildRouter(db: Db, network: { id: string; zone_id: stri
   await send(await routerSetup(db, network.id, host));
   const rules = await ruleSet(db, network.id);
   if (rules.publicIps.length > 0 || rules.egress.length > 0) await send(rules);
+  await db.updateTable('network_router').set({ state: 'Running' }).where('network_id', '=', network.id).execute();
 }

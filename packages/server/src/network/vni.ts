@@ -8,7 +8,7 @@ type Db = Kysely<Database> | Transaction<Database>;
 export interface VniTables {
   network_vni: { vni: number; network_id: string };
   /** The host that runs each network's router, from its first set-up on: the router does not wander. */
-  network_router: { network_id: string; host_id: string; id: string | null; created: string | null };
+  network_router: { network_id: string; host_id: string; id: string | null; created: string | null; state: string | null };
 }
 
 const MAX_VNI = 16_777_215;
@@ -60,8 +60,14 @@ async function routerIds(db: Kysely<any>): Promise<void> {
   }
 }
 
+async function routerState(db: Kysely<any>): Promise<void> {
+  // `Stopped` by stopRouter; anything else follows its host.
+  await db.schema.alterTable('network_router').addColumn('state', 'varchar(16)').execute();
+}
+
 export const vniMigrations: Record<string, Migration> = {
   '0014_network_vni': { up },
   '0015_network_router': { up: routers },
   '0017_network_router_ids': { up: routerIds },
+  '0018_network_router_state': { up: routerState },
 };
