@@ -18,37 +18,27 @@ async function routerFor(ctx: CommandContext, id: string, verb: string): Promise
 
 const networkOf = (r: RouterRow) => ({ id: r.network_id, zone_id: r.zone_id, name: r.network_name });
 
-export const startRouter = defineCommand({
-  name: 'startRouter',
-  description: 'Starts a stopped router: brought up again on its host with every lease, guest datum and rule',
-  access: access.domainAdmins,
-  async: true,
-  event: 'ROUTER.START',
-  jobInstance,
-  params: idParam,
-  response: { type: 'object', name: 'router' },
-  async handler(ctx, p) {
-    const r = await routerFor(ctx, p.id as string, 'started');
-    await rebuildRouter(ctx.db, networkOf(r), false);
-    return object(routerResponse(await findRouter(ctx.db, r.id as string)));
-  },
-});
+/** startRouter and rebootRouter: the router built again on its host, as it was (start) or from nothing (reboot). */
+function rebuildCommand(name: string, description: string, event: string, verb: string, cleanup: boolean) {
+  return defineCommand({
+    name,
+    description,
+    access: access.domainAdmins,
+    async: true,
+    event,
+    jobInstance,
+    params: idParam,
+    response: { type: 'object', name: 'router' },
+    async handler(ctx, p) {
+      const r = await routerFor(ctx, p.id as string, verb);
+      await rebuildRouter(ctx.db, networkOf(r), cleanup);
+      return object(routerResponse(await findRouter(ctx.db, r.id as string)));
+    },
+  });
+}
 
-export const rebootRouter = defineCommand({
-  name: 'rebootRouter',
-  description: 'Reboots a router: removed from its host and built again from nothing',
-  access: access.domainAdmins,
-  async: true,
-  event: 'ROUTER.REBOOT',
-  jobInstance,
-  params: idParam,
-  response: { type: 'object', name: 'router' },
-  async handler(ctx, p) {
-    const r = await routerFor(ctx, p.id as string, 'rebooted');
-    await rebuildRouter(ctx.db, networkOf(r), true);
-    return object(routerResponse(await findRouter(ctx.db, r.id as string)));
-  },
-});
+export const startRouter = rebuildCommand('startRouter', 'Starts a stopped router: brought up again on its host with every lease, guest datum and rule', 'ROUTER.START', 'started', false);
+export const rebootRouter = rebuildCommand('rebootRouter', 'Reboots a router: removed from its host and built again from nothing', 'ROUTER.REBOOT', 'rebooted', true);
 
 export const stopRouter = defineCommand({
   name: 'stopRouter',
