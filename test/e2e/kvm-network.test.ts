@@ -120,6 +120,8 @@ describe('KVM guest networking: real packets', { timeout: 600_000 }, () => {
     const [web] = (await alice.client.ok('listVirtualMachines', { name: 'alice-web' })).virtualmachine as Body[];
     const lookup = await waitFor('a name lookup through the router', async () => tries(() => inGuest(web, 'ping -c 1 -W 2 alice-db 2>&1; cat /etc/resolv.conf')) || undefined, 30_000);
     assert.ok(lookup.includes(`(${db.nic[0].ipaddress})`), lookup);
+    const meta = tries(() => inGuest(web, 'timeout 5 wget -q -O - http://data-server/latest/meta-data/local-hostname')) ?? '';
+    assert.equal(meta.trim(), 'alice-web', 'data-server names the router and its metadata service');
 
     const ip = (await alice.client.job('associateIpAddress', { zoneid: zone.zone.id }, 60_000)).jobresult.ipaddress as Body;
     await alice.client.ok('enableStaticNat', { ipaddressid: ip.id, virtualmachineid: db.id });

@@ -53,7 +53,9 @@ export function dnsmasqArgs(svc: DhcpService): string[] {
     '--keep-in-foreground', '--conf-file=/dev/null', '--user=root', `--pid-file=${f.pid}`, '--log-facility=-',
     '--bind-interfaces', '--interface=eth0', '--except-interface=lo', '--no-ping', '--dhcp-authoritative', '--no-resolv',
     '--no-hosts', `--dhcp-range=${checkIpv4('network', svc.network)},static,${checkIpv4('netmask', svc.netmask)},1h`,
-    `--dhcp-hostsfile=${f.hosts}`, `--addn-hosts=${f.dnsHosts}`, ...(svc.domain ? [`--domain=${svc.domain}`] : []),
+    // Names of the network (bare, or in its domain) are answered here, never forwarded: a guest's AAAA lookup of one
+    // would otherwise wait on the upstream server.
+    `--dhcp-hostsfile=${f.hosts}`, `--addn-hosts=${f.dnsHosts}`, '--domain-needed', ...(svc.domain ? [`--domain=${svc.domain}`, `--local=/${svc.domain}/`] : []),
     `--dhcp-option=option:router,${checkIpv4('gateway', svc.gateway)}`, `--dhcp-option=option:dns-server,${svc.gateway}`,
     `--dhcp-leasefile=${f.leases}`, '--port=53', ...svc.dns.map((d) => `--server=${d}`),
     ...(svc.mtu === undefined ? [] : [`--dhcp-option=option:mtu,${svc.mtu}`]),
@@ -65,7 +67,8 @@ export function leaseFiles(svc: DhcpService): { hosts: string; dnsHosts: string 
   const leases = svc.leases.map(checkLease);
   return {
     hosts: leases.map((l) => `${l.mac},${l.ip},${l.hostname}\n`).join(''),
-    dnsHosts: leases.map((l) => `${l.ip} ${svc.domain ? `${l.hostname}.${svc.domain} ` : ''}${l.hostname}\n`).join(''),
+    // `data-server` is the router itself, where CloudStack guests look for their metadata.
+    dnsHosts: [...leases, { ip: svc.gateway, hostname: 'data-server' }].map((l) => `${l.ip} ${svc.domain ? `${l.hostname}.${svc.domain} ` : ''}${l.hostname}\n`).join(''),
   };
 }
 

@@ -50,10 +50,10 @@ test('dnsmasq serves static leases on eth0 with the gateway as router and DNS, a
   const args = dnsmasqArgs(svc());
   for (const a of ['--dhcp-range=10.1.1.0,static,255.255.255.0,1h', '--dhcp-hostsfile=/s/net/n1/hosts', '--addn-hosts=/s/net/n1/dns-hosts',
     '--domain=cs.example', '--dhcp-option=option:router,10.1.1.1', '--dhcp-option=option:dns-server,10.1.1.1',
-    '--dhcp-leasefile=/s/net/n1/leases', '--server=192.0.2.53', '--interface=eth0', '--no-ping', '--port=53']) {
+    '--dhcp-leasefile=/s/net/n1/leases', '--server=192.0.2.53', '--interface=eth0', '--no-ping', '--port=53', '--domain-needed', '--local=/cs.example/']) {
     assert.ok(args.includes(a), a);
   }
-  assert.ok(!dnsmasqArgs(svc({ domain: undefined })).some((a) => a.startsWith('--domain')));
+  assert.ok(!dnsmasqArgs(svc({ domain: undefined })).some((a) => a.startsWith('--domain=') || a.startsWith('--local=')));
   assert.throws(() => dnsmasqArgs(svc({ gateway: '10.1.1.300' })), /gateway '10.1.1.300' is not an IPv4 address/);
   assert.throws(() => dnsmasqArgs(svc({ domain: 'a b' })), /not a valid DNS domain/);
 });
@@ -75,9 +75,9 @@ test('broadcast URIs: vxlan://<vni> gives the VNI, none keeps the network local,
 test('lease files: mac,ip,hostname for DHCP and ip fqdn hostname for DNS; bad names are refused', () => {
   assert.deepEqual(leaseFiles(svc()), {
     hosts: '02:00:00:00:00:01,10.1.1.10,web-1\n02:00:00:00:00:02,10.1.1.11,db\n',
-    dnsHosts: '10.1.1.10 web-1.cs.example web-1\n10.1.1.11 db.cs.example db\n',
+    dnsHosts: '10.1.1.10 web-1.cs.example web-1\n10.1.1.11 db.cs.example db\n10.1.1.1 data-server.cs.example data-server\n',
   });
-  assert.equal(leaseFiles(svc({ domain: undefined })).dnsHosts, '10.1.1.10 web-1\n10.1.1.11 db\n');
+  assert.equal(leaseFiles(svc({ domain: undefined })).dnsHosts, '10.1.1.10 web-1\n10.1.1.11 db\n10.1.1.1 data-server\n');
   assert.throws(() => leaseFiles(svc({ leases: [{ mac: '02:00:00:00:00:01', ip: '10.1.1.10', hostname: 'a,b' }] })), /not a valid host name/);
 });
 
