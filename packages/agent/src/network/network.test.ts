@@ -1,36 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import type { CommandOfKind } from '@nimbus/protocol';
-import { createNetns, linkExists, uniquePrefix, type TestNetns } from '../../../../test/support/netns.ts';
-import type { AgentConfig } from '../config.ts';
+import { createNetns, linkExists } from '../../../../test/support/netns.ts';
 import { run } from '../exec.ts';
 import { destroyNetwork, setupNetwork } from '../handlers/network.ts';
-import type { AgentContext } from '../handlers/handler.ts';
 import { runningDnsmasq } from './dnsmasq.ts';
 import { bridgeName, networkDir, routerNetns, routerVeth } from './names.ts';
 import { plugNic, unplugNic } from './nics.ts';
 import { netnsExists } from './router.ts';
+import { routerFixture } from './test-support.ts';
 
 // Real devices, namespaces and dnsmasq (needs root), all named with a prefix of this run's own.
 
-const prefix = uniquePrefix();
-const stateDir = mkdtempSync(join(tmpdir(), `${prefix}-agent-`));
-const ctx: AgentContext = { config: { prefix, stateDir } as AgentConfig, log: pino({ level: 'silent' }) };
-const networkId = randomUUID();
-const clientVeth = `${prefix}cv0`;
-let client: TestNetns | undefined;
-
-after(async () => {
-  await destroyNetwork(ctx, { kind: 'DestroyNetwork', networkId }).catch(() => undefined);
-  await run('ip', ['link', 'del', 'dev', clientVeth]).catch(() => undefined);
-  await client?.delete();
-  rmSync(stateDir, { recursive: true, force: true });
-});
+const fx = routerFixture('cv0');
+const { prefix, stateDir, ctx, networkId, clientVeth } = fx;
 
 const setup = (leases: CommandOfKind<'SetupNetwork'>['leases']): CommandOfKind<'SetupNetwork'> => ({
   kind: 'SetupNetwork',
@@ -71,7 +57,7 @@ test('SetupNetwork brings up bridge, router namespace and dnsmasq; a repeat keep
   assert.match(readFileSync(join(dir, 'dns-hosts'), 'utf8'), /^10\.213\.7\.11 vm-b\.nimbus\.test vm-b$/m);
 
   // A DHCP client with vm-b's MAC on the bridge gets vm-b's address and name, and the router resolves vm-a.
-  client = await createNetns(`${prefix}-dhcp`);
+  const client = (fx.client = await createNetns(`${prefix}-dhcp`));
   await run('ip', ['link', 'add', clientVeth, 'type', 'veth', 'peer', 'name', 'eth0', 'address', vmB.mac, 'netns', client.name]);
   await run('ip', ['link', 'set', 'dev', clientVeth, 'master', bridge, 'up']);
   await client.ip(['link', 'set', 'dev', 'eth0', 'up']);

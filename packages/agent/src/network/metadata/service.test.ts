@@ -1,35 +1,19 @@
-import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, test } from 'node:test';
+import { existsSync, readFileSync } from 'node:fs';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import pino from 'pino';
 import type { CommandOfKind, GuestData } from '@nimbus/protocol';
-import { createNetns, uniquePrefix, type TestNetns } from '../../../../../test/support/netns.ts';
-import type { AgentConfig } from '../../config.ts';
+import { createNetns } from '../../../../../test/support/netns.ts';
 import { run } from '../../exec.ts';
 import { destroyNetwork, setupNetwork } from '../../handlers/network.ts';
-import type { AgentContext } from '../../handlers/handler.ts';
 import { bridgeName, networkDir, routerNetns } from '../names.ts';
 import { runningMetadata } from './service.ts';
+import { routerFixture } from '../test-support.ts';
 
 // The real service in a router namespace (needs root), asked by a client namespace on the network's bridge that holds
 // two guests' addresses and picks the source address per request, as two guests would.
 
-const prefix = uniquePrefix();
-const stateDir = mkdtempSync(join(tmpdir(), `${prefix}-agent-`));
-const ctx: AgentContext = { config: { prefix, stateDir } as AgentConfig, log: pino({ level: 'silent' }) };
-const networkId = randomUUID();
-const clientVeth = `${prefix}mv0`;
-let client: TestNetns | undefined;
-
-after(async () => {
-  await destroyNetwork(ctx, { kind: 'DestroyNetwork', networkId }).catch(() => undefined);
-  await run('ip', ['link', 'del', 'dev', clientVeth]).catch(() => undefined);
-  await client?.delete();
-  rmSync(stateDir, { recursive: true, force: true });
-});
+const fx = routerFixture('mv0');
+const { prefix, ctx, networkId, clientVeth } = fx;
 
 const gateway = '10.216.5.1';
 const guestA: GuestData = {
@@ -55,7 +39,7 @@ const setup = (guestData: GuestData[]): CommandOfKind<'SetupNetwork'> => ({
 /** An HTTP GET from the client namespace with that source address: `<status> <body>`. */
 async function get(source: string, url: string, header?: string): Promise<string> {
   const args = ['-sS', '--max-time', '10', '--interface', source, '-w', ' %{http_code}', ...(header ? ['-H', header] : []), url];
-  const { stdout } = await client!.exec('curl', args, { timeoutMs: 15_000 });
+  const { stdout } = await fx.client!.exec('curl', args, { timeoutMs: 15_000 });
   const i = stdout.lastIndexOf(' ');
   return `${stdout.slice(i + 1)} ${stdout.slice(0, i)}`;
 }
@@ -67,7 +51,7 @@ test('the router serves each guest its own data and password, once; survives res
   const first = runningMetadata(dir);
   assert.ok(first, 'the service runs');
 
-  client = await createNetns(`${prefix}-guest`);
+  const client = (fx.client = await createNetns(`${prefix}-guest`));
   await run('ip', ['link', 'add', clientVeth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', client.name]);
   await run('ip', ['link', 'set', 'dev', clientVeth, 'master', bridgeName(prefix, networkId), 'up']);
   await client.ip(['addr', 'add', `${guestA.ip}/24`, 'dev', 'eth0']);
