@@ -15,13 +15,19 @@ export async function describeGuests(db: Kysely<Database>, vmIds: string[]): Pro
     .select(['id', 'instance_name', 'zone_id', 'service_offering_id', 'account_id', 'keypairs', 'user_data', 'password'])
     .where('id', 'in', vmIds)
     .execute();
-  const [offerings, zones] = await Promise.all([serviceOfferingSummary(db, vms.map((v) => v.service_offering_id)), zoneNames(db, vms.map((v) => v.zone_id))]);
+  const namesOf = (vm: (typeof vms)[number]) => (vm.keypairs ? vm.keypairs.split(',').filter(Boolean) : []);
+  const wanted = [...new Set(vms.flatMap(namesOf))];
+  const [offerings, zones, keypairs] = await Promise.all([
+    serviceOfferingSummary(db, vms.map((v) => v.service_offering_id)),
+    zoneNames(db, vms.map((v) => v.zone_id)),
+    wanted.length
+      ? db.selectFrom('ssh_keypair').select(['account_id', 'name', 'public_key']).where('account_id', 'in', [...new Set(vms.map((v) => v.account_id))]).where('name', 'in', wanted).orderBy('name').execute()
+      : Promise.resolve([]),
+  ]);
   const out = new Map<string, GuestFacts>();
   for (const vm of vms) {
-    const names = vm.keypairs ? vm.keypairs.split(',').filter(Boolean) : [];
-    const keys = names.length
-      ? await db.selectFrom('ssh_keypair').select('public_key').where('account_id', '=', vm.account_id).where('name', 'in', names).orderBy('name').execute()
-      : [];
+    const names = new Set(namesOf(vm));
+    const keys = keypairs.filter((k) => k.account_id === vm.account_id && names.has(k.name));
     out.set(vm.id, {
       userData: vm.user_data ?? undefined,
       metaData: {

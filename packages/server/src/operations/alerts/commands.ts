@@ -1,3 +1,4 @@
+import { slices } from '../../db/slices.ts';
 import { containsText } from '../../db/text.ts';
 import { defineCommand, list, success, type CommandContext, type CommandDecl, type Params } from '../../kernel/command.ts';
 import { errors } from '../../kernel/errors.ts';
@@ -71,35 +72,30 @@ async function selectAlerts(ctx: CommandContext, command: string, p: Params): Pr
   if (start) q = q.where('sent', '>=', start);
   if (end) q = q.where('sent', '<=', end);
   const found = (await q.execute()).map((r) => r.id);
-  const missing = (ids ?? []).filter((id) => !found.includes(id));
+  const have = new Set(found);
+  const missing = (ids ?? []).filter((id) => !have.has(id));
   if (missing.length) throw errors.paramError(`Unable to find alerts with ids ${missing.join(', ')}`, missing);
   return found;
 }
 
-export const archiveAlerts = defineCommand({
-  name: 'archiveAlerts',
-  description: 'Archives alerts: they no longer show in listAlerts',
-  access: access.rootAdmin,
-  params: changeParams,
-  response: { type: 'success' },
-  async handler(ctx, p) {
-    const ids = await selectAlerts(ctx, 'archiveAlerts', p);
-    if (ids.length) await ctx.db.updateTable('alert').set({ archived: 1 }).where('id', 'in', ids).execute();
-    return success();
-  },
-});
+/** archiveAlerts and deleteAlerts: the same selection, archived or removed (in slices). */
+function changeAlerts(name: string, description: string, change: (ctx: CommandContext, ids: string[]) => Promise<unknown>) {
+  return defineCommand({
+    name,
+    description,
+    access: access.rootAdmin,
+    params: changeParams,
+    response: { type: 'success' },
+    async handler(ctx, p) {
+      for (const part of slices(await selectAlerts(ctx, name, p))) await change(ctx, part);
+      return success();
+    },
+  });
+}
 
-export const deleteAlerts = defineCommand({
-  name: 'deleteAlerts',
-  description: 'Deletes alerts',
-  access: access.rootAdmin,
-  params: changeParams,
-  response: { type: 'success' },
-  async handler(ctx, p) {
-    const ids = await selectAlerts(ctx, 'deleteAlerts', p);
-    if (ids.length) await ctx.db.deleteFrom('alert').where('id', 'in', ids).execute();
-    return success();
-  },
-});
+export const archiveAlerts = changeAlerts('archiveAlerts', 'Archives alerts: they no longer show in listAlerts', (ctx, ids) =>
+  ctx.db.updateTable('alert').set({ archived: 1 }).where('id', 'in', ids).execute(),
+);
+export const deleteAlerts = changeAlerts('deleteAlerts', 'Deletes alerts', (ctx, ids) => ctx.db.deleteFrom('alert').where('id', 'in', ids).execute());
 
 export const alertCommands = [listAlerts, listAlertTypes, archiveAlerts, deleteAlerts];

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
+import { slices } from '../../db/slices.ts';
 import { defineCommand, success, type CommandContext, type CommandDecl, type Params } from '../../kernel/command.ts';
 import { errors } from '../../kernel/errors.ts';
 import { access } from '../../kernel/roles.ts';
@@ -36,15 +37,6 @@ async function selectEvents(ctx: CommandContext, db: Kysely<Database>, command: 
     if (missing.length) throw errors.paramError(`Unable to find events with ids ${missing.join(', ')}`, missing);
   }
   return found;
-}
-
-/** Large selections are changed in slices: engines cap the number of bound parameters in one statement. */
-const SLICE = 500;
-
-function slices(ids: string[]): string[][] {
-  const out: string[][] = [];
-  for (let i = 0; i < ids.length; i += SLICE) out.push(ids.slice(i, i + SLICE));
-  return out;
 }
 
 export const archiveEvents = defineCommand({
