@@ -48,6 +48,45 @@ export const FirewallSpec = z.object({
 });
 export type FirewallSpec = z.infer<typeof FirewallSpec>;
 
+/** CloudStack's stickiness methods, with their parameters as the API took them (`cookie-name`, `holdtime`, ...). */
+export const StickinessSpec = z.object({
+  method: z.enum(['LbCookie', 'AppCookie', 'SourceBased']),
+  params: z.record(z.string(), z.string()),
+});
+export type StickinessSpec = z.infer<typeof StickinessSpec>;
+
+/** A health check: an HTTP GET of `pingPath` on each member every `intervalSeconds` (CloudStack's defaults 5 s, /). */
+export const HealthCheckSpec = z.object({
+  pingPath: z.string().min(1),
+  intervalSeconds: z.number().int().min(1),
+  responseTimeoutSeconds: z.number().int().min(1),
+  /** Successes that bring a member back, failures that take it out. */
+  healthyThreshold: z.number().int().min(1),
+  unhealthyThreshold: z.number().int().min(1),
+});
+export type HealthCheckSpec = z.infer<typeof HealthCheckSpec>;
+
+/**
+ * A load balancer rule: connections to `publicIp:publicPort` spread over the members' `privatePort`. The router's
+ * ingress firewall guards the public port as it guards port forwards; `sourceCidrs` narrows it further (empty: any).
+ */
+export const LoadBalancerSpec = z.object({
+  id,
+  publicIp: ip,
+  publicPort: port,
+  privatePort: port,
+  /** CloudStack's algorithm names. */
+  algorithm: z.enum(['roundrobin', 'leastconn', 'source']),
+  /** `tcp-proxy` sends the members a PROXY protocol header naming the client. */
+  protocol: z.enum(['tcp', 'tcp-proxy']),
+  sourceCidrs: z.array(z.string().min(1)),
+  /** Guest addresses (and the VM each belongs to); a rule without members refuses connections. */
+  members: z.array(z.object({ vmId: id, ip })),
+  stickiness: StickinessSpec.optional(),
+  healthCheck: HealthCheckSpec.optional(),
+});
+export type LoadBalancerSpec = z.infer<typeof LoadBalancerSpec>;
+
 /**
  * The whole rule set of one guest network, sent to the host that runs its router: the agent replaces what it had
  * with this (idempotent, so a retry or a rebuild after a restart sends the same thing).
@@ -60,6 +99,8 @@ export const ApplyNetworkRules = z.object({
   staticNats: z.array(StaticNatSpec),
   firewall: z.array(FirewallSpec),
   egress: z.array(FirewallSpec),
+  /** Absent from a sender that predates load balancing: the router then keeps none. */
+  loadBalancers: z.array(LoadBalancerSpec).optional(),
   /** The guest network's CIDR (what source NAT and egress rules match). */
   guestCidr: z.string().optional(),
   /**
