@@ -10,6 +10,7 @@ import { routerCommands } from './commands/router-power.ts';
 import { restartNetwork } from './commands/restart-network.ts';
 import { updateNetwork } from './commands/update-network.ts';
 import { ruleCommands } from './rules/index.ts';
+import { loadBalancerCommands } from './lb/index.ts';
 import { registerNetworkCleaners } from './cleanup.ts';
 
 export { defaultNetworkFor, findNetworkForDeploy } from './deploy.ts';
@@ -37,5 +38,5 @@ registerNetworkCleaners();
 
 export const networkModule: DomainModule = {
   name: 'network',
-  commands: [createNetwork, listNetworks, updateNetwork, restartNetwork, deleteNetwork, listNics, listRouters, ...routerCommands, ...ruleCommands],
+  commands: [createNetwork, listNetworks, updateNetwork, restartNetwork, deleteNetwork, listNics, listRouters, ...routerCommands, ...ruleCommands, ...loadBalancerCommands],
 };
