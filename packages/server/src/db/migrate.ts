@@ -13,6 +13,7 @@ import { limitsMigrations } from '../identity/limits/tables.ts';
 import { tagsMigrations } from '../operations/tags/tables.ts';
 import { alertsMigrations } from '../operations/alerts/alerts.ts';
 import { networkRulesMigrations } from '../network/rules/tables.ts';
+import { routerHealthMigrations } from '../network/router-health.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -33,6 +34,7 @@ export const migrations: Record<string, Migration> = {
   ...alertsMigrations,
   ...limitsMigrations,
   ...networkRulesMigrations,
+  ...routerHealthMigrations,
 };
 
 export async function migrate(db: Kysely<Database>): Promise<void> {
