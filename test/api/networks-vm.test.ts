@@ -70,6 +70,30 @@ for (const dialect of testDialects()) {
       assert.equal((await alice.client.call('listRouters', {})).status, 432, 'users do not see routers');
     });
 
+    it('reports a router\'s health checks, run on its host, and lists routers by them', async () => {
+      const [net] = (await alice.client.ok('listNetworks', {})).network as Body[];
+      const [router] = (await admin.ok('listRouters', { listall: true, networkid: net.id })).router as Body[];
+      const fresh = async () => (await admin.ok('getRouterHealthCheckResults', { routerid: router.id, performfreshchecks: true })).routerhealthchecks as Body;
+      const healthy = await fresh();
+      assertResponseFields('getRouterHealthCheckResults', healthy);
+      assert.equal(healthy.routerid, router.id);
+      assert.ok(healthy.healthchecks.length > 0 && healthy.healthchecks.every((c: Body) => c.success === true), JSON.stringify(healthy));
+      assert.deepEqual(Object.keys(healthy.healthchecks[0]).sort(), ['checkname', 'checktype', 'details', 'lastupdated', 'success']);
+      const listed = ((await admin.ok('listRouters', { listall: true, networkid: net.id, fetchhealthcheckresults: true })).router as Body[])[0];
+      assert.equal(listed.healthchecksfailed, false);
+      assert.equal(listed.healthcheckresults.length, healthy.healthchecks.length);
+      assert.equal(((await admin.ok('listRouters', { listall: true, networkid: net.id })).router as Body[])[0].healthcheckresults, undefined, 'results only when asked');
+
+      await job(admin, 'stopRouter', { id: router.id });
+      const sick = await fresh();
+      assert.ok(sick.healthchecks.some((c: Body) => c.success === false), 'a stopped router fails its checks');
+      assert.equal((await admin.ok('listRouters', { listall: true, networkid: net.id, healthchecksfailed: true })).count, 1);
+      await job(admin, 'startRouter', { id: router.id });
+      assert.ok((await fresh()).healthchecks.every((c: Body) => c.success === true));
+      assert.equal((await admin.ok('listRouters', { listall: true, networkid: net.id, healthchecksfailed: true })).count ?? 0, 0);
+      assert.equal((await alice.client.call('getRouterHealthCheckResults', { routerid: router.id })).status, 432, 'users do not see router health');
+    });
+
     it('stops, starts, reboots and destroys a router (admins); a VM start brings a destroyed one back', async () => {
       const [net] = (await alice.client.ok('listNetworks', {})).network as Body[];
       const router = () => admin.ok('listRouters', { listall: true, networkid: net.id }).then((b) => (b.router as Body[] | undefined)?.[0]);

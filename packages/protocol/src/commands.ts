@@ -34,6 +34,7 @@ export const commandSchemas = {
   SetupNetwork: network.SetupNetwork,
   DestroyNetwork: network.DestroyNetwork,
   SetNetworkPeers: network.SetNetworkPeers,
+  CheckRouterHealth: network.CheckRouterHealth,
 } as const;
 
 /** What a successful answer to each kind carries (besides `ok: true`). */
@@ -62,6 +63,7 @@ export const answerSchemas = {
   SetupNetwork: network.SetupNetworkAnswer,
   DestroyNetwork: network.DestroyNetworkAnswer,
   SetNetworkPeers: network.SetNetworkPeersAnswer,
+  CheckRouterHealth: network.CheckRouterHealthAnswer,
 } as const satisfies Record<keyof typeof commandSchemas, z.ZodObject>;
 
 export type AgentCommandKind = keyof typeof commandSchemas;

@@ -61,3 +61,25 @@ export const DestroyNetworkAnswer = Empty;
  */
 export const SetNetworkPeers = z.object({ kind: z.literal('SetNetworkPeers'), networkId: id, broadcastUri: z.string().min(1), peers: z.array(z.string()) });
 export const SetNetworkPeersAnswer = Empty;
+
+/** One health check of a router, as CloudStack's router health checks report them. */
+export const RouterCheck = z.object({
+  name: z.string().min(1),
+  /** `basic` (the router's own pieces) or `advanced` (the services its rules need). */
+  type: z.enum(['basic', 'advanced']),
+  success: z.boolean(),
+  details: z.string(),
+});
+export type RouterCheck = z.infer<typeof RouterCheck>;
+
+/** Checks a network's router on its host: namespace, gateway, dnsmasq, metadata service, and the rule set's daemons. */
+export const CheckRouterHealth = z.object({
+  kind: z.literal('CheckRouterHealth'),
+  networkId: id,
+  gateway: z.string().min(1),
+  /** The network holds public addresses: the router must hold its NAT and firewall table. */
+  expectRules: z.boolean(),
+  /** The network has load balancer rules: the router must run its load balancer. */
+  expectLoadBalancer: z.boolean(),
+});
+export const CheckRouterHealthAnswer = z.object({ checks: z.array(RouterCheck) });

@@ -3,6 +3,7 @@ import type { AgentHandler } from './handler.ts';
 import { getHostStats, pingHost, readyHost } from './host.ts';
 import { destroyNetwork, setNetworkPeers, setupNetwork } from './network.ts';
 import { applyNetworkRules } from './network-rules.ts';
+import { checkRouterHealth } from './router-health.ts';
 import { unsupported } from './unsupported.ts';
 import { getVmStats, migrateVm, prepareMigration, rebootVm, startVm, stopVm } from './vm.ts';
 import { attachVolume, createVolume, deleteVolume, detachVolume, resizeVolume } from './volume.ts';
@@ -33,4 +34,5 @@ export const handlers: { [K in AgentCommandKind]: AgentHandler<K> } = {
   SetupNetwork: setupNetwork,
   DestroyNetwork: destroyNetwork,
   SetNetworkPeers: setNetworkPeers,
+  CheckRouterHealth: checkRouterHealth,
 };

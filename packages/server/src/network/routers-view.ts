@@ -5,6 +5,7 @@ import { errors } from '../kernel/errors.ts';
 import { formatDate } from '../kernel/serialize.ts';
 import { agents } from '../agents/index.ts';
 import { displayPath } from '../identity/responses.ts';
+import { failed, healthResponses, type RouterHealth } from './router-health.ts';
 
 type Db = Kysely<Database>;
 
@@ -45,7 +46,8 @@ export async function findRouter(db: Db, id: string): Promise<RouterRow> {
   return r;
 }
 
-export function routerResponse(r: RouterRow, state = routerState(r)): ResponseObject {
+/** `health`: the router's last health checks; `withResults` shows them (listRouters' fetchhealthcheckresults). */
+export function routerResponse(r: RouterRow, state = routerState(r), health?: RouterHealth, withResults = false): ResponseObject {
   return {
     id: r.id,
     name: routerName(r.id as string),
@@ -72,7 +74,8 @@ export function routerResponse(r: RouterRow, state = routerState(r)): ResponseOb
     isredundantrouter: false,
     redundantstate: 'UNKNOWN',
     requiresupgrade: false,
-    healthchecksfailed: false,
+    healthchecksfailed: failed(health),
+    healthcheckresults: withResults && health ? healthResponses(health) : undefined,
     version: '4.22.0',
     created: r.created ? formatDate(r.created) : undefined,
     hasannotations: false,

@@ -2,6 +2,7 @@ import { defineCommand, list } from '../../kernel/command.ts';
 import { listParams, paging, scopeParams } from '../../kernel/paging.ts';
 import { access } from '../../kernel/roles.ts';
 import { listScope, scopeCondition } from '../../identity/scope.ts';
+import { failed, lastHealth } from '../router-health.ts';
 import { routerName, routerResponse, routersQuery, routerState } from '../routers-view.ts';
 
 export const listRouters = defineCommand({
@@ -20,6 +21,8 @@ export const listRouters = defineCommand({
     hostid: { type: 'uuid', description: 'Routers on this host' },
     state: { type: 'string', description: 'Running (its host is Up) or Stopped' },
     forvpc: { type: 'boolean', description: 'true lists VPC routers, of which there are none yet' },
+    healthchecksfailed: { type: 'boolean', description: 'Only routers whose last health checks failed (true) or passed (false)' },
+    fetchhealthcheckresults: { type: 'boolean', description: 'Show each router\'s last health check results' },
   },
   response: { type: 'list', listKey: 'router' },
   async handler(ctx, p) {
@@ -37,9 +40,12 @@ export const listRouters = defineCommand({
       .orderBy('r.created')
       .orderBy('r.id')
       .execute();
+    const health = await lastHealth(ctx.db, rows.map((r) => r.id as string));
     const items = rows
-      .map((r) => ({ r, state: routerState(r) }))
-      .filter(({ r, state }) => (!p.state || state.toLowerCase() === (p.state as string).toLowerCase()) && (!p.name || routerName(r.id as string) === p.name));
-    return list(items.length, items.slice(offset, offset + limit).map(({ r, state }) => routerResponse(r, state)));
+      .map((r) => ({ r, state: routerState(r), health: health.get(r.id as string) }))
+      .filter(({ r, state }) => (!p.state || state.toLowerCase() === (p.state as string).toLowerCase()) && (!p.name || routerName(r.id as string) === p.name))
+      .filter(({ health }) => p.healthchecksfailed === undefined || failed(health) === p.healthchecksfailed);
+    const page = items.slice(offset, offset + limit);
+    return list(items.length, page.map(({ r, state, health }) => routerResponse(r, state, health, p.fetchhealthcheckresults === true)));
   },
 });

@@ -3,6 +3,7 @@ import { access } from '../../kernel/roles.ts';
 import { agents } from '../../agents/index.ts';
 import { assertAccess } from '../../identity/scope.ts';
 import { rebuildRouter } from '../router.ts';
+import { getRouterHealthCheckResults } from './router-health.ts';
 import { findRouter, routerResponse, type RouterRow } from '../routers-view.ts';
 
 const jobInstance = { type: 'DomainRouter', idParam: 'id' };
@@ -78,4 +79,4 @@ export const destroyRouter = defineCommand({
   },
 });
 
-export const routerCommands = [startRouter, stopRouter, rebootRouter, destroyRouter];
+export const routerCommands = [startRouter, stopRouter, rebootRouter, destroyRouter, getRouterHealthCheckResults];

@@ -2,6 +2,7 @@ import type { AgentCommandKind } from '@nimbus/protocol';
 import type { Handler } from './handler.ts';
 import { getHostStats, pingHost, readyHost } from './host.ts';
 import { applyNetworkRules, destroyNetwork, setNetworkPeers, setupNetwork } from './network-rules.ts';
+import { checkRouterHealth } from './router-health.ts';
 import { createSnapshot, deleteSnapshot, revertSnapshot } from './snapshot.ts';
 import { createVmSnapshot, deleteVmSnapshot, revertVmSnapshot } from './vm-snapshot.ts';
 import { getVmStats, migrateVm, prepareMigration, rebootVm, startVm, stopVm } from './vm.ts';
@@ -33,4 +34,5 @@ export const handlers: { [K in AgentCommandKind]: Handler<K> } = {
   SetupNetwork: setupNetwork,
   DestroyNetwork: destroyNetwork,
   SetNetworkPeers: setNetworkPeers,
+  CheckRouterHealth: checkRouterHealth,
 };
