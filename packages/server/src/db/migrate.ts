@@ -13,6 +13,7 @@ import { limitsMigrations } from '../identity/limits/tables.ts';
 import { tagsMigrations } from '../operations/tags/tables.ts';
 import { alertsMigrations } from '../operations/alerts/alerts.ts';
 import { networkRulesMigrations } from '../network/rules/tables.ts';
+import { loadBalancerMigrations } from '../network/lb/tables.ts';
 import { routerHealthMigrations } from '../network/router-health.ts';
 import type { Database } from './schema.ts';
 
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   ...alertsMigrations,
   ...limitsMigrations,
   ...networkRulesMigrations,
+  ...loadBalancerMigrations,
   ...routerHealthMigrations,
 };
 

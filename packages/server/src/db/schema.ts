@@ -11,6 +11,7 @@ import type { LimitsTables } from '../identity/limits/tables.ts';
 import type { TagsTables } from '../operations/tags/tables.ts';
 import type { AlertsTables } from '../operations/alerts/alerts.ts';
 import type { NetworkRulesTables } from '../network/rules/tables.ts';
+import type { LoadBalancerTables } from '../network/lb/tables.ts';
 import type { RouterHealthTables } from '../network/router-health.ts';
 
 /** The whole database as Kysely sees it: each domain declares its own tables. */
@@ -28,4 +29,5 @@ export interface Database
     TagsTables,
     AlertsTables,
     NetworkRulesTables,
+    LoadBalancerTables,
     RouterHealthTables {}
