@@ -137,4 +137,71 @@ describe('KVM guest networking: real packets', { timeout: 600_000 }, () => {
     assert.equal(tries(() => inGuest(web, 'timeout 5 wget -q -O - http://198.51.100.1:9999/')) ?? '', '', 'the egress rule blocks port 9999');
     assert.match(tries(() => inNs(agent.netns, ['curl', '-s', '-m', '3', `http://${ip.ipaddress}/`])) ?? '', /hello from alice-db/, 'other traffic still flows');
   });
+
+  const aliceNetwork = async () => ((await alice.client.ok('listNetworks', {})).network as Body[])[0];
+  const dnsmasqPid = (networkId: string) => tries(() => readFileSync(join(agent.stateDir, 'net', networkId, 'dnsmasq.pid'), 'utf8').trim());
+  const fromOutside = (url: string) => tries(() => inNs(agent.netns, ['curl', '-s', '-m', '3', url])) ?? '';
+  /** Alice's public addresses that are neither source NAT nor static NAT (the port forwards' one). */
+  const forwardingIp = async () => ((await alice.client.ok('listPublicIpAddresses', { issourcenat: false })).publicipaddress as Body[]).find((i) => !i.isstaticnat) as Body;
+
+  it('keeps an open connection, and dnsmasq, through an unrelated rule change', async () => {
+    const [web] = (await alice.client.ok('listVirtualMachines', { name: 'alice-web' })).virtualmachine as Body[];
+    const [db] = (await alice.client.ok('listVirtualMachines', { name: 'alice-db' })).virtualmachine as Body[];
+    const ip = await forwardingIp();
+    const ssh = await alice.client.job('createPortForwardingRule', { ipaddressid: ip.id, protocol: 'tcp', publicport: 2222, privateport: 22, virtualmachineid: web.id, openfirewall: true }, 60_000);
+    assert.equal(ssh.jobstatus, 1, JSON.stringify(ssh.jobresult));
+    const network = await aliceNetwork();
+    const pid = dnsmasqPid(network.id);
+    assert.ok(pid, 'dnsmasq runs');
+    // An SSH session through the port forward, from the public side, that lives across the change.
+    const session = spawn('ip', ['netns', 'exec', agent.netns, 'dbclient', '-y', '-y', '-i', key, '-p', '2222', `root@${ip.ipaddress}`, 'echo connected; sleep 10; echo still-open'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    children.push(session);
+    let out = '';
+    session.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+    const ended = new Promise<number | null>((resolve) => session.on('exit', (code) => resolve(code)));
+    await waitFor('the SSH session through the port forward', async () => (out.includes('connected') ? true : undefined), 30_000);
+    const other = await alice.client.job('createPortForwardingRule', { ipaddressid: ip.id, protocol: 'tcp', publicport: 2223, privateport: 22, virtualmachineid: db.id, openfirewall: true }, 60_000);
+    assert.equal(other.jobstatus, 1, JSON.stringify(other.jobresult));
+    assert.equal(await ended, 0, `the session survives the change: ${out}`);
+    assert.match(out, /still-open/);
+    assert.equal(dnsmasqPid(network.id), pid, 'a rule change does not restart dnsmasq');
+    const viaNew = tries(() => inNs(agent.netns, ['dbclient', '-y', '-y', '-i', key, '-p', '2223', `root@${ip.ipaddress}`, 'hostname'], 30_000)) ?? '';
+    assert.equal(viaNew.trim(), 'alice-db', 'the new rule works');
+  });
+
+  it('brings every rule, lease and name back with restartNetwork cleanup=true', async () => {
+    const network = await aliceNetwork();
+    const [web] = (await alice.client.ok('listVirtualMachines', { name: 'alice-web' })).virtualmachine as Body[];
+    const [db] = (await alice.client.ok('listVirtualMachines', { name: 'alice-db' })).virtualmachine as Body[];
+    const staticIp = ((await alice.client.ok('listPublicIpAddresses', { isstaticnat: true })).publicipaddress as Body[])[0];
+    const ip = await forwardingIp();
+    const pid = dnsmasqPid(network.id);
+    const restart = await alice.client.job('restartNetwork', { id: network.id, cleanup: true }, 120_000);
+    assert.equal(restart.jobstatus, 1, JSON.stringify(restart.jobresult));
+    assert.notEqual(dnsmasqPid(network.id), pid, 'the router was rebuilt from nothing');
+    assert.match(await waitFor('the port forward after the rebuild', async () => fromOutside(`http://${ip.ipaddress}:8080/`) || undefined, 20_000), /hello from alice-web/);
+    assert.match(fromOutside(`http://${staticIp.ipaddress}/`), /hello from alice-db/, 'static NAT and its firewall rule are back');
+    assert.equal(fromOutside(`http://${ip.ipaddress}:8081/`), '', 'ports without a rule stay closed');
+    const lease = tries(() => inGuest(web, 'udhcpc -i eth0 -s /bin/true -n -q -t 3 -T 1 >/dev/null 2>&1 && echo leased')) ?? '';
+    assert.match(lease, /leased/, 'the new dnsmasq answers the guest\'s DHCP request');
+    const lookup = tries(() => inGuest(web, 'ping -c 1 -W 2 alice-db 2>&1')) ?? '';
+    assert.ok(lookup.includes(`(${db.nic[0].ipaddress})`), `names resolve again: ${lookup}`);
+    assert.equal(tries(() => inGuest(web, 'timeout 5 wget -q -O - http://198.51.100.1:9999/')) ?? '', '', 'the egress rule still blocks port 9999');
+    assert.equal((tries(() => inGuest(web, 'timeout 5 wget -q -O - http://data-server/latest/meta-data/local-hostname')) ?? '').trim(), 'alice-web', 'the metadata service is back');
+  });
+
+  it('checks the router\'s health on its host: every piece, and a dead dnsmasq', async () => {
+    const network = await aliceNetwork();
+    const [router] = (await admin.ok('listRouters', { listall: true, networkid: network.id })).router as Body[];
+    const checks = async () => ((await admin.ok('getRouterHealthCheckResults', { routerid: router.id, performfreshchecks: true })).routerhealthchecks as Body).healthchecks as Body[];
+    const healthy = await checks();
+    assert.deepEqual(healthy.map((c) => c.checkname).sort(), ['dnsmasq', 'gateway_address', 'metadata_service', 'nat_firewall_table', 'router_namespace']);
+    assert.ok(healthy.every((c) => c.success === true), JSON.stringify(healthy));
+    process.kill(Number(dnsmasqPid(network.id)), 'SIGKILL');
+    const sick = await checks();
+    assert.equal(sick.find((c) => c.checkname === 'dnsmasq')?.success, false, JSON.stringify(sick));
+    assert.equal(((await admin.ok('listRouters', { listall: true, networkid: network.id })).router as Body[])[0].healthchecksfailed, true);
+    await admin.job('restartNetwork', { id: network.id }, 120_000);
+    assert.ok((await checks()).every((c) => c.success === true), 'restartNetwork repairs it');
+  });
 });

@@ -59,12 +59,26 @@ export async function ensureRouter(prefix: string, networkId: string, cidr: stri
   return ns;
 }
 
-/** Removes a network's router namespace, veth and bridge; pieces already gone are fine. */
-export async function destroyRouter(prefix: string, networkId: string): Promise<void> {
+/** Whether guests of this host still hang on the network's bridge (their taps are its ports). */
+export async function guestsAttached(prefix: string, networkId: string): Promise<boolean> {
+  const bridge = bridgeName(prefix, networkId);
+  if (!(await linkExists(bridge))) return false;
+  const ports = JSON.parse((await run('ip', ['-j', 'link', 'show', 'master', bridge])).stdout || '[]') as { ifname: string }[];
+  return ports.some((p) => p.ifname.startsWith(`${prefix}t`));
+}
+
+/**
+ * Removes a network's router namespace and veth, and its bridge unless guests of this host still use it (a router
+ * stopped or rebuilt under running guests must not cut them off); pieces already gone are fine. Returns whether the
+ * bridge was kept.
+ */
+export async function destroyRouter(prefix: string, networkId: string): Promise<boolean> {
   // The veth goes first: namespace teardown is asynchronous, and a peer left behind for a moment would make a quick
   // re-creation of the same network fail with "File exists".
   await deleteLink(routerVeth(prefix, networkId));
   const ns = routerNetns(prefix, networkId);
   if (await netnsExists(ns)) await run('ip', ['netns', 'del', ns]);
+  if (await guestsAttached(prefix, networkId)) return true;
   await deleteLink(bridgeName(prefix, networkId));
+  return false;
 }
