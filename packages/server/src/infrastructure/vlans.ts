@@ -1,14 +1,30 @@
 import { errors } from '../kernel/errors.ts';
 
-/** Parses guest VLAN ranges as CloudStack takes them (`100-200`, `100-200,300,400-410`) into [from, to] pairs. */
-export function parseVlanRanges(command: string, text: string): Array<[number, number]> {
+/** The highest 802.1Q VLAN id. */
+export const MAX_VLAN_ID = 4095;
+/** The highest VXLAN id a physical network's range may hold (CloudStack's limit: 2^24 - 2). */
+export const MAX_VXLAN_ID = 16_777_214;
+
+/** How a physical network isolates its guest networks: VXLAN when it names VXLAN before VLAN, else 802.1Q VLANs. */
+export function guestIsolation(isolationMethods: string): 'vlan' | 'vxlan' {
+  const methods = isolationMethods.toUpperCase().split(',').map((m) => m.trim());
+  const vxlan = methods.indexOf('VXLAN');
+  const vlan = methods.indexOf('VLAN');
+  return vxlan >= 0 && (vlan < 0 || vxlan < vlan) ? 'vxlan' : 'vlan';
+}
+
+/**
+ * Parses guest VLAN ranges as CloudStack takes them (`100-200`, `100-200,300,400-410`) into [from, to] pairs; `max`
+ * is the highest id the isolation method allows (4095 for VLANs, 16777214 for VXLAN ids).
+ */
+export function parseVlanRanges(command: string, text: string, max = MAX_VLAN_ID): Array<[number, number]> {
   const out: Array<[number, number]> = [];
   for (const part of text.split(',').map((s) => s.trim())) {
     const m = /^(\d+)(?:-(\d+))?$/.exec(part);
     const from = Number(m?.[1]);
     const to = Number(m?.[2] ?? m?.[1]);
-    if (!m || from < 0 || to > 4095 || from > to) {
-      throw errors.invalidParam(command, 'vlan', text, 'expected VLAN ranges such as 100-200,300 within 0-4095');
+    if (!m || from < 0 || to > max || from > to) {
+      throw errors.invalidParam(command, 'vlan', text, `expected VLAN ranges such as 100-200,300 within 0-${max}`);
     }
     out.push([from, to]);
   }
@@ -20,10 +36,10 @@ export function parseVlanRanges(command: string, text: string): Array<[number, n
   return out;
 }
 
-/** How many guest VLANs a physical network's ranges hold. */
+/** How many guest VLANs a physical network's ranges hold (checked when they were set: any id up to a VXLAN's is fine). */
 export function vlanCount(text: string | null): number {
   if (!text) return 0;
-  return parseVlanRanges('listCapacity', text).reduce((n, [from, to]) => n + to - from + 1, 0);
+  return parseVlanRanges('listCapacity', text, MAX_VXLAN_ID).reduce((n, [from, to]) => n + to - from + 1, 0);
 }
 
 /** `vlan://100` for a tag, `vlan://untagged` for none, as CloudStack stores a public range's VLAN. */

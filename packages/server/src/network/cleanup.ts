@@ -1,6 +1,8 @@
 import { registerAccountCleaner, releaseResources } from '../identity/index.ts';
 import { releasePublicIp } from '../infrastructure/index.ts';
+import { deleteLbs, lbsOnIps } from './lb/store.ts';
 import { destroyRouter } from './router.ts';
+import { releaseGuestVlan } from './vni.ts';
 
 /**
  * An account being deleted gives back its public IPs (their rules go with them) and then loses its networks, whose
@@ -11,16 +13,21 @@ export function registerNetworkCleaners(): void {
     const ips = await db.selectFrom('public_ip').select('id').where('account_id', '=', accountId).execute();
     for (const ip of ips) {
       await db.transaction().execute(async (trx) => {
+        await deleteLbs(trx, await lbsOnIps(trx, [ip.id]));
         await trx.deleteFrom('network_rule').where('ip_id', '=', ip.id).execute();
         await trx.deleteFrom('network_ip').where('id', '=', ip.id).execute();
         await releasePublicIp(trx, ip.id);
         await releaseResources(trx, accountId, { public_ip: 1 });
       });
     }
+    await db.transaction().execute(async (trx) => {
+      const lbs = await trx.selectFrom('load_balancer_rule').select('id').where('account_id', '=', accountId).execute();
+      await deleteLbs(trx, lbs.map((r) => r.id));
+    });
     await db.deleteFrom('network_rule').where('account_id', '=', accountId).execute();
     for (const n of await db.selectFrom('network').select('id').where('account_id', '=', accountId).execute()) {
       await db.transaction().execute(async (trx) => {
-        await trx.deleteFrom('network_vni').where('network_id', '=', n.id).execute();
+        await releaseGuestVlan(trx, n.id);
         await trx.deleteFrom('network').where('id', '=', n.id).execute();
         await releaseResources(trx, accountId, { network: 1 });
       });

@@ -12,6 +12,7 @@ import { updateNetwork } from './commands/update-network.ts';
 import { ruleCommands } from './rules/index.ts';
 import { loadBalancerCommands } from './lb/index.ts';
 import { registerNetworkCleaners } from './cleanup.ts';
+import { networkSettings, startNetworkGc } from './gc.ts';
 
 export { defaultNetworkFor, findNetworkForDeploy } from './deploy.ts';
 export { allocateNic, nicsOfVms, releaseNicsOfVm } from './nics.ts';
@@ -39,4 +40,8 @@ registerNetworkCleaners();
 export const networkModule: DomainModule = {
   name: 'network',
   commands: [createNetwork, listNetworks, updateNetwork, restartNetwork, deleteNetwork, listNics, listRouters, ...routerCommands, ...ruleCommands, ...loadBalancerCommands],
+  settings: networkSettings,
+  async start(kernel) {
+    return startNetworkGc(kernel);
+  },
 };

@@ -8,7 +8,7 @@ import { findNetworkOffering } from '../offerings/index.ts';
 import { zoneNames } from '../infrastructure/index.ts';
 import { reserveResources } from '../identity/limits/index.ts';
 import { tagsOf } from '../operations/index.ts';
-import { allocateVni } from './vni.ts';
+import { broadcastUris } from './vni.ts';
 import { formatCidr, formatIp, hostRange, netFromGateway, netmaskOf, parseCidr, parseIp, prefixOf } from './cidr.ts';
 
 export type NetworkRow = Database['network'];
@@ -79,7 +79,6 @@ export async function insertNetwork(db: Transaction<Database>, n: NewNetwork): P
   // A racing deploy that already made the account's default network counted it.
   if (Number(inserted.numInsertedOrUpdatedRows) === 1) {
     await reserveResources(db, n.accountId, { network: 1 });
-    await allocateVni(db, row.id);
   }
   return row;
 }
@@ -96,9 +95,13 @@ export async function findNetwork(db: Db, id: string): Promise<NetworkRow & { do
   return row;
 }
 
-/** Response objects for network rows, with owner, zone and offering names in a few queries for the whole page. */
-export async function networkResponses(db: Db, rows: NetworkRow[]): Promise<ResponseObject[]> {
+/**
+ * Response objects for network rows, with owner, zone and offering names in a few queries for the whole page. Root
+ * admins also see an implemented network's `broadcasturi` and `vlan`, as CloudStack shows them to them only.
+ */
+export async function networkResponses(db: Db, rows: NetworkRow[], o: { rootAdmin?: boolean } = {}): Promise<ResponseObject[]> {
   if (rows.length === 0) return [];
+  const uris = o.rootAdmin ? await broadcastUris(db, rows.map((r) => r.id)) : new Map<string, string>();
   const accountIds = [...new Set(rows.map((r) => r.account_id))];
   const owners = await db
     .selectFrom('account')
@@ -139,6 +142,8 @@ export async function networkResponses(db: Db, rows: NetworkRow[]): Promise<Resp
       dns1: r.dns1,
       dns2: r.dns2,
       broadcastdomaintype: 'Vlan',
+      broadcasturi: uris.get(r.id),
+      vlan: uris.get(r.id)?.replace(/^\w+:\/\//, ''),
       acltype: 'Account',
       account: owner?.name,
       domainid: r.domain_id,

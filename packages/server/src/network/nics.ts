@@ -32,7 +32,7 @@ export async function allocateNic(
 ): Promise<NicRow> {
   const locked = await trx
     .updateTable('network')
-    .set((eb) => ({ allocation_seq: eb('allocation_seq', '+', 1), state: 'Implemented' }))
+    .set((eb) => ({ allocation_seq: eb('allocation_seq', '+', 1) }))
     .where('id', '=', q.networkId)
     .returning(['cidr', 'gateway', 'name'])
     .executeTakeFirst();

@@ -3,8 +3,10 @@ import type { AgentCommand, CommandOfKind } from '@nimbus/protocol';
 import type { Database } from '../db/schema.ts';
 import { agents } from '../agents/index.ts';
 import { guestFacts } from './guest-data.ts';
+import { keyedQueue } from '@nimbus/protocol';
 import { routerHost, ruleSet } from './rules/apply.ts';
 import { networkTransport } from './transport.ts';
+import { releaseGuestVlan, takeGuestVlan } from './vni.ts';
 
 type Db = Kysely<Database>;
 
@@ -50,10 +52,15 @@ export async function routerSetup(db: Db, networkId: string, routerHostId: strin
   };
 }
 
+/** Implementing, shutting down and rebuilding a network take turns (in this server). */
+export const networkWork = keyedQueue();
+
 /**
- * Before a VM starts on `hostId` (or arrives by migration on `alsoOn`): the router of each of its networks runs (on
- * `hostId` when it has none, or its host is not Up), has the VM's lease and floods to the VM's host, so the guest
- * gets its address by DHCP as soon as it boots. A router that cannot be set up fails the start on that host.
+ * Before a VM starts on `hostId` (or arrives by migration on `alsoOn`): each of its networks is implemented (takes
+ * its guest VLAN when it has none) and its router runs (on `hostId` when it has none, or its host is not Up), has
+ * the VM's lease and floods to the VM's host, so the guest gets its address by DHCP as soon as it boots. A router
+ * built anew (first start, or after the garbage collector shut the network down) also gets the network's rule set.
+ * A network that cannot be implemented fails the start, and gives back the VLAN it took for it.
  */
 export async function prepareNetworks(db: Db, vmId: string, hostId: string, alsoOn: string[] = []): Promise<void> {
   const nets = await db
@@ -63,13 +70,30 @@ export async function prepareNetworks(db: Db, vmId: string, hostId: string, also
     .where('nic.vm_id', '=', vmId)
     .execute();
   for (const network of nets) {
-    const host = await routerHost(db, network, hostId);
-    await agents().send(host, await routerSetup(db, network.id, host, alsoOn), { timeoutMs: 60_000 });
-    await db
-      .insertInto('network_router')
-      .values({ network_id: network.id, host_id: host, id: crypto.randomUUID(), created: new Date().toISOString(), state: 'Running' })
-      .onConflict((oc) => oc.column('network_id').doUpdateSet({ host_id: host, state: 'Running' }))
-      .execute();
+    const host = await networkWork(network.id, async () => {
+      const vlan = await takeGuestVlan(db, network);
+      try {
+        const placed = await db.selectFrom('network_router').select('host_id').where('network_id', '=', network.id).executeTakeFirst();
+        const host = await routerHost(db, network, hostId);
+        const send = <C extends AgentCommand>(cmd: C) => agents().send(host, cmd, { timeoutMs: 60_000 });
+        await send(await routerSetup(db, network.id, host, alsoOn));
+        if (!placed || placed.host_id !== host) {
+          const rules = await ruleSet(db, network.id);
+          if (rules.publicIps.length > 0 || rules.egress.length > 0) await send(rules);
+        }
+        await db
+          .insertInto('network_router')
+          .values({ network_id: network.id, host_id: host, id: crypto.randomUUID(), created: new Date().toISOString(), state: 'Running' })
+          .onConflict((oc) => oc.column('network_id').doUpdateSet({ host_id: host, state: 'Running' }))
+          .execute();
+        await db.updateTable('network').set({ state: 'Implemented' }).where('id', '=', network.id).execute();
+        await db.updateTable('guest_vlan').set({ idle_since: null }).where('network_id', '=', network.id).execute();
+        return host;
+      } catch (e) {
+        if (vlan.fresh) await releaseGuestVlan(db, network.id);
+        throw e;
+      }
+    });
     await refreshPeers(db, network.id, [host], alsoOn);
   }
 }
@@ -114,9 +138,14 @@ export async function destroyRouter(db: Db, networkId: string, log: { warn(o: ob
 
 /**
  * restartNetwork: the router gets its whole description again (leases, guest data, rules); with `cleanup` it is first
- * removed from its host, so nothing of the old one survives. A network whose router was never set up has nothing to do.
+ * removed from its host, so nothing of the old one survives. A network whose router was never set up (or was shut
+ * down) has nothing to do.
  */
-export async function rebuildRouter(db: Db, network: { id: string; zone_id: string; name: string }, cleanup: boolean): Promise<void> {
+export function rebuildRouter(db: Db, network: { id: string; zone_id: string; name: string }, cleanup: boolean): Promise<void> {
+  return networkWork(network.id, () => rebuild(db, network, cleanup));
+}
+
+async function rebuild(db: Db, network: { id: string; zone_id: string; name: string }, cleanup: boolean): Promise<void> {
   const placed = await db.selectFrom('network_router').select('host_id').where('network_id', '=', network.id).executeTakeFirst();
   if (!placed) return;
   const host = await routerHost(db, network);

@@ -14,7 +14,10 @@ export interface NetworkTables extends VniTables {
     domain_id: string;
     /** `Isolated` (shared and L2 networks come with the networking issue). */
     guest_type: string;
-    /** `Allocated` until a NIC is placed in it, then `Implemented`. */
+    /**
+     * `Allocated`; `Implemented` (guest VLAN and router) from its first VM's start until the garbage collector shuts
+     * it down, `network.gc.wait` seconds after its last VM stopped.
+     */
     state: string;
     cidr: string;
     gateway: string;

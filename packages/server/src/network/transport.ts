@@ -6,14 +6,14 @@ import { broadcastUris } from './vni.ts';
 type Db = Kysely<Database>;
 
 export interface NetworkTransport {
-  /** `vxlan://<vni>`. */
+  /** `vlan://<id>` or `vxlan://<id>` while the network is implemented. */
   broadcastUri?: string;
   /** Addresses of the other hosts carrying the network: its router's, and those running its VMs. */
   peers: string[];
 }
 
 /**
- * How each network reaches `hostId` from the other hosts that carry it: the VXLAN id and the hosts to flood to.
+ * How each network reaches `hostId` from the other hosts that carry it: its guest VLAN and the hosts to flood to.
  * `alsoOn` names hosts that carry it from now on although no VM of it is recorded there yet (a migration's target).
  */
 export async function networkTransport(db: Db, networkIds: string[], hostId: string, alsoOn: string[] = []): Promise<Map<string, NetworkTransport>> {

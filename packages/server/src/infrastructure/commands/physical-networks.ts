@@ -8,7 +8,7 @@ import { access } from '../../kernel/roles.ts';
 import { findPhysicalNetwork, findZone, namesOf } from '../lookup.ts';
 import type { PhysicalNetworkRow } from '../tables.ts';
 import { oneOf } from '../validate.ts';
-import { parseVlanRanges } from '../vlans.ts';
+import { guestIsolation, MAX_VLAN_ID, MAX_VXLAN_ID, parseVlanRanges } from '../vlans.ts';
 import { defaultProviders } from './network-services.ts';
 
 const isolationMethods = ['VLAN', 'VXLAN', 'GRE', 'STT', 'L3', 'VCS', 'BCF_SEGMENT', 'SSP', 'ODL', 'L3VPN', 'VSP'] as const;
@@ -30,13 +30,16 @@ async function physicalNetworkResponses(db: Kysely<Database>, rows: PhysicalNetw
   }));
 }
 
-/** Guest VLAN ranges, checked against the other physical networks of the zone: a VLAN belongs to one of them. */
-async function checkVlans(db: Kysely<Database>, command: string, zoneId: string, vlan: string, exceptId?: string): Promise<string> {
-  const mine = parseVlanRanges(command, vlan);
+/**
+ * Guest VLAN ranges (VXLAN ids up to 16777214 where VXLAN isolates), checked against the other physical networks of
+ * the zone: a VLAN belongs to one of them.
+ */
+async function checkVlans(db: Kysely<Database>, command: string, zoneId: string, vlan: string, methods: string, exceptId?: string): Promise<string> {
+  const mine = parseVlanRanges(command, vlan, guestIsolation(methods) === 'vxlan' ? MAX_VXLAN_ID : MAX_VLAN_ID);
   let others = db.selectFrom('physical_network').select(['name', 'vlan']).where('zone_id', '=', zoneId).where('vlan', 'is not', null);
   if (exceptId) others = others.where('id', '!=', exceptId);
   for (const o of await others.execute()) {
-    for (const [a1, a2] of parseVlanRanges(command, o.vlan as string)) {
+    for (const [a1, a2] of parseVlanRanges(command, o.vlan as string, MAX_VXLAN_ID)) {
       if (mine.some(([b1, b2]) => b1 <= a2 && a1 <= b2)) throw errors.paramError(`The VLAN range ${vlan} overlaps physical network ${o.name}'s range ${o.vlan}`);
     }
   }
@@ -71,7 +74,7 @@ export const createPhysicalNetwork = defineCommand({
       id: crypto.randomUUID(),
       name: String(p.name).trim(),
       zone_id: zone.id,
-      vlan: p.vlan ? await checkVlans(ctx.db, c, zone.id, p.vlan as string) : null,
+      vlan: p.vlan ? await checkVlans(ctx.db, c, zone.id, p.vlan as string, methods.join(',')) : null,
       isolation_methods: methods.join(','),
       tags: tags.join(','),
       broadcast_domain_range: range,
@@ -110,7 +113,7 @@ export const updatePhysicalNetwork = defineCommand({
     const net = await findPhysicalNetwork(ctx.db, p.id as string);
     const set: Partial<PhysicalNetworkRow> = {};
     if (p.state !== undefined) set.state = oneOf(c, 'state', p.state, ['Enabled', 'Disabled']);
-    if (p.vlan !== undefined) set.vlan = await checkVlans(ctx.db, c, net.zone_id, p.vlan as string, net.id);
+    if (p.vlan !== undefined) set.vlan = await checkVlans(ctx.db, c, net.zone_id, p.vlan as string, net.isolation_methods, net.id);
     if (p.networkspeed !== undefined) set.network_speed = p.networkspeed as string;
     if (p.tags !== undefined) {
       if ((p.tags as string[]).length > 1) throw errors.invalidParam(c, 'tags', (p.tags as string[]).join(','), 'a physical network takes one tag');

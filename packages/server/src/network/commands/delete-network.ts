@@ -6,6 +6,7 @@ import { releaseResources } from '../../identity/limits/index.ts';
 import { deleteTagsOf } from '../../operations/index.ts';
 import { findNetwork } from '../networks.ts';
 import { destroyRouter } from '../router.ts';
+import { releaseGuestVlan } from '../vni.ts';
 
 export const deleteNetwork = defineCommand({
   name: 'deleteNetwork',
@@ -28,7 +29,7 @@ export const deleteNetwork = defineCommand({
       await trx.updateTable('network').set((eb) => ({ allocation_seq: eb('allocation_seq', '+', 1) })).where('id', '=', network.id).execute();
       const nics = await trx.selectFrom('nic').select((eb) => eb.fn.countAll<number>().as('n')).where('network_id', '=', network.id).executeTakeFirstOrThrow();
       if (Number(nics.n) > 0) throw errors.inUse(`Network ${network.name} is in use by ${Number(nics.n)} NIC(s) of VMs; remove them first`, [network.id]);
-      await trx.deleteFrom('network_vni').where('network_id', '=', network.id).execute();
+      await releaseGuestVlan(trx, network.id);
       await trx.deleteFrom('network').where('id', '=', network.id).execute();
       await releaseResources(trx, network.account_id, { network: 1 });
       await deleteTagsOf(trx, 'Network', [network.id]);

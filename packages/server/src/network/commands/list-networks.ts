@@ -3,7 +3,7 @@ import { defineCommand, list } from '../../kernel/command.ts';
 import { listParams, paging, scopeParams } from '../../kernel/paging.ts';
 import { access } from '../../kernel/roles.ts';
 import { tagFilter } from '../../operations/index.ts';
-import { listScope, scopeCondition } from '../../identity/scope.ts';
+import { isRootAdmin, listScope, scopeCondition } from '../../identity/scope.ts';
 import { networkResponses } from '../networks.ts';
 
 export const listNetworks = defineCommand({
@@ -44,6 +44,6 @@ export const listNetworks = defineCommand({
       q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
       q.selectAll('network').orderBy('network.created').orderBy('network.id').limit(limit).offset(offset).execute(),
     ]);
-    return list(Number(count), await networkResponses(ctx.db, rows));
+    return list(Number(count), await networkResponses(ctx.db, rows, { rootAdmin: isRootAdmin(ctx.caller) }));
   },
 });
