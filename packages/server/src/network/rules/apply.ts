@@ -3,6 +3,7 @@ import { keyedQueue, type CommandOfKind, type FirewallSpec } from '@nimbus/proto
 import type { Database } from '../../db/schema.ts';
 import { errors } from '../../kernel/errors.ts';
 import { agents } from '../../agents/index.ts';
+import { loadBalancerSpecs } from '../lb/store.ts';
 
 type Db = Kysely<Database>;
 type RuleRow = Database['network_rule'];
@@ -50,7 +51,10 @@ function firewallSpec(r: RuleRow, address?: string): FirewallSpec {
   };
 }
 
-/** The network's whole rule set as its router should hold it: every address and rule not being revoked. */
+/**
+ * The network's whole rule set as its router should hold it: every address and rule not being revoked, and every
+ * load balancer with all its assigned VMs, running or not (the router's health checks judge them).
+ */
 export async function ruleSet(db: Db, networkId: string): Promise<CommandOfKind<'ApplyNetworkRules'>> {
   const [ips, rules, network] = await Promise.all([
     db
@@ -71,6 +75,7 @@ export async function ruleSet(db: Db, networkId: string): Promise<CommandOfKind<
   ]);
   const addressOf = new Map(ips.map((i) => [i.id, i.address]));
   const withIp = (r: RuleRow) => (r.ip_id ? addressOf.get(r.ip_id) : undefined);
+  const loadBalancers = await loadBalancerSpecs(db, networkId, addressOf);
   return {
     kind: 'ApplyNetworkRules',
     networkId,
@@ -88,6 +93,7 @@ export async function ruleSet(db: Db, networkId: string): Promise<CommandOfKind<
       })),
     firewall: rules.filter((r) => r.purpose === 'Firewall' && withIp(r)).map((r) => firewallSpec(r, withIp(r))),
     egress: rules.filter((r) => r.purpose === 'Egress').map((r) => firewallSpec(r)),
+    loadBalancers,
     guestCidr: network?.cidr,
     egressDefaultAllow: network ? network.egress_default_policy === 1 : undefined,
   };

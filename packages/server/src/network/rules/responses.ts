@@ -30,7 +30,8 @@ export function ipColumns(db: Db) {
 }
 export type IpRow = Awaited<ReturnType<ReturnType<typeof ipColumns>['executeTakeFirstOrThrow']>>;
 
-async function owners(db: Db, accountIds: string[]) {
+/** Account and domain names of rule owners, for response fields. */
+export async function owners(db: Db, accountIds: string[]) {
   if (accountIds.length === 0) return new Map<string, { name: string; domain: string; path: string }>();
   const rows = await db
     .selectFrom('account')
@@ -41,7 +42,7 @@ async function owners(db: Db, accountIds: string[]) {
   return new Map(rows.map((r) => [r.id, r]));
 }
 
-function ownerFields(owner: { name: string; domain: string; path: string } | undefined, domainId: string): ResponseObject {
+export function ownerFields(owner: { name: string; domain: string; path: string } | undefined, domainId: string): ResponseObject {
   return { account: owner?.name, domainid: domainId, domain: owner?.domain, domainpath: owner ? displayPath(owner.path) : undefined };
 }
 

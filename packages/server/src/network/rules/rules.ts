@@ -1,6 +1,7 @@
 import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 import { ApiError, ErrorCode } from '../../kernel/errors.ts';
+import { assertNoLbOn } from '../lb/store.ts';
 import { overlaps, protocolsMeet } from './ports.ts';
 
 type Trx = Transaction<Database>;
@@ -17,7 +18,8 @@ const sharedCidr = (a: string, b: string) => a.split(',').some((c) => b.split(',
 /**
  * Refuses (537) a rule that catches the same packets as one in place: on one public address, two port forwards of
  * meeting protocols and overlapping public ports, or two firewall rules that also share a source CIDR (egress
- * rules: on one network, sharing a destination too). Call inside the change's transaction.
+ * rules: on one network, sharing a destination too); and a tcp port forward over a load balancer's port. Call inside
+ * the change's transaction.
  */
 export async function assertNoConflict(trx: Trx, rule: RuleRow): Promise<void> {
   let q = trx.selectFrom('network_rule').selectAll().where('purpose', '=', rule.purpose).where('state', '!=', 'Revoke').where('id', '!=', rule.id);
@@ -30,6 +32,7 @@ export async function assertNoConflict(trx: Trx, rule: RuleRow): Promise<void> {
     const ports = other.start_port === null ? 'all ports' : `ports ${other.start_port}-${other.end_port}`;
     throw new ApiError(ErrorCode.NetworkRuleConflictError, `The ${rule.protocol} rule conflicts with ${other.purpose} rule ${other.id} (${other.protocol}, ${ports})`, [other.id]);
   }
+  if (rule.purpose === 'PortForwarding' && rule.ip_id && protocolsMeet(rule.protocol, 'tcp')) await assertNoLbOn(trx, rule.ip_id, range(rule));
 }
 
 /** Marks rules as taken by the router. */

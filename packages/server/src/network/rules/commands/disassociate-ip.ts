@@ -6,6 +6,7 @@ import { releasePublicIp } from '../../../infrastructure/index.ts';
 import { deleteTagsOf } from '../../../operations/index.ts';
 import { findIpForAction, networkOfIp } from '../addresses.ts';
 import { changeRules } from '../apply.ts';
+import { deleteLbs, lbsOnIps, restoreLbs, revokeLbs } from '../../lb/store.ts';
 
 export const disassociateIpAddress = defineCommand({
   name: 'disassociateIpAddress',
@@ -31,16 +32,19 @@ export const disassociateIpAddress = defineCommand({
         const active = await trx.selectFrom('network_rule').select(['id', 'state']).where('ip_id', '=', ip.id).execute();
         await trx.updateTable('network_rule').set({ state: 'Revoke' }).where('ip_id', '=', ip.id).execute();
         await trx.deleteFrom('network_ip').where('id', '=', ip.id).execute();
-        return { use, active };
+        const lbs = await lbsOnIps(trx, [ip.id]);
+        return { use, active, lbs, lbStates: await revokeLbs(trx, lbs) };
       },
-      async commit(trx) {
+      async commit(trx, { lbs }) {
+        await deleteLbs(trx, lbs);
         await trx.deleteFrom('network_rule').where('ip_id', '=', ip.id).execute();
         await releasePublicIp(trx, ip.id);
         await releaseResources(trx, ip.accountId, { public_ip: 1 });
         await deleteTagsOf(trx, 'PublicIpAddress', [ip.id]);
       },
-      async rollback(trx, { use, active }) {
+      async rollback(trx, { use, active, lbStates }) {
         await trx.insertInto('network_ip').values(use).execute();
+        await restoreLbs(trx, lbStates);
         for (const r of active) await trx.updateTable('network_rule').set({ state: r.state }).where('id', '=', r.id).execute();
       },
     });

@@ -7,6 +7,7 @@ import { findVmForAction } from '../../../compute/index.ts';
 import { findIpForAction, guestOf, networkOfIp } from '../addresses.ts';
 import { changeRules } from '../apply.ts';
 import { ipColumns, ipForwardingResponses } from '../responses.ts';
+import { assertNoLbOn } from '../../lb/store.ts';
 
 export const enableStaticNat = defineCommand({
   name: 'enableStaticNat',
@@ -34,6 +35,7 @@ export const enableStaticNat = defineCommand({
       async record(trx) {
         const forwards = await trx.selectFrom('network_rule').select('id').where('ip_id', '=', ip.id).where('purpose', '=', 'PortForwarding').executeTakeFirst();
         if (forwards) throw new ApiError(ErrorCode.NetworkRuleConflictError, `Public IP address ${ip.address} has port forwarding rules: static NAT needs an address without them`, [ip.id]);
+        await assertNoLbOn(trx, ip.id);
         const other = await trx.selectFrom('network_ip').select('id').where('static_nat_vm_id', '=', vm.id).where('static_nat_vm_ip', '=', guestIp).executeTakeFirst();
         if (other) throw errors.paramError(`VM ${vm.name} already has a static NAT address for ${guestIp}`, [other.id]);
         const r = await trx.updateTable('network_ip').set({ static_nat_vm_id: vm.id, static_nat_vm_ip: guestIp }).where('id', '=', ip.id).where('static_nat_vm_id', 'is', null).executeTakeFirst();
