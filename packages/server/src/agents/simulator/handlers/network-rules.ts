@@ -13,8 +13,9 @@ export function appliedRules(host: SimHost, networkId: string): RuleSet | undefi
 }
 
 /**
- * Records the network's rule set, as a router rebuilds its tables: refused, as nftables would refuse the ruleset,
- * when two port forwards of one address catch the same port, or a forward names an address the network lacks.
+ * Records the network's rule set, as a router rebuilds its tables: refused, as nftables and haproxy would refuse it,
+ * when two port forwards (or a tcp forward and a load balancer, or two load balancers) of one address catch the same
+ * port, or a forward or load balancer names an address the network lacks.
  */
 export const applyNetworkRules: Handler<'ApplyNetworkRules'> = (_sim, host, cmd) => {
   const addresses = new Set(cmd.publicIps.map((p) => p.ip));
@@ -27,6 +28,13 @@ export const applyNetworkRules: Handler<'ApplyNetworkRules'> = (_sim, host, cmd)
       if (other) return fail(`port forwards ${other} and ${pf.id} both catch ${pf.protocol} port ${port} of ${pf.publicIp}`);
       taken.set(key, pf.id);
     }
+  }
+  for (const lb of cmd.loadBalancers ?? []) {
+    if (!addresses.has(lb.publicIp)) return fail(`load balancer ${lb.id} uses ${lb.publicIp}, which network ${cmd.networkId} does not hold`);
+    const key = `${lb.publicIp}/tcp/${lb.publicPort}`;
+    const other = taken.get(key);
+    if (other) return fail(`${other.startsWith('load balancer') ? other : `port forward ${other}`} and load balancer ${lb.id} both catch tcp port ${lb.publicPort} of ${lb.publicIp}`);
+    taken.set(key, `load balancer ${lb.id}`);
   }
   let networks = routers.get(host);
   if (!networks) routers.set(host, (networks = new Map()));
