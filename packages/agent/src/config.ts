@@ -24,6 +24,11 @@ export interface AgentConfig {
    * the host itself is "the outside"; false where the operator's bridge leads to a real gateway. Unset means true.
    */
   ownPublicGateway?: boolean;
+  /**
+   * The guest traffic interface (CloudStack's guest traffic label): a trunk carrying `vlan://` networks as 802.1Q
+   * sub-interfaces `<interface>.<id>`. Unset, or on a kernel without 802.1Q, they travel as VXLAN with VNI = VLAN id.
+   */
+  guestInterface?: string;
 }
 
 /** The guests' run files: `<instance>.pid`, `.qmp`, `.vnc`, `.log`, `.json` (the spec it was started with). */

@@ -5,26 +5,24 @@ import { ensureMetadata, stopMetadata } from '../network/metadata/service.ts';
 import { bridgeName, networkDir } from '../network/names.ts';
 import { destroyRouter, ensureRouter, parseCidr } from '../network/router.ts';
 import { serialized } from '../network/serialized.ts';
-import { deleteVxlan, ensureVxlan, parseVxlanUri, vxlanMtu } from '../network/vxlan.ts';
+import { deleteVlanPorts, ensureGuestLink, guestLink } from '../network/vlan.ts';
+import { deleteVxlan, vxlanMtu } from '../network/vxlan.ts';
 import type { AgentHandler } from './handler.ts';
 import { removeUplink } from '../network/nat/uplink.ts';
 
 /**
  * The network's bridge, router namespace (gateway address) and dnsmasq serving exactly the given leases; on a
- * `vxlan://` network also the VXLAN device towards the peers, and the lower MTU for the router and the guests; with
- * guest data, the metadata and password service on the gateway address.
+ * network that crosses hosts also its VLAN sub-interface, or its VXLAN device towards the peers and the lower MTU
+ * for the router and the guests; with guest data, the metadata and password service on the gateway address.
  */
 export const setupNetwork: AgentHandler<'SetupNetwork'> = (ctx, cmd) =>
   serialized(cmd.networkId, async () => {
-    const vni = parseVxlanUri(cmd.broadcastUri);
+    const link = await guestLink(ctx, cmd.broadcastUri);
     const { prefix } = ctx.config;
     const dir = networkDir(ctx.config, cmd.networkId);
-    const mtu = vni === undefined ? undefined : vxlanMtu;
+    const mtu = link?.kind === 'vxlan' ? vxlanMtu : undefined;
     const netns = await ensureRouter(prefix, cmd.networkId, cmd.cidr, cmd.gateway, mtu);
-    if (vni !== undefined) {
-      const bridge = bridgeName(prefix, cmd.networkId);
-      await ensureVxlan({ prefix, networkId: cmd.networkId, vni, local: ctx.config.address, bridge, peers: cmd.peers });
-    }
+    if (link) await ensureGuestLink(ctx, cmd.networkId, bridgeName(prefix, cmd.networkId), link, cmd.peers);
     const dnsmasq = await ensureDnsmasq({
       netns,
       dir,
@@ -38,7 +36,7 @@ export const setupNetwork: AgentHandler<'SetupNetwork'> = (ctx, cmd) =>
     });
     // Without guest data the service keeps what it had: the command's sender did not say anything about it.
     const metadata = cmd.guestData ? await ensureMetadata(dir, netns, cmd.gateway, cmd.guestData) : undefined;
-    ctx.log.info({ networkId: cmd.networkId, netns, vni, peers: cmd.peers, leases: cmd.leases.length, dnsmasq, metadata }, 'network set up');
+    ctx.log.info({ networkId: cmd.networkId, netns, link, peers: cmd.peers, leases: cmd.leases.length, dnsmasq, metadata }, 'network set up');
     return {};
   });
 
@@ -49,6 +47,7 @@ export const destroyNetwork: AgentHandler<'DestroyNetwork'> = (ctx, cmd) =>
     await stopDnsmasq(dir);
     await stopMetadata(dir);
     await deleteVxlan(ctx.config.prefix, cmd.networkId);
+    await deleteVlanPorts(bridgeName(ctx.config.prefix, cmd.networkId));
     // The uplink's host end goes first: a namespace's teardown is asynchronous and would leave it for a quick rebuild.
     await removeUplink(ctx.config.prefix, cmd.networkId);
     await destroyRouter(ctx.config.prefix, cmd.networkId);
@@ -57,13 +56,13 @@ export const destroyNetwork: AgentHandler<'DestroyNetwork'> = (ctx, cmd) =>
     return {};
   });
 
-/** The network's bridge and VXLAN device on a host carrying it, flooding to exactly the peers given. */
+/** The network's bridge and its VLAN sub-interface or VXLAN device on a host carrying it (VXLAN flooding to exactly the peers given). */
 export const setNetworkPeers: AgentHandler<'SetNetworkPeers'> = (ctx, cmd) =>
   serialized(cmd.networkId, async () => {
-    const vni = parseVxlanUri(cmd.broadcastUri);
-    if (vni === undefined) throw new Error(`network ${cmd.networkId} has no VXLAN id (${cmd.broadcastUri})`);
+    const link = await guestLink(ctx, cmd.broadcastUri);
+    if (!link) throw new Error(`network ${cmd.networkId} has no guest VLAN (${cmd.broadcastUri})`);
     const bridge = bridgeName(ctx.config.prefix, cmd.networkId);
     await ensureBridge(bridge);
-    await ensureVxlan({ prefix: ctx.config.prefix, networkId: cmd.networkId, vni, local: ctx.config.address, bridge, peers: cmd.peers });
+    await ensureGuestLink(ctx, cmd.networkId, bridge, link, cmd.peers);
     return {};
   });

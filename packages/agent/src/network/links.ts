@@ -47,3 +47,15 @@ export async function deleteLink(name: string): Promise<void> {
     if (!isMissing(err)) throw err;
   }
 }
+
+/** The ports of a bridge with their link kind (`vlan`, `vxlan`, `veth`, `tun`...); none when the bridge is missing. */
+export async function bridgePorts(bridge: string): Promise<{ name: string; kind?: string }[]> {
+  try {
+    const { stdout } = await run('ip', ['-d', '-j', 'link', 'show', 'master', bridge]);
+    const links = JSON.parse(stdout || '[]') as { ifname: string; linkinfo?: { info_kind?: string } }[];
+    return links.map((l) => ({ name: l.ifname, kind: l.linkinfo?.info_kind }));
+  } catch (err) {
+    if (isMissing(err)) return [];
+    throw err;
+  }
+}

@@ -4,7 +4,6 @@ import type { AgentConfig } from '../config.ts';
 import { dnsmasqArgs, leaseFiles, type DhcpService } from './dnsmasq.ts';
 import { bridgeName, networkDir, nicTap, routerNetns, routerVeth, vxlanName } from './names.ts';
 import { parseCidr } from './router.ts';
-import { parseVxlanUri } from './vxlan.ts';
 
 const net = '3f2a9c1e-77aa-4b1c-9d0e-1234567890ab';
 
@@ -61,15 +60,6 @@ test('dnsmasq serves static leases on eth0 with the gateway as router and DNS, a
 test('guests on a tunnelled network are told its MTU; others keep the default', () => {
   assert.ok(dnsmasqArgs(svc({ mtu: 1450 })).includes('--dhcp-option=option:mtu,1450'));
   assert.ok(!dnsmasqArgs(svc()).some((a) => a.includes('option:mtu')));
-});
-
-test('broadcast URIs: vxlan://<vni> gives the VNI, none keeps the network local, anything else is refused', () => {
-  assert.equal(parseVxlanUri('vxlan://5001'), 5001);
-  assert.equal(parseVxlanUri('vxlan://16777215'), 16_777_215);
-  assert.equal(parseVxlanUri(undefined), undefined);
-  for (const bad of ['vxlan://0', 'vxlan://16777216', 'vxlan://', 'vxlan://12a', 'vlan://100', '']) {
-    assert.throws(() => parseVxlanUri(bad), /is not supported: this agent carries networks between hosts only as vxlan:\/\/<vni>/, bad);
-  }
 });
 
 test('lease files: mac,ip,hostname for DHCP and ip fqdn hostname for DNS; bad names are refused', () => {

@@ -13,18 +13,7 @@ export const vxlanPort = 4789;
 /** 1500 less the 50 bytes VXLAN adds (outer IPv4, UDP, VXLAN header, inner Ethernet header). */
 export const vxlanMtu = 1450;
 const floodMac = '00:00:00:00:00:00';
-const maxVni = 16_777_215;
-
-/** The VNI of a `vxlan://<vni>` broadcast URI; undefined when there is none (the network stays on this host). */
-export function parseVxlanUri(uri: string | undefined): number | undefined {
-  if (uri === undefined) return undefined;
-  const m = /^vxlan:\/\/(\d{1,8})$/i.exec(uri);
-  const vni = m ? Number(m[1]) : NaN;
-  if (!(vni >= 1 && vni <= maxVni)) {
-    throw new Error(`broadcast URI '${uri}' is not supported: this agent carries networks between hosts only as vxlan://<vni> (VNI 1 to ${maxVni})`);
-  }
-  return vni;
-}
+export const maxVni = 16_777_215;
 
 /** The IPv4 address of a host address, which an operator may have given as a name. */
 async function ipv4Of(what: string, address: string): Promise<string> {
