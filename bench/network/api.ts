@@ -11,18 +11,23 @@ import { rawRouter, replacing, type RouterConfig } from './raw.ts';
 // Part 1 of bench/network: a KVM zone with one agent (in a namespace, as bench/deploy), one tenant VM on its
 // isolated network with a source NAT address and one more address, then timed API jobs against the raw router.
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return (s.length % 2 ? s[mid] : ((s[mid - 1] as number) + (s[mid] as number)) / 2) as number;
+};
 const fmt = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(', ');
 const sh = (args: string[]) => execFileSync(args[0] as string, args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000 }).toString();
 
 /** Seconds from the API call to the job's end, polled every 5 ms (the test client's 100 ms would swamp the figures). */
-async function timedJob(client: ApiClient, command: string, params: Record<string, string | number | boolean>): Promise<{ seconds: number; result: Body }> {
+async function timedJob(client: ApiClient, command: string, params: Record<string, string | number | boolean>): Promise<{ seconds: number; result: Body; at: number }> {
+  const at = Date.now();
   const started = performance.now();
   const { jobid } = await client.ok(command, params);
   for (;;) {
     const r = await client.ok('queryAsyncJobResult', { jobid });
     if (r.jobstatus === 2) throw new Error(`${command} failed: ${JSON.stringify(r.jobresult)}`);
-    if (r.jobstatus === 1) return { seconds: (performance.now() - started) / 1000, result: r.jobresult as Body };
+    if (r.jobstatus === 1) return { seconds: (performance.now() - started) / 1000, result: r.jobresult as Body, at };
     await new Promise((res) => setTimeout(res, 5));
   }
 }
@@ -48,6 +53,37 @@ function routerConfig(stateDir: string, routerNs: string, networkId: string): Ro
     networkDir,
   };
 }
+
+/** The agent's log messages that end each router command, with their times (ms since the epoch). */
+const ends = { DestroyNetwork: 'network destroyed', SetupNetwork: 'network set up', ApplyNetworkRules: 'network rules applied' } as const;
+
+/**
+ * Where a job's time went, from the agent's log: seconds from the API call to the end of each agent command in
+ * `kinds` (each span holds the server's work before the command, the round trip and the agent's handler), then to
+ * the job's end as the client saw it (the server finishing the job, and the 5 ms poll).
+ */
+function timeline(agentLog: string, job: { at: number; seconds: number }, kinds: (keyof typeof ends)[]): number[] {
+  const marks = agentLog.split('\n').flatMap((l) => {
+    try {
+      const j = JSON.parse(l) as { time: number; msg: string };
+      return j.time >= job.at ? [j] : [];
+    } catch {
+      return [];
+    }
+  });
+  let last = job.at;
+  const spans = kinds.map((k) => {
+    const mark = marks.find((m) => m.msg === ends[k] && m.time >= last);
+    if (!mark) throw new Error(`the agent's log has no '${ends[k]}' after the ${k} of this job`);
+    const span = (mark.time - last) / 1000;
+    last = mark.time;
+    return span;
+  });
+  return [...spans, job.at / 1000 + job.seconds - last / 1000];
+}
+
+const medians = (rows: number[][]) => (rows[0] ?? []).map((_, i) => median(rows.map((r) => r[i] as number)));
+const spans = (labels: string[], values: number[]) => labels.map((l, i) => `${l} ${(values[i] as number).toFixed(3)}`).join(', ');
 
 export async function runApi(o: { prefix: string; dir: string; samples: number; onStop: (f: () => Promise<void>) => void }): Promise<void> {
   console.log('\nPart 1: through the API with a real agent, against the raw commands for the same result');
@@ -81,12 +117,17 @@ export async function runApi(o: { prefix: string; dir: string; samples: number; 
   for (const a of routerConfig(agent.stateDir, routerNs, networkId).publicAddresses) if (!rawAddrs.includes(a)) throw new Error(`the raw router lacks ${a}:\n${rawAddrs}`);
 
   const api = { restart: [] as number[], pf: [] as number[], fw: [] as number[] };
+  const apiSpans = { restart: [] as number[][], pf: [] as number[][], fw: [] as number[][] };
+  const rawPhases: number[][] = [];
   const base = { restart: [] as number[], pf: [] as number[], fw: [] as number[] };
   for (let i = 0; i < o.samples; i++) {
-    api.restart.push((await timedJob(tenant, 'restartNetwork', { id: networkId, cleanup: true })).seconds);
-    let t = performance.now();
-    await raw.rebuild();
+    const job = await timedJob(tenant, 'restartNetwork', { id: networkId, cleanup: true });
+    api.restart.push(job.seconds);
+    apiSpans.restart.push(timeline(agent.output(), job, ['DestroyNetwork', 'SetupNetwork', 'ApplyNetworkRules']));
+    const t = performance.now();
+    const phases = await raw.rebuild();
     base.restart.push((performance.now() - t) / 1000);
+    rawPhases.push([phases.teardown, phases.links, phases.dnsmasq, phases.metadata, phases.rules]);
   }
   // The rebuilt router is checked against the one built by hand: same addresses, dnsmasq and metadata answering.
   sh(['ip', 'netns', 'exec', routerNs, 'curl', '-sf', '-m', '3', '-o', '/dev/null', `http://${vm.nic[0].ipaddress}/`]);
@@ -95,9 +136,11 @@ export async function runApi(o: { prefix: string; dir: string; samples: number; 
     const port = 8000 + i;
     const pf = await timedJob(tenant, 'createPortForwardingRule', { ipaddressid: ip.id, protocol: 'tcp', publicport: port, privateport: 80, virtualmachineid: vm.id, openfirewall: false });
     api.pf.push(pf.seconds);
+    apiSpans.pf.push(timeline(agent.output(), pf, ['ApplyNetworkRules']));
     const withPf = routerConfig(agent.stateDir, routerNs, networkId).table;
     const fw = await timedJob(tenant, 'createFirewallRule', { ipaddressid: ip.id, protocol: 'tcp', startport: port, endport: port, cidrlist: '0.0.0.0/0' });
     api.fw.push(fw.seconds);
+    apiSpans.fw.push(timeline(agent.output(), fw, ['ApplyNetworkRules']));
     const withFw = routerConfig(agent.stateDir, routerNs, networkId).table;
     if (!withFw.includes(`dport ${port}`)) throw new Error(`the router's table lacks port ${port} after the rules:\n${withFw}`);
     sh(['ip', 'netns', 'exec', agent.netns, 'curl', '-sf', '-m', '3', '-o', '/dev/null', `http://${ip.ipaddress}:${port}/`]);
@@ -119,8 +162,12 @@ export async function runApi(o: { prefix: string; dir: string; samples: number; 
   };
   console.log(`  medians of ${o.samples} samples; the network has one VM, a source NAT address and one more public address`);
   line('implement: restartNetwork cleanup=true (DestroyNetwork, SetupNetwork with lease and guest data, ApplyNetworkRules)', api.restart, base.restart);
+  console.log(`    API spans (medians, s, from the agent's log): ${spans(['to DestroyNetwork done', 'SetupNetwork', 'ApplyNetworkRules', 'job end seen'], medians(apiSpans.restart))}`);
+  console.log(`    raw phases (medians, s): ${spans(['teardown', 'netns+veth+addr', 'dnsmasq', 'metadata service', 'nft+uplink+addresses+arping+route+sysctl'], medians(rawPhases))}`);
   line('apply one rule: createPortForwardingRule job', api.pf, base.pf);
+  console.log(`    API spans (medians, s): ${spans(['to ApplyNetworkRules done', 'job end seen'], medians(apiSpans.pf))}`);
   line('apply one rule: createFirewallRule job (opens the forward)', api.fw, base.fw);
+  console.log(`    API spans (medians, s): ${spans(['to ApplyNetworkRules done', 'job end seen'], medians(apiSpans.fw))}`);
   const sum = (x: typeof api) => x.pf.map((v, i) => v + (x.fw[i] as number));
   line('apply one rule: port forward + its firewall rule', sum(api), sum(base));
 }

@@ -51,9 +51,20 @@ const listening = (pid: number) => {
   }
 };
 
+export interface RawPhases {
+  teardown: number;
+  links: number;
+  dnsmasq: number;
+  metadata: number;
+  rules: number;
+}
+
 export interface RawRouter {
-  /** Tears the previous raw router down (when there is one) and builds it again: the `restartNetwork cleanup=true` of the baseline. */
-  rebuild(): Promise<void>;
+  /**
+   * Tears the previous raw router down (when there is one) and builds it again: the `restartNetwork cleanup=true` of
+   * the baseline. Returns the seconds of each phase.
+   */
+  rebuild(): Promise<RawPhases>;
   /** `nft -f` of a ruleset in the raw router. */
   load(ruleset: string): Promise<void>;
   /** The addresses on the raw router's eth0 and eth1, to check it matches the agent's. */
@@ -102,13 +113,22 @@ export async function rawRouter(o: { prefix: string; dir: string; config: Router
 
   return {
     async rebuild() {
+      let t = performance.now();
+      const lap = () => {
+        const now = performance.now();
+        const seconds = (now - t) / 1000;
+        t = now;
+        return seconds;
+      };
       await teardown();
+      const phases = { teardown: lap() } as RawPhases;
       await run('ip', ['netns', 'add', ns]);
       await run('ip', ['-n', ns, 'link', 'set', 'lo', 'up']);
       await ip(['link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
       await run('ip', ['-n', ns, 'addr', 'add', c.guestAddress, 'dev', 'eth0']);
       await run('ip', ['-n', ns, 'link', 'set', 'eth0', 'up']);
       await ip(['link', 'set', veth, 'master', bridge, 'up']);
+      phases.links = lap();
       rmSync(join(files, 'dnsmasq.pid'), { force: true });
       const dnsmasq = start('ip', ['netns', 'exec', ns, 'dnsmasq', ...dnsmasqArgs], 'dnsmasq.log');
       pids.push(dnsmasq);
@@ -119,9 +139,11 @@ export async function rawRouter(o: { prefix: string; dir: string; config: Router
           return false;
         }
       });
+      phases.dnsmasq = lap();
       const metadata = start('nsenter', [`--net=/run/netns/${ns}`, node, ...metadataArgs], 'metadata.log');
       pids.push(metadata);
       await until('the metadata service did not listen', () => listening(metadata));
+      phases.metadata = lap();
       await inNs(['nft', '-f', '-'], replacing(c.table));
       await ip(['link', 'add', uplink, 'type', 'veth', 'peer', 'name', 'eth1', 'netns', ns]);
       await ip(['link', 'set', uplink, 'master', pub, 'up']);
@@ -133,6 +155,8 @@ export async function rawRouter(o: { prefix: string; dir: string; config: Router
       }
       await run('ip', ['-n', ns, 'route', 'replace', 'default', 'via', c.publicGateway, 'dev', 'eth1', 'onlink']);
       await inNs(['sysctl', '-qw', 'net.ipv4.ip_forward=1', 'net.ipv4.conf.all.send_redirects=0', 'net.ipv4.conf.eth0.send_redirects=0']);
+      phases.rules = lap();
+      return phases;
     },
     load: async (ruleset) => {
       await inNs(['nft', '-f', '-'], ruleset);

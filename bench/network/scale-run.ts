@@ -14,6 +14,8 @@ interface ScaleResult {
   networks: number;
   totalS: number;
   setupMs: number[];
+  rulesMs: number[];
+  ruleMs: number[];
   snapshots: Snapshot[];
   destroyS: number;
   stoppedEarly?: string;
@@ -46,6 +48,8 @@ export async function runScale(o: { prefix: string; stateDir: string; count: num
   const per = (kb: number) => mib(kb / Math.max(r.networks, 1));
   console.log(`  ${r.networks} networks set up in ${r.totalS.toFixed(1)} s (${((r.totalS * 1000) / Math.max(r.networks, 1)).toFixed(0)} ms per network)${r.stoppedEarly ? ` (${r.stoppedEarly})` : ''}`);
   console.log(`  per network: first 10 mean ${mean(first).toFixed(0)} ms, last 10 mean ${mean(last).toFixed(0)} ms (${(mean(last) / mean(first)).toFixed(2)}x)`);
+  console.log(`  of which ApplyNetworkRules (source NAT): first 10 mean ${mean(r.rulesMs.slice(0, 10)).toFixed(0)} ms, last 10 mean ${mean(r.rulesMs.slice(-10)).toFixed(0)} ms`);
+  console.log(`  ApplyNetworkRules with one port forward more (agent handler alone): ${r.ruleMs.map((x) => x.toFixed(0)).join(', ')} ms`);
   console.log(`  router processes at the end: dnsmasq RSS ${mib(end.dnsmasq.rssKb)} MiB / PSS ${mib(end.dnsmasq.pssKb)} MiB (${per(end.dnsmasq.pssKb)} MiB PSS per network)`);
   console.log(`                               metadata RSS ${mib(end.metadata.rssKb)} MiB / PSS ${mib(end.metadata.pssKb)} MiB (${per(end.metadata.pssKb)} MiB PSS per network)`);
   console.log(`  kernel memory (slab + page tables + stacks + per-CPU) +${mib(end.kernelKb)} MiB (${per(end.kernelKb)} MiB per network); machine used +${mib(end.usedKb)} MiB`);
