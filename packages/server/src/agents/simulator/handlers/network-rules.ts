@@ -53,6 +53,6 @@ export const destroyNetwork: Handler<'DestroyNetwork'> = (sim, _host, cmd) => {
   return { ok: true };
 };
 
-/** A simulated host has no tunnels: the flood list only needs to be acceptable. */
+/** A simulated host has no tunnels or trunks: the guest VLAN and flood list only need to be acceptable. */
 export const setNetworkPeers: Handler<'SetNetworkPeers'> = (_sim, _host, cmd) =>
-  /^vxlan:\/\/\d+$/.test(cmd.broadcastUri) ? { ok: true } : fail(`unsupported broadcast URI ${cmd.broadcastUri}`);
+  /^(vxlan|vlan):\/\/\d+$/.test(cmd.broadcastUri) ? { ok: true } : fail(`unsupported broadcast URI ${cmd.broadcastUri}`);
