@@ -228,13 +228,17 @@ for (const dialect of testDialects()) {
       await job(w.alice.client, 'deleteLoadBalancerRule', { id: lb.id });
     });
 
-    it('drops an expunged VM from its rules, and removes rules with their address or their account', async () => {
+    it('drops a destroyed or expunged VM from its rules, and removes rules with their address or their account', async () => {
       const lb = await create({ publicport: 8000 });
-      const doomed = await w.deploy(w.alice.client, { name: 'alice-doomed' });
-      await job(w.alice.client, 'assignToLoadBalancerRule', { id: lb.id, virtualmachineids: `${doomed.id},${vm2.id}` });
+      const [doomed, destroyed] = [await w.deploy(w.alice.client, { name: 'alice-doomed' }), await w.deploy(w.alice.client, { name: 'alice-destroyed' })];
+      await job(w.alice.client, 'assignToLoadBalancerRule', { id: lb.id, virtualmachineids: `${doomed.id},${destroyed.id},${vm2.id}` });
+      await job(w.alice.client, 'stopVirtualMachine', { id: vm2.id });
       await job(w.admin, 'destroyVirtualMachine', { id: doomed.id, expunge: true });
-      assert.deepEqual((await members(lb.id)).map((m) => m.id), [vm2.id]);
+      await job(w.alice.client, 'destroyVirtualMachine', { id: destroyed.id });
+      assert.deepEqual((await members(lb.id)).map((m) => m.id), [vm2.id], 'a stopped VM stays: health checks judge it');
       assert.deepEqual((await routerLbs())[0].members.map((m) => m.vmId), [vm2.id]);
+      await jobError(w.alice.client, 'assignToLoadBalancerRule', { id: lb.id, virtualmachineids: destroyed.id }, 431, /only Running or Stopped/);
+      await job(w.alice.client, 'startVirtualMachine', { id: vm2.id });
 
       const other = await acquire(w.alice.client, w.sim.zone.id);
       const onOther = await create({ publicipid: other.id, publicport: 80 });

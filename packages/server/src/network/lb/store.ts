@@ -69,6 +69,9 @@ export async function assertNoLbOn(trx: Transaction<Database>, ipId: string, por
   throw conflict(`Load balancer rule ${lb.name} (${lb.id}) uses ${what}: remove it first`, [lb.id]);
 }
 
+/** VMs in these states are out of the rules they are assigned to (a recovered VM comes back into them). */
+export const departedStates = ['Destroyed', 'Expunging', 'Error'];
+
 /** The network's load balancers as its router should hold them; `addressOf` maps the network's addresses' ids. */
 export async function loadBalancerSpecs(db: Db, networkId: string, addressOf: Map<string, string>): Promise<LoadBalancerSpec[]> {
   const rules = await db.selectFrom('load_balancer_rule').selectAll().where('network_id', '=', networkId).where('state', '!=', 'Revoke').orderBy('created').orderBy('id').execute();
@@ -79,9 +82,11 @@ export async function loadBalancerSpecs(db: Db, networkId: string, addressOf: Ma
     db
       .selectFrom('load_balancer_vm')
       .innerJoin('nic', (j) => j.onRef('nic.vm_id', '=', 'load_balancer_vm.vm_id').onRef('nic.ip_address', '=', 'load_balancer_vm.vm_ip'))
+      .innerJoin('vm_instance', 'vm_instance.id', 'load_balancer_vm.vm_id')
       .select(['load_balancer_vm.rule_id', 'load_balancer_vm.vm_id', 'load_balancer_vm.vm_ip'])
       .where('load_balancer_vm.rule_id', 'in', ids)
       .where('nic.network_id', '=', networkId)
+      .where('vm_instance.state', 'not in', departedStates)
       .where('load_balancer_vm.state', '!=', 'Revoke')
       .orderBy('load_balancer_vm.created')
       .orderBy('load_balancer_vm.vm_ip')

@@ -9,7 +9,7 @@ import { findVmForAction, vmResponses } from '../../../compute/index.ts';
 import { findNetwork } from '../../networks.ts';
 import { guestOf } from '../../rules/addresses.ts';
 import { changeRules } from '../../rules/apply.ts';
-import { findLbForAction, type LbRow } from '../store.ts';
+import { departedStates, findLbForAction, type LbRow } from '../store.ts';
 
 interface Member {
   vmId: string;
@@ -126,12 +126,12 @@ export const listLoadBalancerRuleInstances: CommandDecl = defineCommand({
     const rule = await findLbForAction(ctx, p.id as string);
     const { limit, offset } = await paging(ctx, p);
     const assigned = ctx.db.selectFrom('load_balancer_vm').select('vm_id').where('rule_id', '=', rule.id).where('state', '!=', 'Revoke');
-    // VMs with a NIC in the network: an expunged VM has none and so drops out of its rules.
+    // VMs with a NIC in the network: an expunged VM has none, a destroyed one is out of its rules until recovered.
     let q = ctx.db
       .selectFrom('vm_instance')
       .where('vm_instance.id', 'in', (eb) => eb.selectFrom('nic').select('nic.vm_id').where('nic.network_id', '=', rule.network_id))
       .where('vm_instance.account_id', '=', rule.account_id);
-    q = p.applied === false ? q.where('vm_instance.id', 'not in', assigned).where('vm_instance.state', 'in', ['Running', 'Stopped']) : q.where('vm_instance.id', 'in', assigned);
+    q = p.applied === false ? q.where('vm_instance.id', 'not in', assigned).where('vm_instance.state', 'in', ['Running', 'Stopped']) : q.where('vm_instance.id', 'in', assigned).where('vm_instance.state', 'not in', departedStates);
     if (p.keyword) q = q.where(containsText('vm_instance.name', p.keyword as string));
     const [count, vms] = await Promise.all([
       q.select((eb) => eb.fn.countAll<number>().as('count')).executeTakeFirstOrThrow(),
