@@ -3,9 +3,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../db/connect.ts';
-import { migrate } from '../db/migrate.ts';
+import { Migrator } from 'kysely/migration';
+import { migrate, migrations } from '../db/migrate.ts';
 import { ApiError } from '../kernel/errors.ts';
 import { guestIsolation, MAX_VXLAN_ID, parseVlanRanges } from '../infrastructure/vlans.ts';
 import { broadcastUris, lowestFree, releaseGuestVlan, takeGuestVlan } from './vni.ts';
@@ -90,5 +91,29 @@ describe('guest VLAN allocation', () => {
     const { uri } = await takeGuestVlan(handle.db, n);
     const vni = Number(/^vxlan:\/\/(\d+)$/.exec(uri)?.[1]);
     assert.ok(vni >= 1 && vni <= MAX_VXLAN_ID, uri);
+  });
+});
+
+describe('migration 0020_guest_vlan', () => {
+  it('keeps the VNI of implemented networks and frees those of the others', async (t) => {
+    const dir = mkdtempSync(join(tmpdir(), 'nimbus-vlan-mig-'));
+    const handle = openDatabase(join(dir, 'db.sqlite'));
+    t.after(async () => {
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+    const migrator = new Migrator({ db: handle.db, provider: { getMigrations: async () => migrations } });
+    assert.equal((await migrator.migrateTo('0019_load_balancer')).error, undefined);
+    const db = handle.db as unknown as Kysely<any>;
+    const row = (id: string, state: string) => ({
+      id, name: id, display_text: id, zone_id: 'z1', network_offering_id: 'o', account_id: 'a', domain_id: 'd', guest_type: 'Isolated', state,
+      cidr: '10.1.1.0/24', gateway: '10.1.1.1', netmask: '255.255.255.0', network_domain: null, dns1: null, dns2: null, display_network: 1,
+      allocation_seq: 0, default_key: null, created: new Date().toISOString(),
+    });
+    await db.insertInto('network').values([row('used', 'Implemented'), row('idle', 'Allocated')]).execute();
+    await db.insertInto('network_vni').values([{ vni: 16_777_215, network_id: 'used' }, { vni: 42, network_id: 'idle' }]).execute();
+    await migrate(handle.db);
+    const kept = await handle.db.selectFrom('guest_vlan').select(['network_id', 'zone_id', 'vnet', 'uri', 'physical_network_id']).execute();
+    assert.deepEqual(kept, [{ network_id: 'used', zone_id: 'z1', vnet: 16_777_215, uri: 'vxlan://16777215', physical_network_id: null }]);
   });
 });
