@@ -17,9 +17,10 @@ export function guestTemplate(): string {
 export type KvmZone = SimZone;
 
 /**
- * An advanced zone of KVM hosts, built as an operator would: one cluster holding `agents` (admitted by addHost
- * with their credentials), a primary pool on a directory they share, the guest template served by the management
- * server, and a 1 x 500 MHz, 128 MiB offering.
+ * An advanced zone of KVM hosts, built as an operator would: a physical network whose guest VLANs are 100-199 (the
+ * hosts' kernel has no 802.1Q, so their networks travel as VXLAN with VNI = VLAN id), one cluster holding `agents`
+ * (admitted by addHost with their credentials), a primary pool on a directory they share, the guest template served
+ * by the management server, and a 1 x 500 MHz, 128 MiB offering.
  */
 export async function buildKvmZone(admin: ApiClient, server: TestServer, agents: TestAgent[], o: { poolDir: string; name?: string }): Promise<KvmZone> {
   const name = o.name ?? 'kvm';
@@ -27,6 +28,7 @@ export async function buildKvmZone(admin: ApiClient, server: TestServer, agents:
   copyFileSync(guestTemplate(), join(server.dataDir, 'templates', 'nimbus-tiny.qcow2'));
   const zone = (await admin.ok('createZone', { name, networktype: 'Advanced', dns1: '8.8.8.8', internaldns1: '10.0.0.1', guestcidraddress: '10.1.1.0/24' })).zone;
   await admin.ok('updateZone', { id: zone.id, allocationstate: 'Enabled' });
+  await admin.job('createPhysicalNetwork', { zoneid: zone.id, name: `${name}-physical`, vlan: '100-199', isolationmethods: 'VLAN' });
   const pod = (await admin.ok('createPod', { zoneid: zone.id, name: `${name}-pod`, gateway: '192.168.56.1', netmask: '255.255.255.0', startip: '192.168.56.10', endip: '192.168.56.200' })).pod;
   const cluster = (await admin.ok('addCluster', { zoneid: zone.id, podid: pod.id, clustername: `${name}-c0`, clustertype: 'CloudManaged', hypervisor: 'KVM' })).cluster[0];
   const hosts: Body[] = [];
