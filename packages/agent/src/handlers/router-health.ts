@@ -1,7 +1,7 @@
 import type { RouterCheck } from '@nimbus/protocol';
 import { run } from '../exec.ts';
 import { runningDnsmasq } from '../network/dnsmasq.ts';
-import { runningMetadata } from '../network/metadata/service.ts';
+import { metadataStatus } from '../network/metadata/service.ts';
 import { networkDir, routerNetns } from '../network/names.ts';
 import { tableName } from '../network/nat/ruleset.ts';
 import { inNetns } from '../network/process.ts';
@@ -31,8 +31,9 @@ export const checkRouterHealth: AgentHandler<'CheckRouterHealth'> = async (ctx, 
     check('router_namespace', 'basic', true, `namespace ${netns}`),
     check('gateway_address', 'basic', hasGateway, hasGateway ? `eth0 holds ${cmd.gateway}` : `eth0 does not hold the gateway ${cmd.gateway}`),
     daemon('dnsmasq', runningDnsmasq(dir), netns),
-    daemon('metadata_service', runningMetadata(dir), netns),
   ];
+  const metadata = await metadataStatus(dir, netns);
+  checks.push(check('metadata_service', 'basic', metadata.success, metadata.details));
   if (cmd.expectRules) {
     const table = await run('ip', ['netns', 'exec', netns, 'nft', 'list', 'table', 'ip', tableName]).then(
       () => true,

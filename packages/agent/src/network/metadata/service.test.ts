@@ -1,19 +1,20 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { CommandOfKind, GuestData } from '@nimbus/protocol';
 import { createNetns } from '../../../../../test/support/netns.ts';
 import { run } from '../../exec.ts';
 import { destroyNetwork, setupNetwork } from '../../handlers/network.ts';
 import { bridgeName, networkDir, routerNetns } from '../names.ts';
-import { runningMetadata } from './service.ts';
+import { metadataStatus, runningMetadata } from './service.ts';
 import { routerFixture } from '../test-support.ts';
+import { daemonPids, killDaemons, waitUntil } from './test-support.ts';
 
-// The real service in a router namespace (needs root), asked by a client namespace on the network's bridge that holds
+// The real service for a router namespace (needs root), asked by a client namespace on the network's bridge that holds
 // two guests' addresses and picks the source address per request, as two guests would.
 
 const fx = routerFixture('mv0');
 const { prefix, ctx, networkId, clientVeth } = fx;
+after(() => killDaemons(fx.stateDir));
 
 const gateway = '10.216.5.1';
 const guestA: GuestData = {
@@ -49,7 +50,9 @@ test('the router serves each guest its own data and password, once; survives res
   const dir = networkDir(ctx.config, networkId);
   assert.deepEqual(await setupNetwork(ctx, setup([guestA])), {});
   const first = runningMetadata(dir);
-  assert.ok(first, 'the service runs');
+  assert.ok(first, 'the daemon runs');
+  const netns = routerNetns(prefix, networkId);
+  assert.equal((await metadataStatus(dir, netns)).success, true, (await metadataStatus(dir, netns)).details);
 
   const client = (fx.client = await createNetns(`${prefix}-guest`));
   await run('ip', ['link', 'add', clientVeth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', client.name]);
@@ -79,9 +82,10 @@ test('the router serves each guest its own data and password, once; survives res
   assert.match(await get(guestB.ip, `http://${gateway}/latest/user-data`), /^404 /);
   assert.equal(await password(guestB.ip, 'send_my_password'), '200 saved_password');
 
-  // A killed service is started again, and does not forget the acknowledgement.
+  // A killed daemon is started again, and does not forget the acknowledgement.
   process.kill(first.pid, 'SIGKILL');
-  await waitUntil(() => runningMetadata(dir) === undefined);
+  await waitUntil(() => runningMetadata(dir) === undefined, 'the daemon is gone');
+  assert.match((await metadataStatus(dir, netns)).details, /not running/);
   await setupNetwork(ctx, setup([guestA, guestB]));
   const second = runningMetadata(dir);
   assert.ok(second && second.pid !== first.pid, 'restarted');
@@ -92,21 +96,20 @@ test('the router serves each guest its own data and password, once; survives res
   assert.equal(await password(a, 'send_my_password'), '200 Pa55-reset');
   assert.match(await get(guestB.ip, `http://${gateway}/latest/meta-data/`), /^404 /);
 
-  // A router namespace re-created under the service moves it into the new one.
-  await run('ip', ['netns', 'del', routerNetns(prefix, networkId)]);
+  // A router namespace re-created under the daemon: it binds in the new one.
+  await run('ip', ['netns', 'del', netns]);
+  assert.equal((await metadataStatus(dir, netns)).success, false, 'no namespace, no service');
   await setupNetwork(ctx, setup([guestA]));
-  const third = runningMetadata(dir);
-  assert.ok(third && third.pid !== second.pid, 'moved to the new namespace');
+  assert.equal(runningMetadata(dir)?.pid, second.pid, 'the same daemon');
+  assert.equal((await metadataStatus(dir, netns)).success, true, (await metadataStatus(dir, netns)).details);
+  const listeners = (await run('ip', ['netns', 'exec', netns, 'ss', '-Hltn'])).stdout;
+  assert.match(listeners, new RegExp(`${gateway}:80\\b`));
+  assert.match(listeners, new RegExp(`${gateway}:8080\\b`));
+  await client.ip(['neigh', 'flush', 'all']); // the gateway's MAC is the new eth0's
+  assert.equal(await password(a, 'send_my_password'), '200 saved_password', 'Pa55-first was acknowledged before');
 
+  // DestroyNetwork has the daemon forget the network; the daemon itself stays for the host's other networks.
   await destroyNetwork(ctx, { kind: 'DestroyNetwork', networkId });
-  const alive = existsSync(`/proc/${third.pid}/cmdline`) && readFileSync(`/proc/${third.pid}/cmdline`, 'utf8') !== '';
-  assert.equal(alive, false, 'the service is gone');
+  assert.match((await metadataStatus(dir, netns)).details, /does not serve this network/);
+  assert.deepEqual(daemonPids(fx.stateDir), [second.pid]);
 });
-
-async function waitUntil(cond: () => boolean, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}

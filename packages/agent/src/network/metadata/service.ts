@@ -1,25 +1,29 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GuestData } from '@nimbus/protocol';
 import { checkIpv4 } from '../router.ts';
+import { cmdline, signal, sleep } from '../process.ts';
+import { netnsInode } from './bindings.ts';
+import { control, daemonFiles, metadataPorts, type DaemonStatus } from './control.ts';
 import { guestFile } from './files.ts';
-import { cmdline, inNetns, signal, sleep } from '../process.ts';
 
-// The router's metadata and password service (server.ts): one detached Node process per network in its router
-// namespace, outliving agent restarts like dnsmasq. It is restarted only when it died, its namespace was re-created
-// or the gateway moved; guest data changes are file rewrites it reads at the next request.
+// The agent's side of the router's metadata and password service: it writes a network's guest files and registers
+// the network with the host's metadata daemon (daemon.ts), starting the daemon when none runs. Guest data changes
+// are file rewrites the daemon reads at the next request.
 
-const serverPath = fileURLToPath(new URL('./server.ts', import.meta.url));
+const daemonPath = fileURLToPath(new URL('./daemon.ts', import.meta.url));
 const startTimeoutMs = 20_000;
-const stopTimeoutMs = 5_000;
 
-const files = (networkDir: string) => ({
-  data: join(networkDir, 'metadata'),
-  pid: join(networkDir, 'metadata.pid'),
-  log: join(networkDir, 'metadata.log'),
-});
+const dataDir = (networkDir: string) => join(networkDir, 'metadata');
+
+/** The agent's run dir (config.ts runDir), from a network's dir (names.ts networkDir: `<stateDir>/net/<id>`). */
+function runDirOf(networkDir: string): string {
+  const netDir = dirname(networkDir);
+  if (basename(netDir) !== 'net') throw new Error(`'${networkDir}' is not a network dir (<state dir>/net/<id>)`);
+  return join(dirname(netDir), 'run');
+}
 
 function writeAtomically(path: string, content: string): void {
   writeFileSync(`${path}.tmp`, content, { mode: 0o600 });
@@ -28,7 +32,7 @@ function writeAtomically(path: string, content: string): void {
 
 /** Makes the guest files exactly `guests`: one per address, and no acknowledgement left for an address now gone. */
 export function writeGuestData(networkDir: string, guests: GuestData[]): void {
-  const dir = files(networkDir).data;
+  const dir = dataDir(networkDir);
   mkdirSync(join(dir, 'guests'), { recursive: true, mode: 0o700 });
   mkdirSync(join(dir, 'saved'), { recursive: true, mode: 0o700 });
   const ips = new Set(guests.map((g) => checkIpv4('the address of guest data', g.ip)));
@@ -40,82 +44,103 @@ export function writeGuestData(networkDir: string, guests: GuestData[]): void {
   for (const name of readdirSync(join(dir, 'saved'))) if (!ips.has(name)) rmSync(join(dir, 'saved', name), { force: true });
 }
 
-/** The pid and arguments (after the program) of the network's service when it runs; checked: pids get reused. */
+/**
+ * The host's metadata daemon that serves (or would serve) this network, when it runs: the same process for every
+ * network of the agent. Checked against its command line: pids get reused.
+ */
 export function runningMetadata(networkDir: string): { pid: number; args: string[] } | undefined {
+  const runDir = runDirOf(networkDir);
   let pid: number;
   try {
-    pid = Number(readFileSync(files(networkDir).pid, 'utf8').trim());
+    pid = Number(readFileSync(daemonFiles(runDir).pid, 'utf8').trim());
   } catch {
     return undefined;
   }
   const args = Number.isInteger(pid) && pid > 0 ? cmdline(pid) : undefined;
-  if (!args || args[1] !== serverPath || args[2] !== files(networkDir).data) return undefined;
+  if (!args || args[1] !== daemonPath || args[2] !== runDir) return undefined;
   return { pid, args: args.slice(1) };
 }
 
-/** Whether the process listens on ports 80 and 8080 (its namespace's /proc/<pid>/net/tcp: state 0A is LISTEN). */
-function listening(pid: number): boolean {
-  let table: string;
+function logTail(runDir: string): string {
   try {
-    table = readFileSync(`/proc/${pid}/net/tcp`, 'utf8');
-  } catch {
-    return false;
-  }
-  const ports = new Set(table.split('\n').map((l) => l.trim().split(/\s+/)).filter((f) => f[3] === '0A').map((f) => f[1]?.split(':')[1]));
-  return ports.has('0050') && ports.has('1F90');
-}
-
-function logTail(networkDir: string): string {
-  try {
-    return readFileSync(files(networkDir).log, 'utf8').trim().split('\n').slice(-5).join('\n');
+    return readFileSync(daemonFiles(runDir).log, 'utf8').trim().split('\n').slice(-5).join('\n');
   } catch {
     return '(no log)';
   }
 }
 
-async function start(networkDir: string, netns: string, args: string[]): Promise<number> {
-  const f = files(networkDir);
-  const log = openSync(f.log, 'a');
-  // nsenter execs Node in place, so the child's pid is the service's.
-  const child = spawn('nsenter', [`--net=/run/netns/${netns}`, process.execPath, ...args], { detached: true, stdio: ['ignore', log, log] });
+const answers = (runDir: string) =>
+  control<DaemonStatus>(daemonFiles(runDir).socket, 'GET', '/networks').then(
+    () => true,
+    () => false,
+  );
+
+/** Starts the daemon detached and waits until its control socket answers (it has written its pid file then). */
+async function startDaemon(networkDir: string, runDir: string): Promise<void> {
+  mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  const log = openSync(daemonFiles(runDir).log, 'a');
+  const child = spawn(process.execPath, [daemonPath, runDir], { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   child.unref();
   let exited: string | undefined;
   child.once('exit', (code, sig) => (exited = sig ?? `exit code ${code}`));
   child.once('error', (err) => (exited = err.message));
-  const pid = child.pid;
-  if (pid !== undefined) writeAtomically(f.pid, `${pid}\n`);
   const deadline = Date.now() + startTimeoutMs;
   while (Date.now() < deadline) {
-    if (exited !== undefined || pid === undefined) throw new Error(`the metadata service in ${netns} did not start (${exited}): ${logTail(networkDir)}`);
-    if (listening(pid)) return pid;
+    if (runningMetadata(networkDir) && (await answers(runDir))) return;
+    if (exited !== undefined) throw new Error(`the metadata daemon did not start (${exited}): ${logTail(runDir)}`);
     await sleep(50);
   }
-  if (pid !== undefined) signal(pid, 'SIGKILL');
-  throw new Error(`the metadata service in ${netns} did not listen on ports 80 and 8080 within ${startTimeoutMs} ms: ${logTail(networkDir)}`);
+  if (child.pid) signal(child.pid, 'SIGKILL');
+  throw new Error(`the metadata daemon did not answer on ${daemonFiles(runDir).socket} within ${startTimeoutMs} ms: ${logTail(runDir)}`);
 }
 
-/** Stops the network's service (SIGTERM, then SIGKILL); none running is fine. */
-export async function stopMetadata(networkDir: string): Promise<void> {
-  const running = runningMetadata(networkDir);
-  if (running) {
-    const gone = () => cmdline(running.pid) === undefined;
-    signal(running.pid, 'SIGTERM');
-    const deadline = Date.now() + stopTimeoutMs;
-    while (!gone() && Date.now() < deadline) await sleep(50);
-    if (!gone()) signal(running.pid, 'SIGKILL');
+/** One start at a time per run dir: networks are set up concurrently, and a second daemon would only exit. */
+const starting = new Map<string, Promise<void>>();
+
+async function ensureDaemon(networkDir: string): Promise<string> {
+  const runDir = runDirOf(networkDir);
+  const pending = starting.get(runDir);
+  if (pending) await pending;
+  else if (!runningMetadata(networkDir)) {
+    const start = startDaemon(networkDir, runDir).finally(() => starting.delete(runDir));
+    starting.set(runDir, start);
+    await start;
   }
-  rmSync(files(networkDir).pid, { force: true });
+  return daemonFiles(runDir).socket;
 }
 
-/** Writes the guest data and makes the service run in `netns` on `gateway`; says what it did. */
+/** Writes the guest data and has the host's daemon serve the network in `netns` on `gateway`; says what it did. */
 export async function ensureMetadata(networkDir: string, netns: string, gateway: string, guests: GuestData[]): Promise<'unchanged' | 'started'> {
   writeGuestData(networkDir, guests);
-  const args = [serverPath, files(networkDir).data, checkIpv4('gateway', gateway)];
-  const running = runningMetadata(networkDir);
-  if (running && running.args.join('\0') === args.join('\0') && inNetns(running.pid, netns)) return 'unchanged';
-  await stopMetadata(networkDir);
-  await start(networkDir, netns, args);
-  return 'started';
+  const socket = await ensureDaemon(networkDir);
+  const registration = { netns, gateway: checkIpv4('gateway', gateway), dataDir: dataDir(networkDir) };
+  const { result } = await control<{ result: string }>(socket, 'PUT', '/networks', registration);
+  return result === 'unchanged' ? 'unchanged' : 'started';
 }
 
+/**
+ * Has the daemon close the network's ports and forget it. With no daemon running there is nothing to close; a later
+ * daemon drops the registration when DestroyNetwork has removed the network's dir.
+ */
+export async function stopMetadata(networkDir: string): Promise<void> {
+  if (!runningMetadata(networkDir)) return;
+  await control(daemonFiles(runDirOf(networkDir)).socket, 'DELETE', '/networks', { dataDir: dataDir(networkDir) });
+}
+
+/** For the router health check: the daemon runs, and serves this network in `netns` (as named now) on every port. */
+export async function metadataStatus(networkDir: string, netns: string): Promise<{ success: boolean; details: string }> {
+  const daemon = runningMetadata(networkDir);
+  if (!daemon) return { success: false, details: 'the metadata daemon is not running' };
+  const status = await control<DaemonStatus>(daemonFiles(runDirOf(networkDir)).socket, 'GET', '/networks').catch((err: Error) => err);
+  if (status instanceof Error) return { success: false, details: `the metadata daemon (pid ${daemon.pid}) does not answer: ${status.message}` };
+  const network = status.networks.find((n) => n.dataDir === dataDir(networkDir));
+  if (!network) return { success: false, details: `the metadata daemon (pid ${daemon.pid}) does not serve this network` };
+  if (network.netns !== netns) return { success: false, details: `the metadata daemon serves this network in namespace ${network.netns}, not ${netns}` };
+  if (network.netnsInode === undefined || network.netnsInode !== netnsInode(netns)) {
+    return { success: false, details: `the metadata daemon has no sockets in the namespace ${netns} has now${network.error ? `: ${network.error}` : ''}` };
+  }
+  const missing = metadataPorts.filter((p) => !network.ports.includes(p));
+  if (missing.length) return { success: false, details: `the metadata daemon does not listen on ${network.gateway} port ${missing.join(', ')} in ${netns}` };
+  return { success: true, details: `the metadata daemon (pid ${daemon.pid}) serves ${network.gateway}:${metadataPorts.join(' and :')} in ${netns}` };
+}

@@ -1,0 +1,32 @@
+import { readlinkSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+
+// `binder.ts <gateway> <port>...`, run by the metadata daemon under `nsenter --net=<router namespace>`: makes the listening
+// sockets of the network's data service in the router's namespace and hands them to the daemon over the IPC channel.
+// A socket keeps the namespace it was made in, so the daemon serves the router from the host's namespace and this
+// process exits at once. It imports nothing of the project: it starts once per network bind.
+
+/** What the daemon receives with each server: the port, and the namespace the socket lives in (`net:[<inode>]`). */
+export interface BoundMessage {
+  port: number;
+  netns: string;
+}
+
+const [gateway, ...portArgs] = process.argv.slice(2);
+const ports = portArgs.map(Number);
+if (!gateway || ports.length === 0 || !ports.every(Number.isInteger) || !process.send) throw new Error('usage: binder.ts <gateway address> <port>..., spawned with an IPC channel');
+const send = process.send.bind(process);
+const netns = readlinkSync('/proc/self/ns/net');
+
+for (const port of ports) {
+  const server: Server = createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err) => reject(new Error(`cannot listen on ${gateway}:${port} in ${netns}: ${err.message}`)));
+    server.listen({ port, host: gateway, exclusive: true }, resolve);
+  });
+  const message: BoundMessage = { port, netns };
+  await new Promise<void>((resolve, reject) => send(message, server, (err: Error | null) => (err ? reject(err) : resolve())));
+  // The daemon holds its own descriptor now; ours would take a share of the connections and leave them unanswered.
+  server.close();
+}
+process.disconnect();
