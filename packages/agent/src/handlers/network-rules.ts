@@ -2,12 +2,12 @@ import { applyRules } from '../network/nat/apply.ts';
 import { serialized } from '../network/serialized.ts';
 import type { AgentHandler } from './handler.ts';
 
-/** Replaces a network router's public addresses, NAT and firewall with the rule set given (idempotent). */
+/** Replaces a network router's public addresses, NAT, firewall and load balancers with the rule set given (idempotent). */
 export const applyNetworkRules: AgentHandler<'ApplyNetworkRules'> = (ctx, cmd) =>
   serialized(cmd.networkId, async () => {
     const applied = await applyRules(ctx.config, cmd);
     ctx.log.info(
-      { networkId: cmd.networkId, ...applied, portForwards: cmd.portForwards.length, staticNats: cmd.staticNats.length, firewall: cmd.firewall.length, egress: cmd.egress.length },
+      { networkId: cmd.networkId, ...applied, portForwards: cmd.portForwards.length, staticNats: cmd.staticNats.length, firewall: cmd.firewall.length, egress: cmd.egress.length, loadBalancers: cmd.loadBalancers?.length ?? 0 },
       'network rules applied',
     );
     return {};

@@ -1,7 +1,9 @@
 import { publicBridge, type AgentConfig } from '../../config.ts';
 import { run } from '../../exec.ts';
 import { ensureBridge } from '../links.ts';
-import { routerNetns } from '../names.ts';
+import { checkLoadBalancers } from '../lb/haproxy-config.ts';
+import { ensureLoadBalancer } from '../lb/haproxy.ts';
+import { networkDir, routerNetns } from '../names.ts';
 import { netnsExists } from '../router.ts';
 import { checkRuleSet, cidrNetwork, guestIf, netmaskLength, nftRuleset, sourceNatIp, type RuleSet } from './ruleset.ts';
 import { ensurePublicBridge, ensureUplink, removeUplink } from './uplink.ts';
@@ -19,18 +21,21 @@ const withLength = (ip: string, netmask: string | undefined) => `${ip}/${netmask
 
 /**
  * Gives a network's router the public side `rules` describe and replaces its nftables table in one transaction
- * (conntrack, hence open connections, survive). Everything is checked before anything changes. The table is
- * loaded before addresses appear on eth1, so a new public address is never reachable unguarded.
+ * (conntrack, hence open connections, survive), then the router's haproxy (touched only when its configuration
+ * changed). Everything is checked before anything changes. The table is loaded before addresses appear on eth1, so a
+ * new public address is never reachable unguarded.
  */
-export async function applyRules(config: AgentConfig, rules: RuleSet): Promise<{ netns: string; publicIps: number }> {
+export async function applyRules(config: AgentConfig, rules: RuleSet): Promise<{ netns: string; publicIps: number; loadBalancer: string }> {
   checkRuleSet(rules);
+  const loadBalancers = rules.loadBalancers ?? [];
+  checkLoadBalancers(loadBalancers);
   const netns = routerNetns(config.prefix, rules.networkId);
   const snat = sourceNatIp(rules);
   if (!(await netnsExists(netns))) {
-    // Taking every public address from a router that is gone already is done.
+    // Taking every public address (hence every load balancer) from a router that is gone already is done.
     if (!snat) {
       await removeUplink(config.prefix, rules.networkId);
-      return { netns, publicIps: 0 };
+      return { netns, publicIps: 0, loadBalancer: 'none' };
     }
     throw new Error(`network ${rules.networkId} has no router on this host (namespace ${netns} is missing): SetupNetwork must come first`);
   }
@@ -55,7 +60,8 @@ export async function applyRules(config: AgentConfig, rules: RuleSet): Promise<{
     await removeUplink(config.prefix, rules.networkId);
     await loadRuleset(netns, ruleset);
   }
-  return { netns, publicIps: rules.publicIps.length };
+  const loadBalancer = await ensureLoadBalancer(networkDir(config, rules.networkId), netns, loadBalancers);
+  return { netns, publicIps: rules.publicIps.length, loadBalancer };
 }
 
 async function loadRuleset(netns: string, ruleset: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { LoadBalancerSpec } from '@nimbus/protocol';
 import { cidrNetwork, netmaskLength, nftRuleset, type RuleSet } from './ruleset.ts';
 
 const base: RuleSet = {
@@ -87,4 +88,33 @@ test('netmasks and CIDRs are normalised for nft', () => {
   assert.equal(cidrNetwork('10.1.1.1/24'), '10.1.1.0/24');
   assert.equal(cidrNetwork('192.168.77.200/20'), '192.168.64.0/20');
   assert.equal(cidrNetwork('0.0.0.0/0'), '0.0.0.0/0');
+});
+
+test('a load balancer port opens in the input chain only where an ingress firewall rule allows it', () => {
+  const lb: LoadBalancerSpec = { id: 'lb-web', publicIp: '100.64.5.10', publicPort: 80, privatePort: 80, algorithm: 'roundrobin', protocol: 'tcp', sourceCidrs: [], members: [] };
+  const firewall: RuleSet['firewall'] = [
+    ...base.firewall,
+    { id: 'fw-80', publicIp: '100.64.5.10', protocol: 'tcp', ports: [79, 81], sourceCidrs: ['192.0.2.7/24'] },
+    { id: 'fw-all', publicIp: '100.64.5.10', protocol: 'all', sourceCidrs: ['0.0.0.0/0'] },
+    { id: 'fw-udp', publicIp: '100.64.5.10', protocol: 'udp', ports: [80, 80], sourceCidrs: [] },
+    { id: 'fw-other', publicIp: '100.64.5.11', protocol: 'tcp', ports: [80, 80], sourceCidrs: [] },
+  ];
+  const l = lines(nftRuleset({ ...base, firewall, loadBalancers: [lb, { ...lb, id: 'lb-tls', publicPort: 443 }] }, '10.1.1.0/24'));
+  const opened = l.filter((x) => x.includes('tcp dport 80 ') || x.includes('tcp dport 443 '));
+  assert.deepEqual(opened, [
+    'iifname "eth1" ip daddr 100.64.5.10 tcp dport 80 ip saddr { 192.0.2.0/24 } accept',
+    'iifname "eth1" ip daddr 100.64.5.10 tcp dport 80 accept',
+    'iifname "eth1" ip daddr 100.64.5.10 tcp dport 443 accept',
+  ]);
+  assert.ok(l.indexOf(opened[0]!) < l.indexOf('iifname "eth1" drop'), 'before the drop of everything else from eth1');
+  const closed = lines(nftRuleset({ ...base, loadBalancers: [{ ...lb, publicPort: 443 }] }, '10.1.1.0/24'));
+  assert.ok(!closed.some((x) => x.includes('dport 443')), 'no firewall rule: no opening');
+});
+
+test('a load balancer on an address the network does not hold, under static NAT, or on a port forward is refused', () => {
+  const lb: LoadBalancerSpec = { id: 'lb-1', publicIp: '100.64.5.10', publicPort: 9090, privatePort: 80, algorithm: 'roundrobin', protocol: 'tcp', sourceCidrs: [], members: [] };
+  assert.throws(() => nftRuleset({ ...base, loadBalancers: [{ ...lb, publicIp: '100.64.5.99' }] }, '10.1.1.0/24'), /load balancer rule lb-1 uses 100\.64\.5\.99, which network net-1 does not hold/);
+  assert.throws(() => nftRuleset({ ...base, loadBalancers: [{ ...lb, publicIp: '100.64.5.11' }] }, '10.1.1.0/24'), /load balancer rule lb-1 uses 100\.64\.5\.11, whose traffic static NAT sends to a guest/);
+  assert.throws(() => nftRuleset({ ...base, loadBalancers: [{ ...lb, publicPort: 2223 }] }, '10.1.1.0/24'), /load balancer rule lb-1 and port forward pf-shift both catch tcp port 2223 of 100\.64\.5\.10/);
+  assert.doesNotThrow(() => nftRuleset({ ...base, loadBalancers: [{ ...lb, publicPort: 5000 }] }, '10.1.1.0/24'), 'a udp port forward on the same port does not collide');
 });

@@ -89,7 +89,16 @@ export function checkRuleSet(rules: RuleSet): void {
       taken.set(key, pf.id);
     }
   }
-  for (const nat of staticNats(rules)) {
+  const nats = staticNats(rules);
+  const natted = new Set(nats.map((n) => n.publicIp));
+  for (const lb of rules.loadBalancers ?? []) {
+    if (!held.has(lb.publicIp)) throw new Error(`load balancer rule ${lb.id} uses ${lb.publicIp}, which network ${rules.networkId} does not hold`);
+    if (natted.has(lb.publicIp)) throw new Error(`load balancer rule ${lb.id} uses ${lb.publicIp}, whose traffic static NAT sends to a guest`);
+    portRange(`load balancer rule ${lb.id}`, [lb.publicPort, lb.publicPort]);
+    const pf = taken.get(`${lb.publicIp}/tcp/${lb.publicPort}`);
+    if (pf) throw new Error(`load balancer rule ${lb.id} and port forward ${pf} both catch tcp port ${lb.publicPort} of ${lb.publicIp}`);
+  }
+  for (const nat of nats) {
     if (!held.has(nat.publicIp)) throw new Error(`static NAT of ${nat.publicIp} to ${nat.guestIp}: network ${rules.networkId} does not hold ${nat.publicIp}`);
     checkIpv4(`static NAT guest address of ${nat.publicIp}`, nat.guestIp);
   }
@@ -107,6 +116,25 @@ function staticNats(rules: RuleSet): { publicIp: string; guestIp: string }[] {
   const byIp = new Map(rules.staticNats.map((n) => [n.publicIp, n.guestIp]));
   for (const p of rules.publicIps) if (p.staticNatTo && !byIp.has(p.ip)) byIp.set(p.ip, p.staticNatTo);
   return [...byIp].map(([publicIp, guestIp]) => ({ publicIp, guestIp }));
+}
+
+/** Whether an ingress firewall rule lets tcp traffic to `port` of its public address in. */
+function opensTcpPort(rule: Firewall, port: number): boolean {
+  if (rule.protocol === 'all') return true;
+  if (rule.protocol !== 'tcp') return false;
+  return !rule.ports || (rule.ports[0] <= port && port <= rule.ports[1]);
+}
+
+/**
+ * Load balancers are served by the router itself (haproxy), so their traffic meets the input hook, not forward: the
+ * ingress firewall opens a load balancer's port as it opens a port forward's.
+ */
+function loadBalancerInput(rules: RuleSet): string[] {
+  return (rules.loadBalancers ?? []).flatMap((lb) =>
+    rules.firewall
+      .filter((r) => r.publicIp === lb.publicIp && opensTcpPort(r, lb.publicPort))
+      .map((r) => `iifname "${publicIf}" ip daddr ${lb.publicIp} tcp dport ${lb.publicPort} ${cidrMatch('ip saddr', 'source', r.sourceCidrs)}accept`),
+  );
 }
 
 /** A port forward's DNAT: ports kept, one port, or a map so that a shifted range still maps port for port. */
@@ -164,13 +192,14 @@ export function nftRuleset(rules: RuleSet, guestCidr: string): string {
       `iifname "${guestIf}" oifname "${guestIf}" ct status dnat accept`,
       ...ingress,
     ]),
-    // dnsmasq (DHCP, DNS) and the metadata service (80, 8080) answer guests; nothing on the router answers the public side.
+    // dnsmasq (DHCP, DNS) and the metadata service (80, 8080) answer guests; only haproxy answers the public side.
     ...chain('input', 'type filter hook input priority filter; policy accept;', [
       'ct state established,related accept',
       'iifname "lo" accept',
       `iifname "${guestIf}" udp dport { 53, 67 } accept`,
       `iifname "${guestIf}" tcp dport { 53, 80, 8080 } accept`,
       'meta l4proto icmp accept',
+      ...loadBalancerInput(rules),
       `iifname "${publicIf}" drop`,
     ]),
     '}',
