@@ -86,7 +86,8 @@ export async function ensureLoadBalancer(dir: string, netns: string, rules: read
   renameSync(f.next, f.cfg);
   // A public address may reach eth1 after haproxy binds it (or leave it while a rule still names it).
   await run('ip', ['netns', 'exec', netns, 'sysctl', '-qw', 'net.ipv4.ip_nonlocal_bind=1']);
-  const takeOver = live ? ['-x', f.sock, '-sf', String(live.pid)] : [];
+  // -x fails the reload when the old process's socket is gone (removed by hand): binding anew is then the way.
+  const takeOver = live ? [...(existsSync(f.sock) ? ['-x', f.sock] : []), '-sf', String(live.pid)] : [];
   try {
     await run('ip', ['netns', 'exec', netns, 'haproxy', '-D', '-p', f.pid, '-f', f.cfg, ...takeOver], { timeoutMs: startTimeoutMs });
   } catch (err) {

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
@@ -172,8 +172,16 @@ test('the router load-balances public traffic behind the firewall; reloads keep 
   assert.equal((await serverStatus()).get('lb-lb-web/a0a0a0a0'), 'UP');
   for (let i = 0; i < 4; i++) assert.equal(await curl(pub), 'guest-a');
 
+  // A rule without members refuses connections at once (no wait for a timeout).
+  const third = await apply(rules([{ ...web, members: [] }], [open(80)]));
+  assert.ok(third);
+  const started = Date.now();
+  await assert.rejects(curl(pub), /Empty reply|reset|Recv failure/);
+  assert.ok(Date.now() - started < 2_000, 'refused, not timed out');
+
   // Without load balancer rules haproxy stops.
   assert.equal(await apply(rules([], [open(80)])), undefined);
-  assert.equal(cmdline(second), undefined, 'the haproxy process is gone');
+  assert.equal(cmdline(third), undefined, 'the haproxy process is gone');
+  assert.equal(existsSync(join(dir, 'haproxy.pid')), false);
   await assert.rejects(curl(pub));
 });
