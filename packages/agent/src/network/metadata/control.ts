@@ -28,13 +28,15 @@ export interface DaemonStatus {
   networks: NetworkStatus[];
 }
 
-/** The daemon's files in the run dir: control socket, pid file, log, and the registrations it binds again at start. */
-export const daemonFiles = (runDir: string) => ({
-  socket: join(runDir, 'metadata.sock'),
-  pid: join(runDir, 'metadata.pid'),
-  log: join(runDir, 'metadata.log'),
-  state: join(runDir, 'metadata-networks.json'),
-});
+/**
+ * The daemon's files: control socket, pid file, log, and the registrations it binds again at start. They live in a
+ * directory of the agent's run dir, not beside the guests' files: the agent takes every `<name>.pid` or `<name>.json`
+ * there for a guest (hypervisor/kvm/run-files.ts listInstances).
+ */
+export function daemonFiles(runDir: string) {
+  const dir = join(runDir, 'metadata');
+  return { dir, socket: join(dir, 'control.sock'), pid: join(dir, 'daemon.pid'), log: join(dir, 'daemon.log'), state: join(dir, 'networks.json') };
+}
 
 const requestTimeoutMs = 30_000;
 

@@ -165,7 +165,7 @@ function answer(res: ServerResponse, status: number, body: unknown): void {
   res.end(json);
 }
 
-mkdirSync(runDir, { recursive: true, mode: 0o700 });
+mkdirSync(files.dir, { recursive: true, mode: 0o700 });
 // A daemon that answers owns the socket; a socket file nobody answers on is a dead daemon's.
 const answered = await control(files.socket, 'GET', '/networks').then(
   () => true,

@@ -77,7 +77,7 @@ const answers = (runDir: string) =>
 
 /** Starts the daemon detached and waits until its control socket answers (it has written its pid file then). */
 async function startDaemon(networkDir: string, runDir: string): Promise<void> {
-  mkdirSync(runDir, { recursive: true, mode: 0o700 });
+  mkdirSync(daemonFiles(runDir).dir, { recursive: true, mode: 0o700 });
   const log = openSync(daemonFiles(runDir).log, 'a');
   const child = spawn(process.execPath, [daemonPath, runDir], { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
