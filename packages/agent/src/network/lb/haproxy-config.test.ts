@@ -33,7 +33,7 @@ function section(text: string, id: string): string[] {
 
 test('a plain rule is one tcp section bound to the public address, a server per member', () => {
   const text = haproxyConfig([web], sock);
-  assert.match(text, /^global\n/);
+  assert.match(text, /^global\n[\s\S]*user nobody\n\s*group nogroup\n/);
   assert.match(text, new RegExp(`stats socket ${sock} mode 600 level admin expose-fd listeners\n`));
   assert.match(text, /timeout connect 5s\n[\s\S]*timeout client 50s\n[\s\S]*timeout server 50s\n/);
   assert.deepEqual(section(text, 'lb-web'), [

@@ -164,6 +164,9 @@ export function haproxyConfig(rules: readonly LoadBalancerSpec[], statsSocket: s
   if (!/^\/[^\s#'"\\$]*$/.test(statsSocket)) throw new Error(`the haproxy stats socket path '${statsSocket}' is not a plain absolute path`);
   return `${[
     'global',
+    // It faces the public side: privileges go once the ports are bound and the socket made (a reload starts as root).
+    '    user nobody',
+    '    group nogroup',
     '    maxconn 4096',
     `    stats socket ${statsSocket} mode 600 level admin expose-fd listeners`,
     '',
