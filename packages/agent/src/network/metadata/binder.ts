@@ -18,15 +18,21 @@ if (!gateway || ports.length === 0 || !ports.every(Number.isInteger) || !process
 const send = process.send.bind(process);
 const netns = readlinkSync('/proc/self/ns/net');
 
-for (const port of ports) {
-  const server: Server = createServer();
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', (err) => reject(new Error(`cannot listen on ${gateway}:${port} in ${netns}: ${err.message}`)));
-    server.listen({ port, host: gateway, exclusive: true }, resolve);
-  });
-  const message: BoundMessage = { port, netns };
-  await new Promise<void>((resolve, reject) => send(message, server, (err: Error | null) => (err ? reject(err) : resolve())));
-  // The daemon holds its own descriptor now; ours would take a share of the connections and leave them unanswered.
-  server.close();
+try {
+  for (const port of ports) {
+    const server: Server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (err) => reject(new Error(`cannot listen on ${gateway}:${port} in ${netns}: ${err.message}`)));
+      server.listen({ port, host: gateway, exclusive: true }, resolve);
+    });
+    const message: BoundMessage = { port, netns };
+    await new Promise<void>((resolve, reject) => send(message, server, (err: Error | null) => (err ? reject(err) : resolve())));
+    // The daemon holds its own descriptor now; ours would take a share of the connections and leave them unanswered.
+    server.close();
+  }
+  process.disconnect();
+} catch (err) {
+  // One line for the daemon to put in its error, rather than a stack trace.
+  console.error((err as Error).message);
+  process.exit(1);
 }
-process.disconnect();

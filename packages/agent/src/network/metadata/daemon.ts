@@ -125,7 +125,7 @@ function sweep(): void {
       entry.binding = undefined;
       entry.error = `namespace ${entry.reg.netns} was removed or re-created after the bind`;
       console.error(`${entry.reg.dataDir}: ${entry.error}; sockets closed`);
-    });
+    }).catch((err: Error) => console.error(`sweep of ${entry.reg.dataDir}: ${err.message}`));
   }
 }
 

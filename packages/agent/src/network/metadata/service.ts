@@ -110,9 +110,29 @@ async function ensureDaemon(networkDir: string): Promise<string> {
   return daemonFiles(runDir).socket;
 }
 
+/**
+ * Stops the network's own metadata process of agents before the host daemon (`metadata/server.ts`, pid file in the
+ * network's dir): it would keep ports 80 and 8080 of the router, and the daemon could not bind them.
+ */
+async function stopLegacyService(networkDir: string): Promise<void> {
+  const pidFile = join(networkDir, 'metadata.pid');
+  let pid: number;
+  try {
+    pid = Number(readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return;
+  }
+  if (Number.isInteger(pid) && pid > 0 && cmdline(pid)?.[1]?.endsWith('/metadata/server.ts')) {
+    signal(pid, 'SIGKILL');
+    for (let i = 0; i < 100 && cmdline(pid) !== undefined; i++) await sleep(20);
+  }
+  rmSync(pidFile, { force: true });
+}
+
 /** Writes the guest data and has the host's daemon serve the network in `netns` on `gateway`; says what it did. */
 export async function ensureMetadata(networkDir: string, netns: string, gateway: string, guests: GuestData[]): Promise<'unchanged' | 'started'> {
   writeGuestData(networkDir, guests);
+  await stopLegacyService(networkDir);
   const socket = await ensureDaemon(networkDir);
   const registration = { netns, gateway: checkIpv4('gateway', gateway), dataDir: dataDir(networkDir) };
   const { result } = await control<{ result: string }>(socket, 'PUT', '/networks', registration);
