@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadBalancerSpec } from '@nimbus/protocol';
 import { run } from '../../exec.ts';
@@ -22,7 +22,14 @@ const files = (dir: string) => ({
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** The pid of the network's haproxy when it runs (checked against its command line: pids get reused). */
+/** Whether a process is an haproxy of this network (its configuration file is the network's): pids get reused. */
+function servesDir(pid: number, dir: string): boolean {
+  const args = cmdline(pid);
+  const at = args?.indexOf('-f') ?? -1;
+  return args !== undefined && at >= 0 && args[at + 1] === files(dir).cfg;
+}
+
+/** The pid of the network's haproxy when it runs (the one its pid file names). */
 export function runningLoadBalancer(dir: string): { pid: number } | undefined {
   let pid: number;
   try {
@@ -30,10 +37,15 @@ export function runningLoadBalancer(dir: string): { pid: number } | undefined {
   } catch {
     return undefined;
   }
-  const args = Number.isInteger(pid) && pid > 0 ? cmdline(pid) : undefined;
-  const at = args?.indexOf('-f') ?? -1;
-  if (!args || at < 0 || args[at + 1] !== files(dir).cfg) return undefined;
-  return { pid };
+  return Number.isInteger(pid) && pid > 0 && servesDir(pid, dir) ? { pid } : undefined;
+}
+
+/**
+ * Every haproxy of this network: the running one and those a reload left serving connections opened before it,
+ * which no pid file names and which would otherwise outlive the network (and keep its namespace alive).
+ */
+function allLoadBalancers(dir: string): number[] {
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => servesDir(pid, dir));
 }
 
 function readText(path: string): string | undefined {
@@ -44,16 +56,14 @@ function readText(path: string): string | undefined {
   }
 }
 
-/** Stops the network's haproxy (SIGTERM, then SIGKILL) and removes its files; none running is fine. */
+/** Stops the network's haproxy processes (SIGTERM, then SIGKILL) and removes their files; none running is fine. */
 export async function stopLoadBalancer(dir: string): Promise<void> {
-  const running = runningLoadBalancer(dir);
-  if (running) {
-    const gone = () => cmdline(running.pid) === undefined;
-    signal(running.pid, 'SIGTERM');
-    const deadline = Date.now() + stopTimeoutMs;
-    while (!gone() && Date.now() < deadline) await sleep(50);
-    if (!gone()) signal(running.pid, 'SIGKILL');
-  }
+  const pids = allLoadBalancers(dir);
+  const left = () => pids.filter((pid) => cmdline(pid) !== undefined);
+  for (const pid of pids) signal(pid, 'SIGTERM');
+  const deadline = Date.now() + stopTimeoutMs;
+  while (left().length > 0 && Date.now() < deadline) await sleep(50);
+  for (const pid of left()) signal(pid, 'SIGKILL');
   for (const path of Object.values(files(dir))) rmSync(path, { force: true });
 }
 
