@@ -46,6 +46,16 @@ async function checkVlans(db: Kysely<Database>, command: string, zoneId: string,
   return mine.map(([f, t]) => (f === t ? `${f}` : `${f}-${t}`)).join(',');
 }
 
+/** New ranges must keep every guest VLAN networks hold from the physical network (CloudStack refuses the update too). */
+async function keepVlansInUse(db: Kysely<Database>, command: string, net: PhysicalNetworkRow, vlan: string): Promise<void> {
+  const ranges = parseVlanRanges(command, vlan, MAX_VXLAN_ID);
+  const used = await db.selectFrom('guest_vlan').select('vnet').where('physical_network_id', '=', net.id).orderBy('vnet').execute();
+  const outside = used.map((u) => u.vnet).filter((v) => !ranges.some(([from, to]) => v >= from && v <= to));
+  if (outside.length > 0) {
+    throw errors.invalidParam(command, 'vlan', vlan, `guest VLANs ${outside.slice(0, 10).join(',')} of physical network ${net.name} are in use by implemented networks`);
+  }
+}
+
 export const createPhysicalNetwork = defineCommand({
   name: 'createPhysicalNetwork',
   description: 'Creates a physical network in a zone, with its isolation methods and guest VLAN ranges',
@@ -113,7 +123,10 @@ export const updatePhysicalNetwork = defineCommand({
     const net = await findPhysicalNetwork(ctx.db, p.id as string);
     const set: Partial<PhysicalNetworkRow> = {};
     if (p.state !== undefined) set.state = oneOf(c, 'state', p.state, ['Enabled', 'Disabled']);
-    if (p.vlan !== undefined) set.vlan = await checkVlans(ctx.db, c, net.zone_id, p.vlan as string, net.isolation_methods, net.id);
+    if (p.vlan !== undefined) {
+      set.vlan = await checkVlans(ctx.db, c, net.zone_id, p.vlan as string, net.isolation_methods, net.id);
+      await keepVlansInUse(ctx.db, c, net, set.vlan);
+    }
     if (p.networkspeed !== undefined) set.network_speed = p.networkspeed as string;
     if (p.tags !== undefined) {
       if ((p.tags as string[]).length > 1) throw errors.invalidParam(c, 'tags', (p.tags as string[]).join(','), 'a physical network takes one tag');
@@ -138,6 +151,9 @@ export const deletePhysicalNetwork = defineCommand({
   async handler(ctx, p) {
     const net = await findPhysicalNetwork(ctx.db, p.id as string);
     await ctx.db.transaction().execute(async (trx) => {
+      if (await trx.selectFrom('guest_vlan').select('network_id').where('physical_network_id', '=', net.id).executeTakeFirst()) {
+        throw errors.inUse(`Physical network ${net.name} carries implemented guest networks; they must be shut down or deleted first`, [net.id]);
+      }
       if (await trx.selectFrom('vlan_ip_range').select('id').where('physical_network_id', '=', net.id).executeTakeFirst()) {
         throw errors.inUse(`Physical network ${net.name} still has public IP ranges; delete them first`, [net.id]);
       }
