@@ -111,7 +111,7 @@ async function ensureDaemon(networkDir: string): Promise<string> {
 }
 
 /**
- * Stops the network's own metadata process of agents before the host daemon (`metadata/server.ts`, pid file in the
+ * Stops the network's own metadata process left by agents before the host daemon (`metadata/server.ts`, pid file in the
  * network's dir): it would keep ports 80 and 8080 of the router, and the daemon could not bind them.
  */
 async function stopLegacyService(networkDir: string): Promise<void> {
@@ -144,6 +144,7 @@ export async function ensureMetadata(networkDir: string, netns: string, gateway:
  * daemon drops the registration when DestroyNetwork has removed the network's dir.
  */
 export async function stopMetadata(networkDir: string): Promise<void> {
+  await stopLegacyService(networkDir);
   if (!runningMetadata(networkDir)) return;
   await control(daemonFiles(runDirOf(networkDir)).socket, 'DELETE', '/networks', { dataDir: dataDir(networkDir) });
 }
