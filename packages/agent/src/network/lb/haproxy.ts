@@ -91,7 +91,7 @@ export async function ensureLoadBalancer(dir: string, netns: string, rules: read
     await run('haproxy', ['-c', '-q', '-f', f.next]);
   } catch (err) {
     rmSync(f.next, { force: true });
-    throw new Error(`haproxy refused the load balancer configuration of router ${netns} (nothing was changed): ${message(err)}`, { cause: err });
+    throw new Error(`haproxy refused the load balancer configuration of router ${netns} (it keeps the one it runs): ${message(err)}`, { cause: err });
   }
   renameSync(f.next, f.cfg);
   // A public address may reach eth1 after haproxy binds it (or leave it while a rule still names it).
