@@ -1,13 +1,15 @@
 import { rmSync } from 'node:fs';
 import { ensureDnsmasq, stopDnsmasq } from '../network/dnsmasq.ts';
-import { ensureBridge } from '../network/links.ts';
+import { deleteLink, ensureBridge } from '../network/links.ts';
 import { ensureMetadata, stopMetadata } from '../network/metadata/service.ts';
 import { bridgeName, networkDir } from '../network/names.ts';
-import { destroyRouter, ensureRouter, parseCidr } from '../network/router.ts';
+import { destroyRouter, ensureRouter, guestsAttached, parseCidr } from '../network/router.ts';
 import { serialized } from '../network/serialized.ts';
 import { deleteVlanPorts, ensureGuestLink, guestLink } from '../network/vlan.ts';
 import { deleteVxlan, vxlanMtu } from '../network/vxlan.ts';
 import type { AgentHandler } from './handler.ts';
+import { stopLoadBalancer } from '../network/lb/haproxy.ts';
+import { forgetPublicSide } from '../network/nat/apply.ts';
 import { removeUplink } from '../network/nat/uplink.ts';
 
 /**
@@ -40,19 +42,31 @@ export const setupNetwork: AgentHandler<'SetupNetwork'> = (ctx, cmd) =>
     return {};
   });
 
-/** Removes everything SetupNetwork (or plugNic, on a host without the router) made; a network this host never had is fine. */
+/**
+ * Removes everything SetupNetwork (or plugNic, on a host without the router) made; a network this host never had is
+ * fine. The bridge and its VLAN or VXLAN link stay while guests of this host still hang on it: a router stopped or
+ * rebuilt under running guests must not cut them off.
+ */
 export const destroyNetwork: AgentHandler<'DestroyNetwork'> = (ctx, cmd) =>
   serialized(cmd.networkId, async () => {
+    const { prefix } = ctx.config;
     const dir = networkDir(ctx.config, cmd.networkId);
+    const guestsStay = await guestsAttached(prefix, cmd.networkId);
     await stopDnsmasq(dir);
     await stopMetadata(dir);
-    await deleteVxlan(ctx.config.prefix, cmd.networkId);
-    await deleteVlanPorts(bridgeName(ctx.config.prefix, cmd.networkId));
+    await stopLoadBalancer(dir);
+    forgetPublicSide(cmd.networkId);
     // The uplink's host end goes first: a namespace's teardown is asynchronous and would leave it for a quick rebuild.
-    await removeUplink(ctx.config.prefix, cmd.networkId);
-    await destroyRouter(ctx.config.prefix, cmd.networkId);
+    await removeUplink(prefix, cmd.networkId);
+    await destroyRouter(prefix, cmd.networkId);
+    if (!guestsStay) {
+      const bridge = bridgeName(prefix, cmd.networkId);
+      await deleteVxlan(prefix, cmd.networkId);
+      await deleteVlanPorts(bridge);
+      await deleteLink(bridge);
+    }
     rmSync(dir, { recursive: true, force: true });
-    ctx.log.info({ networkId: cmd.networkId }, 'network destroyed');
+    ctx.log.info({ networkId: cmd.networkId, guestsStay }, 'network destroyed');
     return {};
   });
 

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { run } from '../exec.ts';
 import { deleteLink, ensureBridge, ipAdd, linkExists } from './links.ts';
 import { bridgeName, routerNetns, routerVeth } from './names.ts';
@@ -21,9 +22,9 @@ export function checkIpv4(what: string, ip: string): string {
   return ip;
 }
 
+/** Whether the named namespace is mounted (what `ip netns list` reads, without a process per question). */
 export async function netnsExists(name: string): Promise<boolean> {
-  const { stdout } = await run('ip', ['netns', 'list']);
-  return stdout.split('\n').some((line) => line.split(' ')[0] === name);
+  return existsSync(`/run/netns/${name}`);
 }
 
 /**
@@ -67,18 +68,11 @@ export async function guestsAttached(prefix: string, networkId: string): Promise
   return ports.some((p) => p.ifname.startsWith(`${prefix}t`));
 }
 
-/**
- * Removes a network's router namespace and veth, and its bridge unless guests of this host still use it (a router
- * stopped or rebuilt under running guests must not cut them off); pieces already gone are fine. Returns whether the
- * bridge was kept.
- */
-export async function destroyRouter(prefix: string, networkId: string): Promise<boolean> {
+/** Removes a network's router namespace and veth (not its bridge: guests may hang on it); pieces already gone are fine. */
+export async function destroyRouter(prefix: string, networkId: string): Promise<void> {
   // The veth goes first: namespace teardown is asynchronous, and a peer left behind for a moment would make a quick
   // re-creation of the same network fail with "File exists".
   await deleteLink(routerVeth(prefix, networkId));
   const ns = routerNetns(prefix, networkId);
   if (await netnsExists(ns)) await run('ip', ['netns', 'del', ns]);
-  if (await guestsAttached(prefix, networkId)) return true;
-  await deleteLink(bridgeName(prefix, networkId));
-  return false;
 }

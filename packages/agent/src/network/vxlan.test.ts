@@ -143,7 +143,12 @@ test('a guest on host B gets its lease from the router on host A over VXLAN, and
   await run('ip', ['netns', 'exec', routerNetns(prefix, networkId), 'busybox', 'ping', '-c', '2', '-W', '5', ipH], { timeoutMs: 30_000 });
   await g.exec('busybox', ['ping', '-c', '2', '-W', '5', ipH], { timeoutMs: 30_000 });
 
-  // DestroyNetwork removes the VXLAN device with the bridge, on the router's host and on a host with only NICs.
+  // DestroyNetwork keeps the bridge and VXLAN device of a host whose guests still hang on them (the router going
+  // must not cut them off), and removes them once none does, on the router's host and on a host with only NICs.
+  const leftOn = async (host: TestNetns) => (await host.ip(['-o', 'link', 'show'])).stdout;
+  assert.deepEqual(await onHost(hostB, configB, { op: 'destroy', networkId }), {});
+  assert.match(await leftOn(hostB), new RegExp(`${vxlan}.*master ${bridge}`), 'guest G still hangs on the bridge of host B');
+  await hostB.ip(['link', 'del', 'dev', String(tap)]);
   assert.deepEqual(await onHost(hostA, configA, { op: 'destroy', networkId }), {});
   assert.deepEqual(await onHost(hostB, configB, { op: 'destroy', networkId }), {});
   for (const host of [hostA, hostB]) {

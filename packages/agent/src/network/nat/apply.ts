@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { publicBridge, type AgentConfig } from '../../config.ts';
 import { run } from '../../exec.ts';
 import { ensureBridge } from '../links.ts';
@@ -15,6 +16,19 @@ async function routerGuestCidr(netns: string): Promise<string> {
   if (!address) throw new Error(`the router ${netns} has no address on ${guestIf}, so its guest network (for source NAT) is unknown`);
   return cidrNetwork(address);
 }
+
+/**
+ * The public side this agent last gave each network's router (bridge, gateways, uplink addresses, route), with the
+ * router namespace's inode: a namespace built again has none of it. An agent restart forgets it and sets it up again.
+ */
+const publicSides = new Map<string, string>();
+
+/** The public sides applied (for the router's teardown, which takes them away). */
+export function forgetPublicSide(networkId: string): void {
+  publicSides.delete(networkId);
+}
+
+const netnsInode = (netns: string) => statSync(`/run/netns/${netns}`).ino;
 
 /** `ip/len` of a public address or gateway: the range's netmask, or a lone /32 when the server gave none. */
 const withLength = (ip: string, netmask: string | undefined) => `${ip}/${netmask ? netmaskLength(netmask) : 32}`;
@@ -43,20 +57,23 @@ export async function applyRules(config: AgentConfig, rules: RuleSet): Promise<{
   const ruleset = nftRuleset(rules, guestCidr);
   if (snat) {
     const bridge = publicBridge(config);
-    if (config.ownPublicGateway ?? true) {
-      const gateways = rules.publicIps.flatMap((p) => (p.gateway ? [withLength(p.gateway, p.netmask)] : []));
-      await ensurePublicBridge(bridge, [...new Set(gateways)]);
-    } else await ensureBridge(bridge);
+    const gateways = config.ownPublicGateway ?? true ? [...new Set(rules.publicIps.flatMap((p) => (p.gateway ? [withLength(p.gateway, p.netmask)] : [])))] : undefined;
+    const uplink = { prefix: config.prefix, networkId: rules.networkId, netns, bridge, publicAddresses: rules.publicIps.map((p) => withLength(p.ip, p.netmask)), gateway: snat.gateway };
+    // A rule change that leaves the addresses alone (most of them) is the nft transaction alone.
+    const side = JSON.stringify({ gateways, uplink, netns: netnsInode(netns) });
+    const unchanged = publicSides.get(rules.networkId) === side;
+    if (!unchanged) {
+      publicSides.delete(rules.networkId);
+      if (gateways) await ensurePublicBridge(bridge, gateways);
+      else await ensureBridge(bridge);
+    }
     await loadRuleset(netns, ruleset);
-    await ensureUplink({
-      prefix: config.prefix,
-      networkId: rules.networkId,
-      netns,
-      bridge,
-      publicAddresses: rules.publicIps.map((p) => withLength(p.ip, p.netmask)),
-      gateway: snat.gateway,
-    });
+    if (!unchanged) {
+      await ensureUplink(uplink);
+      publicSides.set(rules.networkId, side);
+    }
   } else {
+    publicSides.delete(rules.networkId);
     await removeUplink(config.prefix, rules.networkId);
     await loadRuleset(netns, ruleset);
   }
