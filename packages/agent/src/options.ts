@@ -21,6 +21,8 @@ Options (each has an environment equivalent; a --config JSON file may hold the s
   --accel auto|kvm|tcg    NIMBUS_AGENT_ACCEL        hardware acceleration (default auto: KVM only with VMX/SVM)
   --public-bridge NAME    NIMBUS_AGENT_PUBLIC_BRIDGE the zone's public network bridge (default <prefix>pub0; created when missing)
   --own-public-gateway true|false NIMBUS_AGENT_OWN_PUBLIC_GATEWAY put the public ranges' gateways on that bridge (default true)
+  --guest-interface NAME  NIMBUS_AGENT_GUEST_INTERFACE the guest traffic's trunk: vlan:// networks get NAME.<id> where
+                                                    the kernel has 802.1Q (default none: they travel as VXLAN)
   --config FILE                                     JSON configuration file
   --log-level LEVEL       NIMBUS_LOG_LEVEL          (default info)
 `;
@@ -48,6 +50,7 @@ export function parseAgentOptions(argv: string[], env: NodeJS.ProcessEnv): { con
       accel: { type: 'string' },
       'public-bridge': { type: 'string' },
       'own-public-gateway': { type: 'string' },
+      'guest-interface': { type: 'string' },
       config: { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -66,6 +69,10 @@ export function parseAgentOptions(argv: string[], env: NodeJS.ProcessEnv): { con
   if (accel !== 'auto' && accel !== 'kvm' && accel !== 'tcg') throw new Error(`--accel: '${accel}' is not auto, kvm or tcg`);
   const publicBridge = pick(v['public-bridge'], 'NIMBUS_AGENT_PUBLIC_BRIDGE', file.publicBridge, `${prefix}pub0`) as string;
   if (!/^[A-Za-z0-9_.-]{1,15}$/.test(publicBridge)) throw new Error(`--public-bridge: '${publicBridge}' is not a valid interface name (1-15 letters, digits, _ . -)`);
+  const guestInterface = pick(v['guest-interface'], 'NIMBUS_AGENT_GUEST_INTERFACE', file.guestInterface);
+  if (guestInterface !== undefined && !/^[A-Za-z0-9_.-]{1,10}$/.test(guestInterface)) {
+    throw new Error(`--guest-interface: '${guestInterface}' is not an interface name that leaves room for .<vlan id> (1-10 letters, digits, _ . -)`);
+  }
   const fileOwn = file.ownPublicGateway === undefined ? undefined : String(file.ownPublicGateway);
   const ownPublicGateway = pick(v['own-public-gateway'], 'NIMBUS_AGENT_OWN_PUBLIC_GATEWAY', fileOwn, 'true') as string;
   if (ownPublicGateway !== 'true' && ownPublicGateway !== 'false') throw new Error(`--own-public-gateway: '${ownPublicGateway}' is not true or false`);
@@ -84,6 +91,7 @@ export function parseAgentOptions(argv: string[], env: NodeJS.ProcessEnv): { con
       accel,
       publicBridge,
       ownPublicGateway: ownPublicGateway === 'true',
+      guestInterface,
     },
   };
 }
