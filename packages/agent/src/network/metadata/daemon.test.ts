@@ -12,7 +12,7 @@ import { run } from '../../exec.ts';
 import type { AgentContext } from '../../handlers/handler.ts';
 import { destroyNetwork, setupNetwork } from '../../handlers/network.ts';
 import { bridgeName, networkDir, routerNetns } from '../names.ts';
-import { metadataStatus, runningMetadata, stopMetadata } from './service.ts';
+import { ensureMetadata, metadataStatus, runningMetadata, stopMetadata } from './service.ts';
 import { daemonPids, killDaemons, waitUntil } from './test-support.ts';
 
 // Two isolated networks of one host, with the same addresses as CloudStack's default networks have, served by one
@@ -91,6 +91,7 @@ test('one daemon serves every router of the host, each guest from its own networ
   assert.equal(runningMetadata(a.dir)?.pid, first);
   assert.equal(runningMetadata(b.dir)?.pid, first);
   for (const n of nets) await served(n);
+  assert.equal(await ensureMetadata(a.dir, a.netns, gateway, [a.guest]), 'unchanged', 'same gateway, same namespace');
 
   // Same gateway, same guest address: the router the request came through picks the data.
   assert.equal(await instanceId(a), '200 i-a');
@@ -133,4 +134,17 @@ test('one daemon serves every router of the host, each guest from its own networ
   assert.equal(await instanceId(b), '200 i-b');
   assert.deepEqual(daemonPids(stateDir), [second]);
   await stopMetadata(a.dir); // twice is fine
+});
+
+test('a namespace that does not exist is a readable error; the daemon leaves when its run dir is removed', { timeout: 60_000 }, async (t) => {
+  const otherState = mkdtempSync(join(tmpdir(), `${prefix}-agent-`));
+  t.after(() => {
+    killDaemons(otherState);
+    rmSync(otherState, { recursive: true, force: true });
+  });
+  const dir = join(otherState, 'net', 'n1');
+  await assert.rejects(ensureMetadata(dir, `${prefix}r-none`, gateway, []), /cannot bind the metadata service on 10\.216\.6\.1 in namespace t\w+r-none: .*No such file/);
+  assert.equal(daemonPids(otherState).length, 1);
+  rmSync(otherState, { recursive: true, force: true });
+  await waitUntil(() => daemonPids(otherState).length === 0, 'the daemon exits', 30_000);
 });

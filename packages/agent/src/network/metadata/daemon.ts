@@ -116,8 +116,15 @@ async function status(): Promise<DaemonStatus> {
   return { pid: process.pid, networks };
 }
 
-/** Drops the sockets of routers whose namespace was removed or re-created: they would keep the old one alive. */
+/**
+ * Drops the sockets of routers whose namespace was removed or re-created: they would keep the old one alive. Exits
+ * when the run dir is gone: its agent was removed (or was a test's), and nothing would ever stop this process.
+ */
 function sweep(): void {
+  if (!existsSync(files.dir)) {
+    console.error(`${files.dir} is gone; exiting`);
+    process.exit(0);
+  }
   for (const entry of entries.values()) {
     void serially(entry.reg.dataDir, async () => {
       if (!entry.binding || entry.binding.netnsInode === netnsInode(entry.reg.netns)) return;
