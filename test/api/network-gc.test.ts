@@ -76,8 +76,7 @@ for (const dialect of testDialects()) {
       const isolated = ((await admin.ok('listNetworkOfferings', { name: 'DefaultIsolatedNetworkOfferingWithSourceNatService' })).networkoffering as Body[])[0];
       lateNet = (await alice.client.ok('createNetwork', { name: 'late', networkofferingid: isolated.id, zoneid: sim.zone.id })).network as Body;
       lateVm = await deploy(alice.client, { name: 'late-vm', networkids: lateNet.id, startvm: false });
-      // 533 is what the brief asks for; compute's start loop reports every host's failure as a 534 for now.
-      await jobError(alice.client, 'startVirtualMachine', { id: lateVm.id }, 534, /every guest VLAN of physical network guest-phys \(range 100-102\) is taken/);
+      await jobError(alice.client, 'startVirtualMachine', { id: lateVm.id }, 533, /every guest VLAN of physical network guest-phys \(range 100-102\) is taken/);
       const vm = ((await alice.client.ok('listVirtualMachines', { id: lateVm.id })).virtualmachine as Body[])[0];
       assert.equal(vm.state, 'Stopped');
       const late = await network(lateNet.id);

@@ -27,6 +27,7 @@ for (const dialect of testDialects()) {
 
     before(async () => {
       ({ server, admin, sim, alice, bob } = await tenantWorld(dialect, (a) => buildSimZone(a)));
+      await admin.ok('createVlanIpRange', { zoneid: sim.zone.id, vlan: 'untagged', gateway: '198.51.100.1', netmask: '255.255.255.0', startip: '198.51.100.10', endip: '198.51.100.20', forvirtualnetwork: true });
       const offerings = (await admin.ok('listNetworkOfferings', {})).networkoffering as Body[];
       isolatedOfferingId = offerings.find((o) => o.name === 'DefaultIsolatedNetworkOfferingWithSourceNatService')?.id;
     });
@@ -139,10 +140,16 @@ for (const dialect of testDialects()) {
     it('refuses to delete a network VMs use (536), and deletes it once they are expunged', async () => {
       const net = (await alice.client.ok('listNetworks', { name: 'app' })).network[0];
       await jobError(alice.client, 'deleteNetwork', { id: net.id as string }, 536, /in use/);
+      const ip = (await job(alice.client, 'associateIpAddress', { networkid: net.id as string })).ipaddress as Body;
+      await job(alice.client, 'createPortForwardingRule', { ipaddressid: ip.id as string, protocol: 'tcp', publicport: 22, privateport: 22, virtualmachineid: (await alice.client.ok('listVirtualMachines', { networkid: net.id as string })).virtualmachine[0].id });
+      await job(alice.client, 'createEgressFirewallRule', { networkid: net.id as string, protocol: 'tcp', startport: 25, endport: 25 });
       const [nic] = (await alice.client.ok('listNics', { virtualmachineid: (await alice.client.ok('listVirtualMachines', { networkid: net.id as string })).virtualmachine[0].id })).nic;
       await job(admin, 'destroyVirtualMachine', { id: nic.virtualmachineid as string, expunge: true });
       await job(alice.client, 'deleteNetwork', { id: net.id as string });
       assert.deepEqual((await alice.client.ok('listNetworks', { name: 'app' })).network ?? [], []);
+      assert.equal((await alice.client.ok('listPublicIpAddresses', { associatednetworkid: net.id as string })).count ?? 0, 0, 'its public addresses went back');
+      assert.equal((await admin.ok('listPublicIpAddresses', { ipaddress: ip.ipaddress as string, listall: true })).count ?? 0, 0, 'the address is free again');
+      assert.equal((await alice.client.ok('listEgressFirewallRules', { networkid: net.id as string })).count ?? 0, 0);
     });
   });
 }
