@@ -13,8 +13,9 @@ import { uniquePrefix } from '../support/netns.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 // Guest networking with real packets: two tenants' isolated networks on a KVM host, the router's metadata service,
-// source NAT, a port forward opened by a firewall rule, and isolation between the tenants. "The outside" is the
-// public bridge in the agent's namespace, which holds the public range's gateway address.
+// DNS, source and static NAT, port forwards opened by firewall rules, egress rules, isolation between the tenants, an
+// open connection kept through a rule change, a rebuild from nothing, router health, and a load balancer with a health
+// check. "The outside" is the public bridge in the agent's namespace, which holds the public range's gateway address.
 
 const prefix = uniquePrefix();
 const BOOT_MS = 120_000;
@@ -203,5 +204,35 @@ describe('KVM guest networking: real packets', { timeout: 600_000 }, () => {
     assert.equal(((await admin.ok('listRouters', { listall: true, networkid: network.id })).router as Body[])[0].healthchecksfailed, true);
     await admin.job('restartNetwork', { id: network.id }, 120_000);
     assert.ok((await checks()).every((c) => c.success === true), 'restartNetwork repairs it');
+  });
+
+  it('spreads requests over two guests with a load balancer, and a failed health check moves them all to the other', async () => {
+    const [web] = (await alice.client.ok('listVirtualMachines', { name: 'alice-web' })).virtualmachine as Body[];
+    const [db] = (await alice.client.ok('listVirtualMachines', { name: 'alice-db' })).virtualmachine as Body[];
+    const ip = (await alice.client.job('associateIpAddress', { zoneid: zone.zone.id }, 60_000)).jobresult.ipaddress as Body;
+    const created = await alice.client.job('createLoadBalancerRule', { publicipid: ip.id, name: 'web', algorithm: 'roundrobin', publicport: 80, privateport: 80, openfirewall: false }, 60_000);
+    assert.equal(created.jobstatus, 1, JSON.stringify(created.jobresult));
+    const rule = created.jobresult.loadbalancer as Body;
+    for (const [command, params] of [
+      ['assignToLoadBalancerRule', { id: rule.id, virtualmachineids: `${web.id},${db.id}` }],
+      ['createLBHealthCheckPolicy', { lbruleid: rule.id, pingpath: '/', intervaltime: 3, responsetimeout: 2, healthythreshold: 2, unhealthythreshold: 2 }],
+    ] as const) {
+      const r = await alice.client.job(command, params, 60_000);
+      assert.equal(r.jobstatus, 1, `${command}: ${JSON.stringify(r.jobresult)}`);
+    }
+    const url = `http://${ip.ipaddress}/`;
+    assert.equal(fromOutside(url), '', 'closed without a firewall rule');
+    await alice.client.job('createFirewallRule', { ipaddressid: ip.id, protocol: 'tcp', startport: 80, endport: 80, cidrlist: '0.0.0.0/0' }, 60_000);
+    const answering = () => new Set(Array.from({ length: 6 }, () => /hello from ([\w-]+)/.exec(fromOutside(url))?.[1] ?? 'nobody'));
+    const seen = await waitFor('both guests to answer through the load balancer', async () => {
+      const names = answering();
+      return names.has('alice-web') && names.has('alice-db') ? names : undefined;
+    }, 30_000);
+    assert.equal(seen.size, 2, [...seen].join(' | '));
+    inGuest(db, 'killall httpd');
+    await waitFor('the health check to send every request to alice-web', async () => {
+      const names = answering();
+      return names.size === 1 && names.has('alice-web') ? true : undefined;
+    }, 40_000);
   });
 });
