@@ -49,7 +49,6 @@ function routerConfig(stateDir: string, routerNs: string, networkId: string): Ro
     publicGateway: route[1] as string,
     table: sh(['ip', 'netns', 'exec', routerNs, 'nft', 'list', 'table', 'ip', 'nimbus']),
     dnsmasqArgs: pidArgs(join(networkDir, 'dnsmasq.pid')).slice(1),
-    metadataArgs: pidArgs(join(networkDir, 'metadata.pid')),
     networkDir,
   };
 }
@@ -163,7 +162,7 @@ export async function runApi(o: { prefix: string; dir: string; samples: number; 
   console.log(`  medians of ${o.samples} samples; the network has one VM, a source NAT address and one more public address`);
   line('implement: restartNetwork cleanup=true (DestroyNetwork, SetupNetwork with lease and guest data, ApplyNetworkRules)', api.restart, base.restart);
   console.log(`    API spans (medians, s, from the agent's log): ${spans(['to DestroyNetwork done', 'SetupNetwork', 'ApplyNetworkRules', 'job end seen'], medians(apiSpans.restart))}`);
-  console.log(`    raw phases (medians, s): ${spans(['teardown', 'netns+veth+addr', 'dnsmasq', 'metadata service', 'nft+uplink+addresses+arping+route+sysctl'], medians(rawPhases))}`);
+  console.log(`    raw phases (medians, s): ${spans(['teardown', 'netns+veth+addr', 'dnsmasq', 'metadata (busybox httpd stand-in)', 'nft+uplink+addresses+arping+route+sysctl'], medians(rawPhases))}`);
   line('apply one rule: createPortForwardingRule job', api.pf, base.pf);
   console.log(`    API spans (medians, s): ${spans(['to ApplyNetworkRules done', 'job end seen'], medians(apiSpans.pf))}`);
   line('apply one rule: createFirewallRule job (opens the forward)', api.fw, base.fw);

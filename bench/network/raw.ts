@@ -17,8 +17,6 @@ export interface RouterConfig {
   table: string;
   /** dnsmasq's arguments, and the directory its files are in (replaced by the raw router's). */
   dnsmasqArgs: string[];
-  /** The metadata service's command line (node, server.ts, data dir, gateway). */
-  metadataArgs: string[];
   /** The agent's directory of the network (hosts files, metadata guest files). */
   networkDir: string;
 }
@@ -89,9 +87,8 @@ export async function rawRouter(o: { prefix: string; dir: string; config: Router
   const files = join(o.dir, 'raw-router');
   mkdirSync(files, { recursive: true });
   for (const f of ['hosts', 'dns-hosts']) cpSync(join(c.networkDir, f), join(files, f));
-  cpSync(join(c.networkDir, 'metadata'), join(files, 'metadata'), { recursive: true });
   const dnsmasqArgs = c.dnsmasqArgs.map((a) => a.replaceAll(c.networkDir, files));
-  const [node = process.execPath, ...metadataArgs] = c.metadataArgs.map((a) => a.replaceAll(c.networkDir, files));
+  const gateway = c.guestAddress.split('/')[0] as string;
   let pids: number[] = [];
 
   const start = (file: string, args: string[], log: string) => {
@@ -140,9 +137,11 @@ export async function rawRouter(o: { prefix: string; dir: string; config: Router
         }
       });
       phases.dnsmasq = lap();
-      const metadata = start('nsenter', [`--net=/run/netns/${ns}`, node, ...metadataArgs], 'metadata.log');
-      pids.push(metadata);
-      await until('the metadata service did not listen', () => listening(metadata));
+      // The agent's metadata service is one daemon per host that binds the router's ports through a short-lived binder
+      // process; the raw stand-in is the cheapest thing that answers HTTP there, busybox httpd on both ports.
+      const httpd = [80, 8080].map((port) => start('ip', ['netns', 'exec', ns, 'busybox', 'httpd', '-f', '-p', `${gateway}:${port}`, '-h', files], 'httpd.log'));
+      pids.push(...httpd);
+      await until('the metadata stand-in did not listen', () => listening(httpd[0] as number));
       phases.metadata = lap();
       await inNs(['nft', '-f', '-'], replacing(c.table));
       await ip(['link', 'add', uplink, 'type', 'veth', 'peer', 'name', 'eth1', 'netns', ns]);

@@ -57,7 +57,8 @@ function commands(i: number, networkId: string) {
 function routerPids(ids: string[]): { dnsmasq: number[]; metadata: number[] } {
   return {
     dnsmasq: ids.flatMap((id) => runningDnsmasq(dir(id))?.pid ?? []),
-    metadata: ids.flatMap((id) => runningMetadata(dir(id))?.pid ?? []),
+    // One daemon serves every router: counted once.
+    metadata: [...new Set(ids.flatMap((id) => runningMetadata(dir(id))?.pid ?? []))],
   };
 }
 

@@ -14,6 +14,7 @@ import { networkDir, routerNetns } from '../../packages/agent/src/network/names.
 import { plugNic, unplugNic } from '../../packages/agent/src/network/nics.ts';
 import { createNetns, uniquePrefix, type TestNetns } from '../support/netns.ts';
 import { repoRoot } from '../support/server.ts';
+import { killDaemons } from '../../packages/agent/src/network/metadata/test-support.ts';
 
 // Boots the nimbus-tiny template with qemu (TCG): once on a hand-made bridge and dnsmasq, once on a network the
 // agent set up (SetupNetwork + plugNic) with the router's data and password service giving it user data, SSH key and password.
@@ -33,6 +34,7 @@ after(async () => {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
   await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : null)));
   for (const clean of cleanups.reverse()) await clean().catch(() => undefined);
+  killDaemons(join(dir, 'agent'));
   rmSync(dir, { recursive: true, force: true });
 });
 

@@ -9,6 +9,7 @@ import type { AgentConfig } from '../config.ts';
 import { run } from '../exec.ts';
 import { destroyNetwork } from '../handlers/network.ts';
 import type { AgentContext } from '../handlers/handler.ts';
+import { killDaemons } from './metadata/test-support.ts';
 
 /**
  * A router test's own world: a unique prefix and state directory, a network id, and the name of the veth that joins
@@ -29,6 +30,7 @@ export function routerFixture(vethTag: string) {
     await destroyNetwork(fx.ctx, { kind: 'DestroyNetwork', networkId: fx.networkId }).catch(() => undefined);
     await run('ip', ['link', 'del', 'dev', fx.clientVeth]).catch(() => undefined);
     await fx.client?.delete();
+    killDaemons(stateDir);
     rmSync(stateDir, { recursive: true, force: true });
   });
   return fx;
