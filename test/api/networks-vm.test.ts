@@ -145,6 +145,8 @@ for (const dialect of testDialects()) {
       await job(alice.client, 'createEgressFirewallRule', { networkid: net.id as string, protocol: 'tcp', startport: 25, endport: 25 });
       const [nic] = (await alice.client.ok('listNics', { virtualmachineid: (await alice.client.ok('listVirtualMachines', { networkid: net.id as string })).virtualmachine[0].id })).nic;
       await job(admin, 'destroyVirtualMachine', { id: nic.virtualmachineid as string, expunge: true });
+      assert.equal((await alice.client.ok('listPortForwardingRules', { ipaddressid: ip.id as string })).count ?? 0, 0, 'the expunged VM took its port forward along');
+      assert.equal((await alice.client.ok('listFirewallRules', { ipaddressid: ip.id as string })).count ?? 0, 0, 'and the firewall rule opened for it');
       await job(alice.client, 'deleteNetwork', { id: net.id as string });
       assert.deepEqual((await alice.client.ok('listNetworks', { name: 'app' })).network ?? [], []);
       assert.equal((await alice.client.ok('listPublicIpAddresses', { associatednetworkid: net.id as string })).count ?? 0, 0, 'its public addresses went back');

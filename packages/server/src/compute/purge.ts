@@ -3,7 +3,7 @@ import type { Database } from '../db/schema.ts';
 import { agents } from '../agents/index.ts';
 import { releaseResources } from '../identity/index.ts';
 import { releaseHostCapacity } from '../infrastructure/index.ts';
-import { releaseNicsOfVm } from '../network/index.ts';
+import { refreshRules, releaseNicsOfVm } from '../network/index.ts';
 import { deleteTagsOf } from '../operations/index.ts';
 import { deleteVolumesOfVm } from '../storage/index.ts';
 import { vmCounts, type VmRow } from './vms.ts';
@@ -22,17 +22,19 @@ export async function purgeVm(db: Kysely<Database>, vmId: string, o: { countsHel
       .send(placed.host_id, { kind: 'StopVm', instanceName: placed.instance_name, force: true }, { timeoutMs: 60_000 })
       .catch(() => undefined);
   }
-  await db.transaction().execute(async (trx) => {
+  const changedNetworks = await db.transaction().execute(async (trx) => {
     const vm = await trx.selectFrom('vm_instance').selectAll().where('id', '=', vmId).executeTakeFirst();
-    if (!vm) return;
+    if (!vm) return [];
     if (vm.host_id) await releaseHostCapacity(trx, vm.host_id, vm.reserved_cpu_mhz, vm.reserved_memory_bytes);
-    await releaseNicsOfVm(trx, vm.id);
+    const networks = await releaseNicsOfVm(trx, vm.id);
     await deleteVolumesOfVm(trx, vm.id, { withDataDisks: o.withDataDisks });
     if (o.countsHeld ?? (vm.state !== 'Destroyed' && vm.state !== 'Expunging')) await releaseResources(trx, vm.account_id, vmCounts(vm));
     await deleteTagsOf(trx, 'UserVm', [vm.id]);
     await trx.deleteFrom('vm_detail').where('vm_id', '=', vm.id).execute();
     await trx.deleteFrom('vm_instance').where('id', '=', vm.id).execute();
+    return networks;
   });
+  await refreshRules(db, changedNetworks);
 }
 
 /** Gives back a VM's counts (unless a destroy did) and leaves it Expunging, for the expunger to finish. */

@@ -17,6 +17,7 @@ import { networkSettings, startNetworkGc } from './gc.ts';
 export { defaultNetworkFor, findNetworkForDeploy } from './deploy.ts';
 export { allocateNic, nicsOfVms, releaseNicsOfVm } from './nics.ts';
 export { prepareNetworks } from './router.ts';
+export { refreshRules } from './rules/apply.ts';
 export { registerGuestFacts, type GuestFacts } from './guest-data.ts';
 export { networkTransport } from './transport.ts';
 export type { NetworkRow } from './networks.ts';

@@ -68,8 +68,29 @@ export async function allocateNic(
   return row;
 }
 
-export async function releaseNicsOfVm(trx: Transaction<Database>, vmId: string): Promise<void> {
+/**
+ * Removes a VM's NICs and what pointed at their addresses, as CloudStack does when a VM is expunged: its port forwards
+ * (with the firewall rules opened for them), its static NAT, its load balancer memberships. A reused address must not
+ * inherit them. Returns the networks whose rule set changed, for `refreshRules` once the transaction is over.
+ */
+export async function releaseNicsOfVm(trx: Transaction<Database>, vmId: string): Promise<string[]> {
+  const forwards = await trx.selectFrom('network_rule').select(['id', 'network_id']).where('vm_id', '=', vmId).where('purpose', '=', 'PortForwarding').execute();
+  const nats = await trx.selectFrom('network_ip').select('network_id').where('static_nat_vm_id', '=', vmId).execute();
+  const members = await trx
+    .selectFrom('load_balancer_vm')
+    .innerJoin('load_balancer_rule', 'load_balancer_rule.id', 'load_balancer_vm.rule_id')
+    .select('load_balancer_rule.network_id')
+    .where('load_balancer_vm.vm_id', '=', vmId)
+    .execute();
+  if (forwards.length > 0) {
+    const ids = forwards.map((f) => f.id);
+    await trx.deleteFrom('network_rule').where('related_id', 'in', ids).execute();
+    await trx.deleteFrom('network_rule').where('id', 'in', ids).execute();
+  }
+  if (nats.length > 0) await trx.updateTable('network_ip').set({ static_nat_vm_id: null, static_nat_vm_ip: null }).where('static_nat_vm_id', '=', vmId).execute();
+  await trx.deleteFrom('load_balancer_vm').where('vm_id', '=', vmId).execute();
   await trx.deleteFrom('nic').where('vm_id', '=', vmId).execute();
+  return [...new Set([...forwards, ...nats, ...members].map((r) => r.network_id))];
 }
 
 /** NIC response objects as listNics and a VM's `nic[]` show them. */

@@ -4,7 +4,7 @@ import { access } from '../../kernel/roles.ts';
 import { releaseResources, reserveResources } from '../../identity/index.ts';
 import { agents } from '../../agents/index.ts';
 import { findHost, hostsForPlacement, releaseHostCapacity, reserveHostCapacity } from '../../infrastructure/index.ts';
-import { allocateNic, defaultNetworkFor, findNetworkForDeploy, prepareNetworks, releaseNicsOfVm } from '../../network/index.ts';
+import { allocateNic, defaultNetworkFor, findNetworkForDeploy, prepareNetworks, refreshRules, releaseNicsOfVm } from '../../network/index.ts';
 import { assertNetworkFits } from '../deploy-input.ts';
 import { resolveOwner } from '../../identity/index.ts';
 import { moveVolumesOfVm } from '../../storage/index.ts';
@@ -105,13 +105,14 @@ export const assignVirtualMachine = defineCommand({
       await reserveResources(trx, owner.accountId, vmCounts(vm));
       await releaseResources(trx, vm.account_id, vmCounts(vm));
       await moveVolumesOfVm(trx, vm.id, owner);
-      await releaseNicsOfVm(trx, vm.id);
+      const changed = await releaseNicsOfVm(trx, vm.id);
       const networks = networkIds.length > 0 ? networkIds : [(await defaultNetworkFor(trx, { zoneId: vm.zone_id, accountId: owner.accountId, domainId: owner.domainId })).id];
       for (const [i, networkId] of networks.entries()) await allocateNic(trx, { vmId: vm.id, networkId, isDefault: i === 0, deviceId: i });
-      return claimState(trx, vm, 'Stopped', { account_id: owner.accountId, domain_id: owner.domainId, user_id: user.id, keypairs: null });
+      return { vm: await claimState(trx, vm, 'Stopped', { account_id: owner.accountId, domain_id: owner.domainId, user_id: user.id, keypairs: null }), changed };
     });
+    await refreshRules(ctx.db, moved.changed);
     ctx.event = { ...ctx.event, resourceType: 'VirtualMachine', resourceId: vm.id, description: `moved VM ${vm.name} to account ${owner.accountName}` };
-    return object(await vmResponse(ctx.db, ctx.caller, moved));
+    return object(await vmResponse(ctx.db, ctx.caller, moved.vm));
   },
 });
 

@@ -129,3 +129,16 @@ export function changeRules<T>(db: Db, network: { id: string; zone_id: string; n
     return recorded;
   });
 }
+
+/**
+ * Sends networks' rule sets to their routers again after a change made outside a rule command (an expunged VM took
+ * its rules along). Best effort: a router that cannot take it now gets the whole set again with the next change.
+ */
+export async function refreshRules(db: Db, networkIds: string[]): Promise<void> {
+  for (const id of networkIds) {
+    const network = await db.selectFrom('network').innerJoin('network_router', 'network_router.network_id', 'network.id').select(['network.id', 'network.zone_id', 'network.name']).where('network.id', '=', id).executeTakeFirst();
+    if (!network) continue;
+    const nothing = async () => undefined;
+    await changeRules(db, network, { record: nothing, commit: nothing, rollback: nothing }).catch(() => undefined);
+  }
+}
