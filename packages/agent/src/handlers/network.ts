@@ -25,19 +25,12 @@ export const setupNetwork: AgentHandler<'SetupNetwork'> = (ctx, cmd) =>
     const mtu = link?.kind === 'vxlan' ? vxlanMtu : undefined;
     const netns = await ensureRouter(prefix, cmd.networkId, cmd.cidr, cmd.gateway, mtu);
     if (link) await ensureGuestLink(ctx, cmd.networkId, bridgeName(prefix, cmd.networkId), link, cmd.peers);
-    const dnsmasq = await ensureDnsmasq({
-      netns,
-      dir,
-      network: parseCidr(cmd.cidr).network,
-      netmask: cmd.netmask,
-      gateway: cmd.gateway,
-      domain: cmd.domain,
-      dns: cmd.dns,
-      leases: cmd.leases,
-      mtu,
-    });
-    // Without guest data the service keeps what it had: the command's sender did not say anything about it.
-    const metadata = cmd.guestData ? await ensureMetadata(dir, netns, cmd.gateway, cmd.guestData) : undefined;
+    // The two services are independent: started side by side. Without guest data the metadata service keeps what it
+    // had: the command's sender did not say anything about it.
+    const [dnsmasq, metadata] = await Promise.all([
+      ensureDnsmasq({ netns, dir, network: parseCidr(cmd.cidr).network, netmask: cmd.netmask, gateway: cmd.gateway, domain: cmd.domain, dns: cmd.dns, leases: cmd.leases, mtu }),
+      cmd.guestData ? ensureMetadata(dir, netns, cmd.gateway, cmd.guestData) : undefined,
+    ]);
     ctx.log.info({ networkId: cmd.networkId, netns, link, peers: cmd.peers, leases: cmd.leases.length, dnsmasq, metadata }, 'network set up');
     return {};
   });
@@ -52,9 +45,7 @@ export const destroyNetwork: AgentHandler<'DestroyNetwork'> = (ctx, cmd) =>
     const { prefix } = ctx.config;
     const dir = networkDir(ctx.config, cmd.networkId);
     const guestsStay = await guestsAttached(prefix, cmd.networkId);
-    await stopDnsmasq(dir);
-    await stopMetadata(dir);
-    await stopLoadBalancer(dir);
+    await Promise.all([stopDnsmasq(dir), stopMetadata(dir), stopLoadBalancer(dir)]);
     forgetPublicSide(cmd.networkId);
     // The uplink's host end goes first: a namespace's teardown is asynchronous and would leave it for a quick rebuild.
     await removeUplink(prefix, cmd.networkId);

@@ -123,7 +123,7 @@ async function start(svc: DhcpService, args: string[]): Promise<number> {
     if (exited !== undefined) throw new Error(`dnsmasq in ${svc.netns} did not start (${exited}): ${logTail(svc.dir)}`);
     const running = runningDnsmasq(svc.dir);
     if (running) return running.pid;
-    await sleep(50);
+    await sleep(5);
   }
   if (child.pid) signal(child.pid, 'SIGKILL');
   throw new Error(`dnsmasq in ${svc.netns} did not start within ${startTimeoutMs} ms: ${logTail(svc.dir)}`);
@@ -136,7 +136,7 @@ export async function stopDnsmasq(dir: string): Promise<void> {
   const gone = () => cmdline(running.pid) === undefined;
   signal(running.pid, 'SIGTERM');
   const deadline = Date.now() + stopTimeoutMs;
-  while (!gone() && Date.now() < deadline) await sleep(50);
+  while (!gone() && Date.now() < deadline) await sleep(5);
   if (!gone()) signal(running.pid, 'SIGKILL');
   rmSync(files(dir).pid, { force: true });
 }

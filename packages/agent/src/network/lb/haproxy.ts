@@ -62,7 +62,7 @@ export async function stopLoadBalancer(dir: string): Promise<void> {
   const left = () => pids.filter((pid) => cmdline(pid) !== undefined);
   for (const pid of pids) signal(pid, 'SIGTERM');
   const deadline = Date.now() + stopTimeoutMs;
-  while (left().length > 0 && Date.now() < deadline) await sleep(50);
+  while (left().length > 0 && Date.now() < deadline) await sleep(5);
   for (const pid of left()) signal(pid, 'SIGKILL');
   for (const path of Object.values(files(dir))) rmSync(path, { force: true });
 }
@@ -113,6 +113,6 @@ export async function ensureLoadBalancer(dir: string, netns: string, rules: read
       rmSync(f.cfg, { force: true });
       throw new Error(`haproxy in router ${netns} exited right after it ${live ? 'reloaded' : 'started'} (no process behind ${f.pid})`);
     }
-    await sleep(50);
+    await sleep(5);
   }
 }

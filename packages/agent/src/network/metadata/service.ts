@@ -89,7 +89,7 @@ async function startDaemon(networkDir: string, runDir: string): Promise<void> {
   while (Date.now() < deadline) {
     if (runningMetadata(networkDir) && (await answers(runDir))) return;
     if (exited !== undefined) throw new Error(`the metadata daemon did not start (${exited}): ${logTail(runDir)}`);
-    await sleep(50);
+    await sleep(20);
   }
   if (child.pid) signal(child.pid, 'SIGKILL');
   throw new Error(`the metadata daemon did not answer on ${daemonFiles(runDir).socket} within ${startTimeoutMs} ms: ${logTail(runDir)}`);
