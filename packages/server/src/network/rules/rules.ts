@@ -35,6 +35,25 @@ export async function assertNoConflict(trx: Trx, rule: RuleRow): Promise<void> {
   if (rule.purpose === 'PortForwarding' && rule.ip_id && protocolsMeet(rule.protocol, 'tcp')) await assertNoLbOn(trx, rule.ip_id, range(rule));
 }
 
+/**
+ * Whether an `openfirewall` opening (`firewall`, a Firewall rule) is needed: not when a firewall rule already admits
+ * exactly these ports and sources of the address, which is then left to do the opening.
+ */
+export async function openingNeeded(trx: Trx, firewall: RuleRow): Promise<boolean> {
+  const same = await trx
+    .selectFrom('network_rule')
+    .select('id')
+    .where('ip_id', '=', firewall.ip_id)
+    .where('purpose', '=', 'Firewall')
+    .where('protocol', '=', firewall.protocol)
+    .where('start_port', '=', firewall.start_port)
+    .where('end_port', '=', firewall.end_port)
+    .where('cidr_list', '=', firewall.cidr_list)
+    .where('state', '!=', 'Revoke')
+    .executeTakeFirst();
+  return !same;
+}
+
 /** Marks rules as taken by the router. */
 export async function activate(trx: Trx, ids: string[]): Promise<void> {
   if (ids.length) await trx.updateTable('network_rule').set({ state: 'Active' }).where('id', 'in', ids).execute();

@@ -9,7 +9,7 @@ import { findNetwork } from '../../networks.ts';
 import { findIpForAction, networkOfIp, type OwnedIp } from '../../rules/addresses.ts';
 import { changeRules } from '../../rules/apply.ts';
 import { cidrList, portRange } from '../../rules/ports.ts';
-import { newRule } from '../../rules/rules.ts';
+import { newRule, openingNeeded } from '../../rules/rules.ts';
 import { lbResponses } from '../responses.ts';
 import { assertLbPortFree, deleteLbs, findLbForAction, restoreLbs, revokeLbs, type LbRow } from '../store.ts';
 
@@ -127,21 +127,7 @@ export const createLoadBalancerRule = defineCommand({
         if (nat?.static_nat_vm_id) throw new ApiError(ErrorCode.NetworkRuleConflictError, `Public IP address ${ip.address} has static NAT: it forwards every port already`, [ip.id]);
         await assertLbPortFree(trx, ip.id, publicPort, rule.id);
         await trx.insertInto('load_balancer_rule').values(rule).execute();
-        // A firewall rule already admitting exactly this port and these sources is left to do the opening.
-        const open =
-          p.openfirewall !== false &&
-          !(await trx
-            .selectFrom('network_rule')
-            .select('id')
-            .where('ip_id', '=', ip.id)
-            .where('purpose', '=', 'Firewall')
-            .where('protocol', '=', 'tcp')
-            .where('start_port', '=', publicPort)
-            .where('end_port', '=', publicPort)
-            .where('cidr_list', '=', opening)
-            .where('state', '!=', 'Revoke')
-            .executeTakeFirst());
-        if (open) await trx.insertInto('network_rule').values(firewall).execute();
+        if (p.openfirewall !== false && (await openingNeeded(trx, firewall))) await trx.insertInto('network_rule').values(firewall).execute();
       },
       async commit(trx) {
         await trx.updateTable('load_balancer_rule').set({ state: 'Active' }).where('id', '=', rule.id).execute();

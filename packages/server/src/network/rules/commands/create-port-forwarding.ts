@@ -6,7 +6,7 @@ import { findIpForAction, guestOf, networkOfIp } from '../addresses.ts';
 import { changeRules } from '../apply.ts';
 import { cidrList, portRange, ruleProtocol } from '../ports.ts';
 import { ruleResponses } from '../responses.ts';
-import { activate, assertNoConflict, discard, newRule, type RuleRow } from '../rules.ts';
+import { activate, assertNoConflict, discard, newRule, openingNeeded, type RuleRow } from '../rules.ts';
 
 export const createPortForwardingRule = defineCommand({
   name: 'createPortForwardingRule',
@@ -62,21 +62,7 @@ export const createPortForwardingRule = defineCommand({
       async record(trx) {
         await assertNoConflict(trx, forward);
         const rows: RuleRow[] = [forward];
-        // A firewall rule already admitting exactly these ports and sources is left to do the opening.
-        const open =
-          p.openfirewall !== false &&
-          !(await trx
-            .selectFrom('network_rule')
-            .select('id')
-            .where('ip_id', '=', ip.id)
-            .where('purpose', '=', 'Firewall')
-            .where('protocol', '=', protocol)
-            .where('start_port', '=', pub[0])
-            .where('end_port', '=', pub[1])
-            .where('cidr_list', '=', cidrs)
-            .where('state', '!=', 'Revoke')
-            .executeTakeFirst());
-        if (open) rows.push(firewall);
+        if (p.openfirewall !== false && (await openingNeeded(trx, firewall))) rows.push(firewall);
         await trx.insertInto('network_rule').values(rows).execute();
         return rows.map((r) => r.id);
       },
