@@ -234,5 +234,8 @@ describe('KVM guest networking: real packets', { timeout: 600_000 }, () => {
       const names = answering();
       return names.size === 1 && names.has('alice-web') ? true : undefined;
     }, 40_000);
+    const [router] = (await admin.ok('listRouters', { listall: true, networkid: web.nic[0].networkid })).router as Body[];
+    const checks = ((await admin.ok('getRouterHealthCheckResults', { routerid: router.id, performfreshchecks: true })).routerhealthchecks as Body).healthchecks as Body[];
+    assert.equal(checks.find((c) => c.checkname === 'haproxy')?.success, true, JSON.stringify(checks));
   });
 });

@@ -1,6 +1,7 @@
 import type { RouterCheck } from '@nimbus/protocol';
 import { run } from '../exec.ts';
 import { runningDnsmasq } from '../network/dnsmasq.ts';
+import { runningLoadBalancer } from '../network/lb/haproxy.ts';
 import { metadataStatus } from '../network/metadata/service.ts';
 import { networkDir, routerNetns } from '../network/names.ts';
 import { tableName } from '../network/nat/ruleset.ts';
@@ -11,10 +12,10 @@ import type { AgentHandler } from './handler.ts';
 const check = (name: string, type: RouterCheck['type'], success: boolean, details: string): RouterCheck => ({ name, type, success, details });
 
 /** Whether a daemon found by its pid file serves this router (it runs, and in the router's namespace). */
-function daemon(name: string, found: { pid: number } | undefined, netns: string): RouterCheck {
-  if (!found) return check(name, 'basic', false, `${name} is not running`);
-  if (!inNetns(found.pid, netns)) return check(name, 'basic', false, `${name} (pid ${found.pid}) runs outside the router's namespace ${netns}`);
-  return check(name, 'basic', true, `${name} runs as pid ${found.pid}`);
+function daemon(name: string, found: { pid: number } | undefined, netns: string, type: RouterCheck['type'] = 'basic'): RouterCheck {
+  if (!found) return check(name, type, false, `${name} is not running`);
+  if (!inNetns(found.pid, netns)) return check(name, type, false, `${name} (pid ${found.pid}) runs outside the router's namespace ${netns}`);
+  return check(name, type, true, `${name} runs as pid ${found.pid}`);
 }
 
 /**
@@ -41,5 +42,6 @@ export const checkRouterHealth: AgentHandler<'CheckRouterHealth'> = async (ctx, 
     );
     checks.push(check('nat_firewall_table', 'advanced', table, table ? `nftables table ip ${tableName} is loaded` : `nftables table ip ${tableName} is missing`));
   }
+  if (cmd.expectLoadBalancer) checks.push(daemon('haproxy', runningLoadBalancer(dir), netns, 'advanced'));
   return { checks };
 };
