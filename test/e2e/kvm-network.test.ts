@@ -37,6 +37,8 @@ describe('KVM guest networking: real packets', { timeout: 600_000 }, () => {
     admin = await adminClient(server.url, server.adminPassword);
     await admin.ok('updateConfiguration', { name: 'ping.interval', value: '2' });
     zone = await buildKvmZone(admin, server, [agent], { poolDir: join(dir, 'primary') });
+    // The router hands each VM's password to its guest (CloudStack's password server): the template takes one.
+    await admin.ok('updateTemplate', { id: zone.template.id, passwordenabled: true });
     await admin.ok('createVlanIpRange', { zoneid: zone.zone.id, vlan: 'untagged', gateway: '198.51.100.1', netmask: '255.255.255.0', startip: '198.51.100.10', endip: '198.51.100.40', forvirtualnetwork: true });
     alice = await createTenant(admin, { username: 'alice' });
     bob = await createTenant(admin, { username: 'bob' });
@@ -74,13 +76,16 @@ describe('KVM guest networking: real packets', { timeout: 600_000 }, () => {
   /** Runs a command in a guest over SSH (dropbear's client, from its router's namespace, with the key it was given). */
   const inGuest = (vm: Body, command: string) => inNs(routerNs(vm.nic[0].networkid), ['dbclient', '-y', '-y', '-i', key, `root@${vm.nic[0].ipaddress}`, command], 30_000);
 
-  it('gives a guest its user data and SSH key from the router, and NATs it to the outside with its source NAT address', async () => {
+  it('gives a guest its user data, SSH key and password from the router, and NATs it to the outside with its source NAT address', async () => {
     const publicKey = execFileSync('dropbearkey', ['-y', '-f', key]).toString().split('\n').find((l) => l.startsWith('ssh-')) as string;
     await alice.client.ok('registerSSHKeyPair', { name: 'k1', publickey: publicKey });
     const vm = await deploy(alice.client, 'alice-web', { keypair: 'k1', userdata: Buffer.from('hello from user data\n').toString('base64') });
     const out = await waitFor('SSH into the guest', async () => tries(() => inGuest(vm, 'cat /run/user-data; hostname')), 60_000);
     assert.match(out, /^hello from user data$/m);
     assert.match(out, /^alice-web$/m);
+    assert.ok(vm.password, 'a password-enabled template gives the VM a password');
+    const login = () => execFileSync('ip', ['netns', 'exec', routerNs(vm.nic[0].networkid), 'dbclient', '-y', '-y', `root@${vm.nic[0].ipaddress}`, 'echo via-password'], { env: { ...process.env, DROPBEAR_PASSWORD: vm.password }, timeout: 30_000, stdio: ['ignore', 'pipe', 'pipe'] }).toString();
+    assert.match(await waitFor('a login with the password the API gave', async () => tries(login), 30_000), /via-password/);
 
     const ip = (await alice.client.job('associateIpAddress', { zoneid: zone.zone.id }, 60_000)).jobresult.ipaddress as Body;
     const snat = ((await alice.client.ok('listPublicIpAddresses', { issourcenat: true })).publicipaddress as Body[])[0];

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
+import { killDaemons } from '../../packages/agent/src/network/metadata/test-support.ts';
 import { loginSession, type SessionCall } from '../../packages/cli/src/session.ts';
 import { cleanupPrefix } from '../support/agent.ts';
 import { waitFor } from '../support/compute.ts';
@@ -52,6 +53,7 @@ describe('nimbus up (npm start)', { timeout: 600_000 }, () => {
         // gone
       }
     }
+    killDaemons(join(dataDir, 'agent'));
     cleanupPrefix(prefix);
     rmSync(dataDir, { recursive: true, force: true });
   });
@@ -78,6 +80,27 @@ describe('nimbus up (npm start)', { timeout: 600_000 }, () => {
       }
     }, 120_000);
     assert.match(page, /hello from hello/);
+    // The public range answers from this machine's shell, as the printed hint says.
+    assert.match(out, /public addresses 203\.0\.113\.10-250 answer from this machine/);
+    const done = async (params: Record<string, string | number | boolean>) => {
+      const { jobid: id } = await call(params);
+      const r = await waitFor(String(params.command), async () => {
+        const q = await call({ command: 'queryAsyncJobResult', jobid: id });
+        return q.jobstatus === 0 ? undefined : q;
+      }, 60_000);
+      assert.equal(r.jobstatus, 1, JSON.stringify(r.jobresult));
+      return r.jobresult;
+    };
+    const ip = (await done({ command: 'associateIpAddress', networkid: vm.nic[0].networkid })).ipaddress;
+    await done({ command: 'createPortForwardingRule', ipaddressid: ip.id, protocol: 'tcp', publicport: 8080, privateport: 80, virtualmachineid: vm.id });
+    const viaPublic = await waitFor('the port forward to answer from the shell', async () => {
+      try {
+        return execFileSync('curl', ['-s', '-m', '2', `http://${ip.ipaddress}:8080/`], { timeout: 5000 }).toString() || undefined;
+      } catch {
+        return undefined;
+      }
+    }, 30_000);
+    assert.match(viaPublic, /hello from hello/);
 
     await down();
     await up();

@@ -27,12 +27,28 @@ function nameServer(): string {
   }
 }
 
+/** The zone's public range: documentation addresses (TEST-NET-3), held by this machine's public bridge as gateway. */
+export const PUBLIC_RANGE = { gateway: '203.0.113.1', netmask: '255.255.255.0', startip: '203.0.113.10', endip: '203.0.113.250' };
+
+/** Runs an async command to its end; its failure is an error with the job's text. */
+async function job(call: SessionCall, params: Record<string, string | number | boolean>): Promise<Record<string, any>> {
+  const { jobid } = await call(params);
+  for (let i = 0; i < 600; i++) {
+    const r = await call({ command: 'queryAsyncJobResult', jobid });
+    if (r.jobstatus === 1) return r.jobresult as Record<string, any>;
+    if (r.jobstatus === 2) throw new Error(`${String(params.command)}: ${String(r.jobresult?.errortext)}`);
+    await new Promise((done) => setTimeout(done, 100));
+  }
+  throw new Error(`${String(params.command)} did not finish within 60 s`);
+}
+
 const first = async (call: SessionCall, command: string, key: string, args: Record<string, string>) => ((await call({ command, ...args, listall: true }))[key] ?? [])[0] as Record<string, any> | undefined;
 
 /**
  * The one-machine cloud `npm start` sets up, through the API as an operator would, once: zone `local` (advanced),
- * a pod and a KVM cluster holding this machine (admitted with its agent's credentials), primary storage in
- * `<data-dir>/primary`, the built-in guest template served by this server, and a Tiny offering. A second run finds
+ * a pod and a KVM cluster holding this machine (admitted with its agent's credentials), a physical network with guest
+ * VLANs 100-999, public addresses 203.0.113.10-250, primary storage in `<data-dir>/primary`, the built-in guest
+ * template served by this server, and a Tiny offering. A second run finds
  * each piece and adds only what is missing (a host that is already there just reconnects on its own).
  */
 export async function ensureLocalZone(call: SessionCall, o: LocalZoneInput): Promise<LocalZone> {
@@ -47,6 +63,14 @@ export async function ensureLocalZone(call: SessionCall, o: LocalZoneInput): Pro
   const cluster = (await first(call, 'listClusters', 'cluster', { zoneid: zone.id })) ?? (await call({ command: 'addCluster', zoneid: zone.id, podid: pod.id, clustername: `${ZONE}-kvm`, clustertype: 'CloudManaged', hypervisor: 'KVM' })).cluster[0];
   if (!(await first(call, 'listHosts', 'host', { zoneid: zone.id, type: 'Routing' }))) {
     await call({ command: 'addHost', zoneid: zone.id, podid: pod.id, clusterid: cluster.id, hypervisor: 'KVM', url: `http://${o.address}`, username: o.agent.username, password: o.agent.password });
+  }
+  // Guest networks take VLAN ids from the physical network (carried as VXLAN where the kernel has no 802.1Q), and
+  // public addresses from a range this machine reaches: port forwards answer `curl` from its shell.
+  if (!(await first(call, 'listPhysicalNetworks', 'physicalnetwork', { zoneid: zone.id }))) {
+    await job(call, { command: 'createPhysicalNetwork', zoneid: zone.id, name: `${ZONE}-physical`, isolationmethods: 'VLAN', vlan: '100-999' });
+  }
+  if (!(await first(call, 'listVlanIpRanges', 'vlaniprange', { zoneid: zone.id }))) {
+    await call({ command: 'createVlanIpRange', zoneid: zone.id, vlan: 'untagged', forvirtualnetwork: true, ...PUBLIC_RANGE });
   }
   if (!(await first(call, 'listStoragePools', 'storagepool', { zoneid: zone.id }))) {
     await call({ command: 'createStoragePool', zoneid: zone.id, podid: pod.id, clusterid: cluster.id, name: `${ZONE}-primary`, url: `sharedmountpoint://${o.dataDir}/primary`, scope: 'CLUSTER' });

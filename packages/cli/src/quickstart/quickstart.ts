@@ -6,7 +6,7 @@ import pino from 'pino';
 import { firstAddress } from '@nimbus/agent/options';
 import { parseServerOptions, serverUsage, startServer } from '@nimbus/server';
 import { loginSession } from '../session.ts';
-import { ensureLocalZone } from './local-zone.ts';
+import { ensureLocalZone, PUBLIC_RANGE } from './local-zone.ts';
 
 const root = resolve(import.meta.dirname, '../../../..');
 
@@ -59,6 +59,7 @@ export async function runQuickstart(argv: string[]): Promise<number> {
         `  API: ${server.url}   (web UI: /client/)`,
         `  admin user: admin (domain ROOT), password: ${password}`,
         `  deploy a VM: deployVirtualMachine zoneid=${zone.zoneId} templateid=${zone.templateId} serviceofferingid=${zone.offeringId}`,
+        `  public addresses ${PUBLIC_RANGE.startip}-${PUBLIC_RANGE.endip.split('.').pop()} answer from this machine: associateIpAddress, createPortForwardingRule, then curl http://<address>:<port>/`,
         '  guests keep running when this stops; run it again to carry on',
       ].join('\n') + '\n',
     );
