@@ -1,7 +1,7 @@
 import { readlinkSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 
-// `binder.ts <gateway> <port>...`, run by the metadata daemon under `nsenter --net=<router namespace>`: makes the listening
+// `binder.ts <gateway> <port>...` (as JavaScript, its types stripped), run by the metadata daemon under `nsenter --net=<router namespace>`: makes the listening
 // sockets of the network's data service in the router's namespace and hands them to the daemon over the IPC channel.
 // A socket keeps the namespace it was made in, so the daemon serves the router from the host's namespace and this
 // process exits at once. It imports nothing of the project: it starts once per network bind.
@@ -12,7 +12,8 @@ export interface BoundMessage {
   netns: string;
 }
 
-const [gateway, ...portArgs] = process.argv.slice(2);
+// Given as `node -e <code> <gateway> <port>...` (bindings.ts), whose arguments follow the program's path directly.
+const [gateway, ...portArgs] = process.argv.slice(1);
 const ports = portArgs.map(Number);
 if (!gateway || ports.length === 0 || !ports.every(Number.isInteger) || !process.send) throw new Error('usage: binder.ts <gateway address> <port>..., spawned with an IPC channel');
 const send = process.send.bind(process);

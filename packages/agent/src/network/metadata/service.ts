@@ -79,7 +79,9 @@ const answers = (runDir: string) =>
 async function startDaemon(networkDir: string, runDir: string): Promise<void> {
   mkdirSync(daemonFiles(runDir).dir, { recursive: true, mode: 0o700 });
   const log = openSync(daemonFiles(runDir).log, 'a');
-  const child = spawn(process.execPath, [daemonPath, runDir], { detached: true, stdio: ['ignore', log, log] });
+  // stripTypeScriptTypes (the binder's start) is still marked experimental: its warning is not news for the log.
+  const env = { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --disable-warning=ExperimentalWarning`.trim() };
+  const child = spawn(process.execPath, [daemonPath, runDir], { detached: true, stdio: ['ignore', log, log], env });
   closeSync(log);
   child.unref();
   let exited: string | undefined;

@@ -55,13 +55,16 @@ export async function ensureUplink(opts: { prefix: string; networkId: string; ne
   const want = new Set(opts.publicAddresses);
   const have = await addresses(publicIf, netns);
   for (const address of have) if (!want.has(address)) await run('ip', ['-n', netns, 'addr', 'del', address, 'dev', publicIf]);
-  for (const address of want) {
-    if (have.includes(address)) continue;
-    await run('ip', ['-n', netns, 'addr', 'add', address, 'dev', publicIf]);
-    // An address that moved here from another router is still in the neighbours' ARP caches with the old MAC.
-    const ip = address.split('/')[0] ?? '';
-    await run('ip', ['netns', 'exec', netns, 'busybox', 'arping', '-U', '-c', '1', '-w', '1', '-I', publicIf, '-s', ip, ip]);
-  }
+  const added = [...want].filter((address) => !have.includes(address));
+  for (const address of added) await run('ip', ['-n', netns, 'addr', 'add', address, 'dev', publicIf]);
+  // An address that moved here from another router is still in the neighbours' ARP caches with the old MAC: one
+  // gratuitous ARP per new address, sent side by side.
+  await Promise.all(
+    added.map((address) => {
+      const ip = address.split('/')[0] ?? '';
+      return run('ip', ['netns', 'exec', netns, 'busybox', 'arping', '-U', '-c', '1', '-w', '1', '-I', publicIf, '-s', ip, ip]);
+    }),
+  );
   // onlink: a public address without a netmask is a /32, and its gateway is still right there on the wire.
   if (opts.gateway) await run('ip', ['-n', netns, 'route', 'replace', 'default', 'via', opts.gateway, 'dev', publicIf, 'onlink']);
   else await run('ip', ['-n', netns, 'route', 'flush', 'exact', '0.0.0.0/0']);
