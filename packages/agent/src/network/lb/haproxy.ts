@@ -75,9 +75,10 @@ export async function stopLoadBalancer(dir: string): Promise<void> {
 export async function ensureLoadBalancer(dir: string, netns: string, rules: readonly LoadBalancerSpec[]): Promise<'unchanged' | 'reloaded' | 'started' | 'stopped'> {
   const f = files(dir);
   if (rules.length === 0) {
-    const had = runningLoadBalancer(dir) !== undefined || existsSync(f.cfg);
+    // A router that never balanced (most) has neither file: no scan of every process at each rule change.
+    if (runningLoadBalancer(dir) === undefined && !existsSync(f.cfg)) return 'unchanged';
     await stopLoadBalancer(dir);
-    return had ? 'stopped' : 'unchanged';
+    return 'stopped';
   }
   const text = haproxyConfig(rules, f.sock);
   const running = runningLoadBalancer(dir);
