@@ -56,6 +56,8 @@ for (const dialect of testDialects()) {
       const bobNet = ((await bob.client.ok('listNetworks', {})).network as Body[])[0];
       assert.equal(bobNet.vlan, undefined, 'CloudStack shows VLANs to root admins only');
       assert.equal((await network(bobNet.id)).vlan, '101');
+      const [vlans] = (await admin.ok('listCapacity', { zoneid: sim.zone.id, type: 7 })).capacity as Body[];
+      assert.deepEqual([vlans.capacityused, vlans.capacitytotal], [2, 3], 'listCapacity counts the VLANs in use');
       const [physical] = (await admin.ok('listPhysicalNetworks', { zoneid: sim.zone.id })).physicalnetwork as Body[];
       await jobError(admin, 'updatePhysicalNetwork', { id: physical.id, vlan: '101-110' }, 431, /guest VLANs 100 of physical network guest-phys are in use/);
       await jobError(admin, 'deletePhysicalNetwork', { id: physical.id }, 536, /carries implemented guest networks/);

@@ -26,6 +26,14 @@ export interface CapacityFilter {
   type?: number;
 }
 
+/** How many guest VLANs of each zone's physical networks are in use: the network domain knows (its guest_vlan). */
+type VlanUse = (db: Kysely<Database>, zoneIds: string[]) => Promise<Map<string, number>>;
+let vlanUse: VlanUse = async () => new Map();
+
+export function registerVlanUse(count: VlanUse): void {
+  vlanUse = count;
+}
+
 interface Figure {
   zoneId: string;
   type: number;
@@ -114,7 +122,8 @@ export async function capacities(db: Kysely<Database>, f: CapacityFilter): Promi
     if (f.zoneId) q = q.where('zone_id', '=', f.zoneId);
     const byZone = new Map<string, number>();
     for (const n of await q.execute()) byZone.set(n.zone_id, (byZone.get(n.zone_id) ?? 0) + vlanCount(n.vlan));
-    for (const [zoneId, total] of byZone) figures.push({ zoneId, type: CapacityType.Vlan, total, used: 0 });
+    const used = await vlanUse(db, [...byZone.keys()]);
+    for (const [zoneId, total] of byZone) figures.push({ zoneId, type: CapacityType.Vlan, total, used: used.get(zoneId) ?? 0 });
   }
   const zoneNames = await namesOf(db, 'zone', figures.map((x) => x.zoneId));
   const [podNames, clusterNames] = await Promise.all([namesOf(db, 'pod', [f.podId ?? null]), namesOf(db, 'cluster', [f.clusterId ?? null])]);

@@ -15,6 +15,7 @@ import { createVlanIpRange, deleteVlanIpRange, listVlanIpRanges } from './comman
 import { createZone, deleteZone, updateZone } from './commands/zones.ts';
 import { infrastructureSettings } from './settings.ts';
 
+export { registerVlanUse } from './capacities.ts';
 export { releaseHostCapacity, releasePoolCapacity, reserveHostCapacity, reservePoolCapacity } from './capacity.ts';
 export { findCluster, findHost, findPod, findPool, findZone, hostSummary, imageStoresOfZone, zoneNames } from './lookup.ts';
 export { hostsForPlacement, poolsForPlacement, type HostQuery, type PlacementHost, type PoolQuery } from './placement.ts';

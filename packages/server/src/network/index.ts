@@ -1,6 +1,7 @@
 import type { DomainModule } from '../kernel/module.ts';
 import { registerResourceCounter } from '../identity/limits/index.ts';
 import { registerTaggable } from '../operations/index.ts';
+import { registerVlanUse } from '../infrastructure/index.ts';
 import { createNetwork } from './commands/create-network.ts';
 import { deleteNetwork } from './commands/delete-network.ts';
 import { listNetworks } from './commands/list-networks.ts';
@@ -37,6 +38,18 @@ registerTaggable('Network', async (db, id) => {
 });
 
 registerNetworkCleaners();
+// Only VLANs taken from a physical network's range count against it (not Nimbus's own VXLAN fallback range).
+registerVlanUse(async (db, zoneIds) => {
+  if (zoneIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('guest_vlan')
+    .select(['zone_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('zone_id', 'in', zoneIds)
+    .where('physical_network_id', 'is not', null)
+    .groupBy('zone_id')
+    .execute();
+  return new Map(rows.map((r) => [r.zone_id, Number(r.n)]));
+});
 
 export const networkModule: DomainModule = {
   name: 'network',
