@@ -149,6 +149,24 @@ test('the router load-balances public traffic behind the firewall; reloads keep 
   assert.deepEqual(bodies.toSorted(), ['guest-a', 'guest-a', 'guest-b', 'guest-b']);
   assert.equal(await apply(rules([web], [open(80)])), first, 'an unchanged configuration keeps haproxy');
 
+  // Stickiness with real requests: a client that keeps haproxy's cookie stays on one guest (one without it does not),
+  // and source-based stickiness keeps every request of one address on one guest.
+  await apply(rules([{ ...web, stickiness: { method: 'LbCookie', params: { 'cookie-name': 'NIMBUSLB' } } }], [open(80)]));
+  const jar = join(stateDir, 'cookies');
+  const withCookie = (ns: TestNetns) => ns.exec('curl', ['-sS', '--max-time', '3', '-c', jar, '-b', jar, `http://${publicIp}/`], { timeoutMs: 10_000 }).then((r) => r.stdout.trim());
+  const sticky = new Set<string>();
+  for (let i = 0; i < 4; i++) sticky.add(await withCookie(pub));
+  assert.equal(sticky.size, 1, `one guest for the cookie's holder: ${[...sticky].join(', ')}`);
+  assert.match(readFileSync(jar, 'utf8'), /NIMBUSLB/);
+  const cookieless = new Set<string>();
+  for (let i = 0; i < 4; i++) cookieless.add(await curl(pub));
+  assert.equal(cookieless.size, 2, 'round robin for clients without the cookie');
+  await apply(rules([{ ...web, stickiness: { method: 'SourceBased', params: { tablesize: '100k', expire: '30m' } } }], [open(80)]));
+  const bySource = new Set<string>();
+  for (let i = 0; i < 4; i++) bySource.add(await curl(pub));
+  assert.equal(bySource.size, 1, `one guest per client address: ${[...bySource].join(', ')}`);
+  await apply(rules([web], [open(80)]));
+
   // A connection held open through lb-web survives the reload that adds a second rule.
   const held = client(pub, 80, 'GET / HTTP/1.0\r\n\r\n');
   await held.ready;
