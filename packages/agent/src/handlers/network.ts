@@ -2,8 +2,9 @@ import { rmSync } from 'node:fs';
 import { ensureDnsmasq, stopDnsmasq } from '../network/dnsmasq.ts';
 import { deleteLink, ensureBridge } from '../network/links.ts';
 import { ensureMetadata, stopMetadata } from '../network/metadata/service.ts';
-import { bridgeName, networkDir } from '../network/names.ts';
-import { destroyRouter, ensureRouter, guestsAttached, parseCidr } from '../network/router.ts';
+import { bridgeName, networkDir, routerNetns } from '../network/names.ts';
+import { destroyRouter, ensureNetns, ensureRouter, guestsAttached, parseCidr } from '../network/router.ts';
+import { allSettled } from '../network/process.ts';
 import { serialized } from '../network/serialized.ts';
 import { deleteVlanPorts, ensureGuestLink, guestLink } from '../network/vlan.ts';
 import { deleteVxlan, vxlanMtu } from '../network/vxlan.ts';
@@ -23,13 +24,21 @@ export const setupNetwork: AgentHandler<'SetupNetwork'> = (ctx, cmd) =>
     const { prefix } = ctx.config;
     const dir = networkDir(ctx.config, cmd.networkId);
     const mtu = link?.kind === 'vxlan' ? vxlanMtu : undefined;
-    const netns = await ensureRouter(prefix, cmd.networkId, cmd.cidr, cmd.gateway, mtu);
-    if (link) await ensureGuestLink(ctx, cmd.networkId, bridgeName(prefix, cmd.networkId), link, cmd.peers);
-    // The two services are independent: started side by side. Without guest data the metadata service keeps what it
-    // had: the command's sender did not say anything about it.
-    const [dnsmasq, metadata] = await Promise.all([
-      ensureDnsmasq({ netns, dir, network: parseCidr(cmd.cidr).network, netmask: cmd.netmask, gateway: cmd.gateway, domain: cmd.domain, dns: cmd.dns, leases: cmd.leases, mtu }),
-      cmd.guestData ? ensureMetadata(dir, netns, cmd.gateway, cmd.guestData) : undefined,
+    // The metadata service needs only the namespace (it may bind the gateway before eth0 holds it): it is registered
+    // while the links, the guest link and dnsmasq come up. Without guest data it keeps what it had: the command's
+    // sender did not say anything about it.
+    // The guest link (to the other hosts) hangs on the bridge, apart from the router: it comes up beside it.
+    const bridge = bridgeName(prefix, cmd.networkId);
+    await ensureBridge(bridge);
+    const fresh = await ensureNetns(prefix, cmd.networkId);
+    const netns = routerNetns(prefix, cmd.networkId);
+    const [dnsmasq, metadata] = await allSettled([
+      (async () => {
+        await ensureRouter(prefix, cmd.networkId, cmd.cidr, cmd.gateway, mtu ?? 1500, fresh);
+        return ensureDnsmasq({ netns, dir, network: parseCidr(cmd.cidr).network, netmask: cmd.netmask, gateway: cmd.gateway, domain: cmd.domain, dns: cmd.dns, leases: cmd.leases, mtu });
+      })(),
+      cmd.guestData ? ensureMetadata(dir, netns, cmd.gateway, cmd.guestData) : Promise.resolve(undefined),
+      link ? ensureGuestLink(ctx, cmd.networkId, bridge, link, cmd.peers) : Promise.resolve(),
     ]);
     ctx.log.info({ networkId: cmd.networkId, netns, link, peers: cmd.peers, leases: cmd.leases.length, dnsmasq, metadata }, 'network set up');
     return {};
@@ -45,7 +54,7 @@ export const destroyNetwork: AgentHandler<'DestroyNetwork'> = (ctx, cmd) =>
     const { prefix } = ctx.config;
     const dir = networkDir(ctx.config, cmd.networkId);
     const guestsStay = await guestsAttached(prefix, cmd.networkId);
-    await Promise.all([stopDnsmasq(dir), stopMetadata(dir), stopLoadBalancer(dir)]);
+    await allSettled([stopDnsmasq(dir), stopMetadata(dir), stopLoadBalancer(dir)]);
     forgetPublicSide(cmd.networkId);
     // The uplink's host end goes first: a namespace's teardown is asynchronous and would leave it for a quick rebuild.
     await removeUplink(prefix, cmd.networkId);

@@ -27,10 +27,27 @@ export async function ipAdd(args: string[]): Promise<void> {
   }
 }
 
+/** Runs `ip` commands in a namespace as one process (`ip -n <ns> -batch -`): a process start costs more than a command. */
+export async function ipBatch(netns: string, commands: string[][]): Promise<void> {
+  await run('ip', ['-n', netns, '-batch', '-'], { input: `${commands.map((c) => c.join(' ')).join('\n')}\n` });
+}
+
+/** Whether a link of the agent's namespace is administratively up; undefined when it does not exist. */
+async function linkUp(name: string): Promise<boolean | undefined> {
+  try {
+    const [link] = JSON.parse((await run('ip', ['-j', 'link', 'show', 'dev', name])).stdout) as { flags?: string[] }[];
+    return link?.flags?.includes('UP') ?? false;
+  } catch (err) {
+    if (isMissing(err)) return undefined;
+    throw err;
+  }
+}
+
 /** A bridge that exists and is up. */
 export async function ensureBridge(name: string): Promise<void> {
-  if (!(await linkExists(name))) await ipAdd(['link', 'add', name, 'type', 'bridge']);
-  await run('ip', ['link', 'set', 'dev', name, 'up']);
+  const up = await linkUp(name);
+  if (up === undefined) await ipAdd(['link', 'add', name, 'type', 'bridge']);
+  if (up !== true) await run('ip', ['link', 'set', 'dev', name, 'up']);
 }
 
 /** A tap on `bridge`, up; an existing tap of that name is reused (and moved to the bridge). */

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { run } from '../exec.ts';
-import { deleteLink, ensureBridge, ipAdd, linkExists } from './links.ts';
+import { deleteLink, ipAdd, ipBatch, linkExists } from './links.ts';
 import { bridgeName, routerNetns, routerVeth } from './names.ts';
 
 // A network's router is a namespace of its own whose eth0 holds the gateway address; a veth pair joins that eth0 to
@@ -27,44 +27,53 @@ export async function netnsExists(name: string): Promise<boolean> {
   return existsSync(`/run/netns/${name}`);
 }
 
+/** The router namespace of a network, created when missing; says whether it was (a fresh one holds nothing yet). */
+export async function ensureNetns(prefix: string, networkId: string): Promise<boolean> {
+  const ns = routerNetns(prefix, networkId);
+  if (await netnsExists(ns)) return false;
+  await ipAdd(['netns', 'add', ns]);
+  return true;
+}
+
 /**
- * Brings up the router namespace of a network with `gateway/<prefix length of cidr>` on its eth0; returns its name.
- * `mtu` is the guests' MTU (lower on a network that crosses hosts in a tunnel): the router's own packets, and those
- * it forwards to guests, must fit it too, or the tunnel drops them silently.
+ * Brings the router namespace of a network (made by `ensureNetns`) up with `gateway/<prefix length of cidr>` on its
+ * eth0, joined to the network's bridge (which must exist); returns its name. `mtu` is the guests' MTU (lower on a network that crosses
+ * hosts in a tunnel): the router's own packets, and those it forwards to guests, must fit it too, or the tunnel drops
+ * them silently. A `fresh` namespace (made just now: a router built or rebuilt) is set up without asking what it holds.
  */
-export async function ensureRouter(prefix: string, networkId: string, cidr: string, gateway: string, mtu = 1500): Promise<string> {
+export async function ensureRouter(prefix: string, networkId: string, cidr: string, gateway: string, mtu: number, fresh: boolean): Promise<string> {
   const { prefixLength } = parseCidr(cidr);
   const address = `${checkIpv4('gateway', gateway)}/${prefixLength}`;
   const ns = routerNetns(prefix, networkId);
   const veth = routerVeth(prefix, networkId);
   const bridge = bridgeName(prefix, networkId);
-  await ensureBridge(bridge);
-  if (!(await netnsExists(ns))) await ipAdd(['netns', 'add', ns]);
-  await run('ip', ['-n', ns, 'link', 'set', 'dev', 'lo', 'up']);
   const haveVeth = await linkExists(veth);
-  const haveEth0 = await linkExists('eth0', ns);
+  const haveEth0 = !fresh && (await linkExists('eth0', ns));
   if (!haveVeth || !haveEth0) {
     // Half a pair: the namespace was deleted under us (its eth0 went with it), or the agent ran elsewhere before.
     if (haveVeth) await deleteLink(veth);
     if (haveEth0) await run('ip', ['-n', ns, 'link', 'del', 'dev', 'eth0']);
     await run('ip', ['link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
   }
-  const { stdout } = await run('ip', ['-n', ns, '-4', '-o', 'addr', 'show', 'dev', 'eth0']);
-  const addresses = stdout.split('\n').filter(Boolean).map((line) => line.split(/\s+/)[3]);
-  if (addresses.length !== 1 || addresses[0] !== address) {
-    await run('ip', ['-n', ns, 'addr', 'flush', 'dev', 'eth0']);
-    await run('ip', ['-n', ns, 'addr', 'add', address, 'dev', 'eth0']);
-  }
-  await run('ip', ['-n', ns, 'link', 'set', 'dev', 'eth0', 'mtu', String(mtu), 'up']);
+  const inside = [['link', 'set', 'dev', 'lo', 'up']];
+  const addresses = fresh ? [] : (await run('ip', ['-n', ns, '-4', '-o', 'addr', 'show', 'dev', 'eth0'])).stdout.split('\n').filter(Boolean).map((line) => line.split(/\s+/)[3]);
+  if (addresses.length !== 1 || addresses[0] !== address) inside.push(['addr', 'flush', 'dev', 'eth0'], ['addr', 'add', address, 'dev', 'eth0']);
+  inside.push(['link', 'set', 'dev', 'eth0', 'mtu', String(mtu), 'up']);
+  await ipBatch(ns, inside);
   await run('ip', ['link', 'set', 'dev', veth, 'mtu', String(mtu), 'master', bridge, 'up']);
   return ns;
 }
 
 /** Whether guests of this host still hang on the network's bridge (their taps are its ports). */
 export async function guestsAttached(prefix: string, networkId: string): Promise<boolean> {
-  const bridge = bridgeName(prefix, networkId);
-  if (!(await linkExists(bridge))) return false;
-  const ports = JSON.parse((await run('ip', ['-j', 'link', 'show', 'master', bridge])).stdout || '[]') as { ifname: string }[];
+  let ports: { ifname: string }[];
+  try {
+    ports = JSON.parse((await run('ip', ['-j', 'link', 'show', 'master', bridgeName(prefix, networkId)])).stdout || '[]') as { ifname: string }[];
+  } catch (err) {
+    // No bridge, no guests on it.
+    if (err instanceof Error && /does not exist|Cannot find device/.test(err.message)) return false;
+    throw err;
+  }
   return ports.some((p) => p.ifname.startsWith(`${prefix}t`));
 }
 

@@ -1,4 +1,4 @@
-import { readlinkSync } from 'node:fs';
+import { readlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 
 // `binder.ts <gateway> <port>...` (as JavaScript, its types stripped), run by the metadata daemon under `nsenter --net=<router namespace>`: makes the listening
@@ -18,6 +18,9 @@ const ports = portArgs.map(Number);
 if (!gateway || ports.length === 0 || !ports.every(Number.isInteger) || !process.send) throw new Error('usage: binder.ts <gateway address> <port>..., spawned with an IPC channel');
 const send = process.send.bind(process);
 const netns = readlinkSync('/proc/self/ns/net');
+// The router's gateway address may reach eth0 a moment after this binds (the agent sets both up side by side):
+// the namespace allows binding an address it does not hold yet (this file is the namespace's own, as is the setting).
+writeFileSync('/proc/sys/net/ipv4/ip_nonlocal_bind', '1');
 
 try {
   for (const port of ports) {

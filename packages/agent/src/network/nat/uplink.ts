@@ -1,5 +1,5 @@
 import { run } from '../../exec.ts';
-import { deleteLink, ensureBridge, ipAdd, linkExists } from '../links.ts';
+import { deleteLink, ensureBridge, ipAdd, ipBatch, linkExists } from '../links.ts';
 import { networkTag } from '../names.ts';
 import { guestIf, publicIf } from './ruleset.ts';
 
@@ -44,19 +44,25 @@ export async function ensureUplink(opts: { prefix: string; networkId: string; ne
   const veth = uplinkVeth(opts.prefix, opts.networkId);
   const haveVeth = await linkExists(veth);
   const haveEth1 = await linkExists(publicIf, netns);
-  if (!haveVeth || !haveEth1) {
+  const fresh = !haveVeth || !haveEth1;
+  if (fresh) {
     // Half a pair: the router namespace was rebuilt (its eth1 went with it) and the old peer has not gone yet.
     if (haveVeth) await deleteLink(veth);
     if (haveEth1) await run('ip', ['-n', netns, 'link', 'del', 'dev', publicIf]);
     await ipAdd(['link', 'add', veth, 'type', 'veth', 'peer', 'name', publicIf, 'netns', netns]);
   }
   await run('ip', ['link', 'set', 'dev', veth, 'master', opts.bridge, 'up']);
-  await run('ip', ['-n', netns, 'link', 'set', 'dev', publicIf, 'up']);
   const want = new Set(opts.publicAddresses);
-  const have = await addresses(publicIf, netns);
-  for (const address of have) if (!want.has(address)) await run('ip', ['-n', netns, 'addr', 'del', address, 'dev', publicIf]);
+  // A new eth1 holds nothing: what it needs goes in one batch, without asking.
+  const have = fresh ? [] : await addresses(publicIf, netns);
   const added = [...want].filter((address) => !have.includes(address));
-  for (const address of added) await run('ip', ['-n', netns, 'addr', 'add', address, 'dev', publicIf]);
+  // onlink: a public address without a netmask is a /32, and its gateway is still right there on the wire.
+  await ipBatch(netns, [
+    ['link', 'set', 'dev', publicIf, 'up'],
+    ...have.filter((address) => !want.has(address)).map((address) => ['addr', 'del', address, 'dev', publicIf]),
+    ...added.map((address) => ['addr', 'add', address, 'dev', publicIf]),
+    opts.gateway ? ['route', 'replace', 'default', 'via', opts.gateway, 'dev', publicIf, 'onlink'] : ['route', 'flush', 'exact', '0.0.0.0/0'],
+  ]);
   // An address that moved here from another router is still in the neighbours' ARP caches with the old MAC: one
   // gratuitous ARP per new address, sent side by side.
   await Promise.all(
@@ -65,9 +71,6 @@ export async function ensureUplink(opts: { prefix: string; networkId: string; ne
       return run('ip', ['netns', 'exec', netns, 'busybox', 'arping', '-U', '-c', '1', '-w', '1', '-I', publicIf, '-s', ip, ip]);
     }),
   );
-  // onlink: a public address without a netmask is a /32, and its gateway is still right there on the wire.
-  if (opts.gateway) await run('ip', ['-n', netns, 'route', 'replace', 'default', 'via', opts.gateway, 'dev', publicIf, 'onlink']);
-  else await run('ip', ['-n', netns, 'route', 'flush', 'exact', '0.0.0.0/0']);
   // Hairpin traffic leaves by the interface it came in: no ICMP redirect must send the guest to a peer directly.
   const sysctls = ['net.ipv4.ip_forward=1', 'net.ipv4.conf.all.send_redirects=0', `net.ipv4.conf.${guestIf}.send_redirects=0`];
   await run('ip', ['netns', 'exec', netns, 'sysctl', '-qw', ...sysctls]);
