@@ -20,20 +20,29 @@ const fmt = (xs: number[]) => xs.map((x) => x.toFixed(3)).join(', ');
 const sh = (args: string[]) => execFileSync(args[0] as string, args.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000 }).toString();
 
 /**
- * Seconds from the API call to the job's end. The poll's interval is an error on every figure (up to its length; the
- * test client's 100 ms would swamp them), but polls compete with the job for the server: every millisecond for the
- * first 40 ms (a rule's whole job), every 5 ms after (a router rebuild would otherwise be slowed by 200 polls).
+ * Seconds from the API call to the job's end, as the API says it. Polls compete with the job for the two cores (a
+ * poll every millisecond slowed a rebuild's job by 50 ms), and a pause between polls is an error on every figure: so
+ * with `settled` (the agent's log shows its last command of the job done), the client polls only from then on,
+ * every millisecond; without, every 5 ms.
  */
-async function timedJob(client: ApiClient, command: string, params: Record<string, string | number | boolean>): Promise<{ seconds: number; result: Body; at: number }> {
+async function timedJob(client: ApiClient, command: string, params: Record<string, string | number | boolean>, settled?: () => boolean): Promise<{ seconds: number; result: Body; at: number }> {
   const at = Date.now();
   const started = performance.now();
   const { jobid } = await client.ok(command, params);
+  if (settled) while (!settled() && performance.now() - started < 30_000) await new Promise((res) => setTimeout(res, 1));
   for (;;) {
     const r = await client.ok('queryAsyncJobResult', { jobid });
     if (r.jobstatus === 2) throw new Error(`${command} failed: ${JSON.stringify(r.jobresult)}`);
     if (r.jobstatus === 1) return { seconds: (performance.now() - started) / 1000, result: r.jobresult as Body, at };
-    await new Promise((res) => setTimeout(res, performance.now() - started < 40 ? 1 : 5));
+    await new Promise((res) => setTimeout(res, settled ? 1 : 5));
   }
+}
+
+/** Whether the agent's log has gained `count` lines with `message` since now (a job's last agent command done). */
+function logged(agent: { output(): string }, message: string, count = 1): () => boolean {
+  const from = agent.output().length;
+  const marker = `"msg":"${message}"`;
+  return () => agent.output().slice(from).split(marker).length - 1 >= count;
 }
 
 const pidArgs = (pidFile: string) => {
@@ -63,7 +72,7 @@ const ends = { DestroyNetwork: 'network destroyed', SetupNetwork: 'network set u
 /**
  * Where a job's time went, from the agent's log: seconds from the API call to the end of each agent command in
  * `kinds` (each span holds the server's work before the command, the round trip and the agent's handler), then to
- * the job's end as the client saw it (the server finishing the job, and the poll's interval).
+ * the job's end as the client saw it (the server finishing the job, and the poll).
  */
 function timeline(agentLog: string, job: { at: number; seconds: number }, kinds: (keyof typeof ends)[]): number[] {
   const marks = agentLog.split('\n').flatMap((l) => {
@@ -124,7 +133,7 @@ export async function runApi(o: { prefix: string; dir: string; samples: number; 
   const rawPhases: number[][] = [];
   const base = { restart: [] as number[], pf: [] as number[], fw: [] as number[] };
   for (let i = 0; i < o.samples; i++) {
-    const job = await timedJob(tenant, 'restartNetwork', { id: networkId, cleanup: true });
+    const job = await timedJob(tenant, 'restartNetwork', { id: networkId, cleanup: true }, logged(agent, ends.ApplyNetworkRules));
     api.restart.push(job.seconds);
     apiSpans.restart.push(timeline(agent.output(), job, ['DestroyNetwork', 'SetupNetwork', 'ApplyNetworkRules']));
     const t = performance.now();
@@ -137,11 +146,11 @@ export async function runApi(o: { prefix: string; dir: string; samples: number; 
   const baseTable = routerConfig(agent.stateDir, routerNs, networkId).table;
   for (let i = 0; i < o.samples; i++) {
     const port = 8000 + i;
-    const pf = await timedJob(tenant, 'createPortForwardingRule', { ipaddressid: ip.id, protocol: 'tcp', publicport: port, privateport: 80, virtualmachineid: vm.id, openfirewall: false });
+    const pf = await timedJob(tenant, 'createPortForwardingRule', { ipaddressid: ip.id, protocol: 'tcp', publicport: port, privateport: 80, virtualmachineid: vm.id, openfirewall: false }, logged(agent, ends.ApplyNetworkRules));
     api.pf.push(pf.seconds);
     apiSpans.pf.push(timeline(agent.output(), pf, ['ApplyNetworkRules']));
     const withPf = routerConfig(agent.stateDir, routerNs, networkId).table;
-    const fw = await timedJob(tenant, 'createFirewallRule', { ipaddressid: ip.id, protocol: 'tcp', startport: port, endport: port, cidrlist: '0.0.0.0/0' });
+    const fw = await timedJob(tenant, 'createFirewallRule', { ipaddressid: ip.id, protocol: 'tcp', startport: port, endport: port, cidrlist: '0.0.0.0/0' }, logged(agent, ends.ApplyNetworkRules));
     api.fw.push(fw.seconds);
     apiSpans.fw.push(timeline(agent.output(), fw, ['ApplyNetworkRules']));
     const withFw = routerConfig(agent.stateDir, routerNs, networkId).table;
