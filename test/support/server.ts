@@ -29,7 +29,7 @@ export async function freePort(): Promise<number> {
 }
 
 /** A fresh, empty PostgreSQL database on the test cluster; dropped by the returned function. */
-async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
+export async function freshPostgres(): Promise<{ url: string; drop: () => Promise<void> }> {
   const base = process.env.NIMBUS_TEST_PG_URL as string;
   const name = `nimbus_t_${randomBytes(6).toString('hex')}`;
   const admin = new pg.Client({ connectionString: base });

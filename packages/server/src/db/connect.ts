@@ -59,6 +59,9 @@ export function openDatabase(url: string): DatabaseHandle {
     // int8 (count(*), bigint columns) as numbers: our counters never pass 2^53.
     pg.types.setTypeParser(20, (v) => Number(v));
     const pool = new pg.Pool({ connectionString: url, max: 10 });
+    // An idle connection the database ended (a restart, an administrator's command, a dropped database) is an 'error'
+    // event, which unhandled would end the process; the pool drops that connection and opens a new one when needed.
+    pool.on('error', () => undefined);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return {
       db,
