@@ -3,7 +3,7 @@ import { ensureDnsmasq, stopDnsmasq } from '../network/dnsmasq.ts';
 import { deleteLink, ensureBridge } from '../network/links.ts';
 import { ensureMetadata, stopMetadata } from '../network/metadata/service.ts';
 import { bridgeName, networkDir, routerNetns } from '../network/names.ts';
-import { destroyRouter, ensureNetns, ensureRouter, guestsAttached, parseCidr } from '../network/router.ts';
+import { checkIpv4, destroyRouter, ensureNetns, ensureRouter, guestsAttached, parseCidr } from '../network/router.ts';
 import { allSettled } from '../network/process.ts';
 import { serialized } from '../network/serialized.ts';
 import { deleteVlanPorts, ensureGuestLink, guestLink } from '../network/vlan.ts';
@@ -20,6 +20,9 @@ import { removeUplink } from '../network/nat/uplink.ts';
  */
 export const setupNetwork: AgentHandler<'SetupNetwork'> = (ctx, cmd) =>
   serialized(cmd.networkId, async () => {
+    // Everything the command names is checked before anything is made: a refused command leaves nothing behind.
+    const network = parseCidr(cmd.cidr).network;
+    checkIpv4('gateway', cmd.gateway);
     const link = await guestLink(ctx, cmd.broadcastUri);
     const { prefix } = ctx.config;
     const dir = networkDir(ctx.config, cmd.networkId);
@@ -35,7 +38,7 @@ export const setupNetwork: AgentHandler<'SetupNetwork'> = (ctx, cmd) =>
     const [dnsmasq, metadata] = await allSettled([
       (async () => {
         await ensureRouter(prefix, cmd.networkId, cmd.cidr, cmd.gateway, mtu ?? 1500, fresh);
-        return ensureDnsmasq({ netns, dir, network: parseCidr(cmd.cidr).network, netmask: cmd.netmask, gateway: cmd.gateway, domain: cmd.domain, dns: cmd.dns, leases: cmd.leases, mtu });
+        return ensureDnsmasq({ netns, dir, network, netmask: cmd.netmask, gateway: cmd.gateway, domain: cmd.domain, dns: cmd.dns, leases: cmd.leases, mtu });
       })(),
       cmd.guestData ? ensureMetadata(dir, netns, cmd.gateway, cmd.guestData) : Promise.resolve(undefined),
       link ? ensureGuestLink(ctx, cmd.networkId, bridge, link, cmd.peers) : Promise.resolve(),

@@ -93,7 +93,10 @@ test('SetupNetwork brings up bridge, router namespace and dnsmasq; a repeat keep
 });
 
 test('SetupNetwork refuses a bad CIDR with a message that names it', async () => {
-  await assert.rejects(setupNetwork(ctx, { ...setup([]), networkId: randomUUID(), cidr: '10.213.7.0/40' }), /'10\.213\.7\.0\/40' is not an IPv4 CIDR/);
+  const networkId = randomUUID();
+  await assert.rejects(setupNetwork(ctx, { ...setup([]), networkId, cidr: '10.213.7.0/40' }), /'10\.213\.7\.0\/40' is not an IPv4 CIDR/);
+  assert.equal(await netnsExists(routerNetns(prefix, networkId)), false, 'a refused command makes no namespace');
+  assert.equal(await linkExists(bridgeName(prefix, networkId)), false, 'nor a bridge');
 });
 
 test('plugNic puts a tap on the network bridge, reuses it, and unplugNic removes it', async () => {
