@@ -3,7 +3,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, write
 import { join } from 'node:path';
 import type { DhcpLease } from '@nimbus/protocol';
 import { checkIpv4 } from './router.ts';
-import { cmdline, inNetns, signal, sleep } from './process.ts';
+import { cmdline, inNetns, logTail, pidFromFile, signal, sleep } from './process.ts';
 
 // The DHCP and DNS server of a network: one dnsmasq in the router namespace, answering only the fixed leases it was
 // given (CloudStack assigns every address). Leases live in files dnsmasq re-reads on SIGHUP, so updating them never
@@ -88,23 +88,7 @@ function writeIfChanged(path: string, content: string): boolean {
 
 /** The pid of this network's dnsmasq when it runs (checked against its command line: pids get reused). */
 export function runningDnsmasq(dir: string): { pid: number; args: string[] } | undefined {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(files(dir).pid, 'utf8').trim());
-  } catch {
-    return undefined;
-  }
-  const args = Number.isInteger(pid) && pid > 0 ? cmdline(pid) : undefined;
-  if (!args || !args.includes(`--dhcp-hostsfile=${files(dir).hosts}`)) return undefined;
-  return { pid, args: args.slice(1) };
-}
-
-function logTail(dir: string): string {
-  try {
-    return readFileSync(files(dir).log, 'utf8').trim().split('\n').slice(-5).join('\n');
-  } catch {
-    return '(no log)';
-  }
+  return pidFromFile(files(dir).pid, (args) => args.includes(`--dhcp-hostsfile=${files(dir).hosts}`));
 }
 
 /** Starts dnsmasq detached (it outlives an agent restart) and waits for its pid file: written once it has bound. */
@@ -120,13 +104,13 @@ async function start(svc: DhcpService, args: string[]): Promise<number> {
   child.once('error', (err) => (exited = err.message));
   const deadline = Date.now() + startTimeoutMs;
   while (Date.now() < deadline) {
-    if (exited !== undefined) throw new Error(`dnsmasq in ${svc.netns} did not start (${exited}): ${logTail(svc.dir)}`);
+    if (exited !== undefined) throw new Error(`dnsmasq in ${svc.netns} did not start (${exited}): ${logTail(files(svc.dir).log)}`);
     const running = runningDnsmasq(svc.dir);
     if (running) return running.pid;
     await sleep(5);
   }
   if (child.pid) signal(child.pid, 'SIGKILL');
-  throw new Error(`dnsmasq in ${svc.netns} did not start within ${startTimeoutMs} ms: ${logTail(svc.dir)}`);
+  throw new Error(`dnsmasq in ${svc.netns} did not start within ${startTimeoutMs} ms: ${logTail(files(svc.dir).log)}`);
 }
 
 /** Stops a network's dnsmasq (SIGTERM, then SIGKILL); none running is fine. */

@@ -12,6 +12,31 @@ export function cmdline(pid: number): string[] | undefined {
   }
 }
 
+/** A file's text, or undefined when there is no such file. */
+export function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+/**
+ * The process a pid file names while it runs and `is` recognises its arguments (pids get reused), with its arguments
+ * after the program; undefined otherwise.
+ */
+export function pidFromFile(pidFile: string, is: (args: string[]) => boolean): { pid: number; args: string[] } | undefined {
+  const pid = Number(readIfExists(pidFile)?.trim());
+  const args = Number.isInteger(pid) && pid > 0 ? cmdline(pid) : undefined;
+  return args && is(args) ? { pid, args: args.slice(1) } : undefined;
+}
+
+/** The last lines of a daemon's log, for the error that says it failed. */
+export function logTail(path: string): string {
+  return readIfExists(path)?.trim().split('\n').slice(-5).join('\n') ?? '(no log)';
+}
+
 /** Whether a process runs in the named namespace: one re-created under a running daemon leaves it serving nobody. */
 export function inNetns(pid: number, netns: string): boolean {
   try {

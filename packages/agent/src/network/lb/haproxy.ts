@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { LoadBalancerSpec } from '@nimbus/protocol';
 import { run } from '../../exec.ts';
-import { cmdline, inNetns, signal, sleep } from '../process.ts';
+import { cmdline, inNetns, pidFromFile, readIfExists, signal, sleep } from '../process.ts';
 import { haproxyConfig } from './haproxy-config.ts';
 
 // A network's load balancer: one haproxy daemon in the router namespace, outliving agent restarts like dnsmasq.
@@ -22,22 +22,16 @@ const files = (dir: string) => ({
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-/** Whether a process is an haproxy of this network (its configuration file is the network's): pids get reused. */
-function servesDir(pid: number, dir: string): boolean {
-  const args = cmdline(pid);
+/** Whether a process's arguments are an haproxy of this network's (its configuration file is the network's). */
+const servesDir = (args: string[] | undefined, dir: string) => {
   const at = args?.indexOf('-f') ?? -1;
   return args !== undefined && at >= 0 && args[at + 1] === files(dir).cfg;
-}
+};
 
 /** The pid of the network's haproxy when it runs (the one its pid file names). */
 export function runningLoadBalancer(dir: string): { pid: number } | undefined {
-  let pid: number;
-  try {
-    pid = Number(readFileSync(files(dir).pid, 'utf8').trim());
-  } catch {
-    return undefined;
-  }
-  return Number.isInteger(pid) && pid > 0 && servesDir(pid, dir) ? { pid } : undefined;
+  const running = pidFromFile(files(dir).pid, (args) => servesDir(args, dir));
+  return running && { pid: running.pid };
 }
 
 /**
@@ -45,15 +39,7 @@ export function runningLoadBalancer(dir: string): { pid: number } | undefined {
  * which no pid file names and which would otherwise outlive the network (and keep its namespace alive).
  */
 function allLoadBalancers(dir: string): number[] {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => servesDir(pid, dir));
-}
-
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((pid) => servesDir(cmdline(pid), dir));
 }
 
 /** Stops the network's haproxy processes (SIGTERM, then SIGKILL) and removes their files; none running is fine. */
@@ -83,7 +69,7 @@ export async function ensureLoadBalancer(dir: string, netns: string, rules: read
   const text = haproxyConfig(rules, f.sock);
   const running = runningLoadBalancer(dir);
   const live = running && inNetns(running.pid, netns) ? running : undefined;
-  if (live && readText(f.cfg) === text) return 'unchanged';
+  if (live && readIfExists(f.cfg) === text) return 'unchanged';
   if (running && !live) await stopLoadBalancer(dir);
 
   mkdirSync(dir, { recursive: true });

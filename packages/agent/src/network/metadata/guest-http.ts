@@ -1,26 +1,18 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { renameSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { GuestData } from '@nimbus/protocol';
 import { metadataAnswer, passwordAnswer, type Answer } from './answers.ts';
+import { readIfExists } from '../process.ts';
 import { guestFile, savedFile } from './files.ts';
 
 // The guest-facing HTTP of one network, served by the host's metadata daemon from the network's data dir. The guest
 // files are read at every request, so the agent updates them without telling the daemon.
 
-function readOrUndefined(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
 /** The data of the guest the request came from; only a dotted IPv4 source names a file. */
 function sourceGuest(dir: string, req: IncomingMessage): { ip: string; guest: GuestData | undefined } {
   const ip = req.socket.remoteAddress ?? '';
   if (!/^\d{1,3}(\.\d{1,3}){3}$/.test(ip)) return { ip, guest: undefined };
-  const json = readOrUndefined(guestFile(dir, ip));
+  const json = readIfExists(guestFile(dir, ip));
   return { ip, guest: json === undefined ? undefined : (JSON.parse(json) as GuestData) };
 }
 
@@ -47,7 +39,7 @@ export const metadataHttp = (dir: string): Server => httpServer((req) => metadat
 export const passwordHttp = (dir: string): Server =>
   httpServer((req) => {
     const { ip, guest } = sourceGuest(dir, req);
-    const saved = guest ? readOrUndefined(savedFile(dir, ip))?.trim() : undefined;
+    const saved = guest ? readIfExists(savedFile(dir, ip))?.trim() : undefined;
     const answer = passwordAnswer(guest, req.headers['domu_request']?.toString(), saved);
     if (answer.save !== undefined) {
       // Persisted before the answer: a restart must never hand out a password the guest said it saved.

@@ -1,10 +1,10 @@
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { GuestData } from '@nimbus/protocol';
 import { checkIpv4 } from '../router.ts';
-import { cmdline, signal, sleep } from '../process.ts';
+import { cmdline, logTail, pidFromFile, signal, sleep } from '../process.ts';
 import { netnsInode } from './bindings.ts';
 import { control, daemonFiles, metadataPorts, type DaemonStatus } from './control.ts';
 import { guestFile } from './files.ts';
@@ -50,23 +50,7 @@ export function writeGuestData(networkDir: string, guests: GuestData[]): void {
  */
 export function runningMetadata(networkDir: string): { pid: number; args: string[] } | undefined {
   const runDir = runDirOf(networkDir);
-  let pid: number;
-  try {
-    pid = Number(readFileSync(daemonFiles(runDir).pid, 'utf8').trim());
-  } catch {
-    return undefined;
-  }
-  const args = Number.isInteger(pid) && pid > 0 ? cmdline(pid) : undefined;
-  if (!args || args[1] !== daemonPath || args[2] !== runDir) return undefined;
-  return { pid, args: args.slice(1) };
-}
-
-function logTail(runDir: string): string {
-  try {
-    return readFileSync(daemonFiles(runDir).log, 'utf8').trim().split('\n').slice(-5).join('\n');
-  } catch {
-    return '(no log)';
-  }
+  return pidFromFile(daemonFiles(runDir).pid, (args) => args[1] === daemonPath && args[2] === runDir);
 }
 
 const answers = (runDir: string) =>
@@ -90,11 +74,11 @@ async function startDaemon(networkDir: string, runDir: string): Promise<void> {
   const deadline = Date.now() + startTimeoutMs;
   while (Date.now() < deadline) {
     if (runningMetadata(networkDir) && (await answers(runDir))) return;
-    if (exited !== undefined) throw new Error(`the metadata daemon did not start (${exited}): ${logTail(runDir)}`);
+    if (exited !== undefined) throw new Error(`the metadata daemon did not start (${exited}): ${logTail(daemonFiles(runDir).log)}`);
     await sleep(20);
   }
   if (child.pid) signal(child.pid, 'SIGKILL');
-  throw new Error(`the metadata daemon did not answer on ${daemonFiles(runDir).socket} within ${startTimeoutMs} ms: ${logTail(runDir)}`);
+  throw new Error(`the metadata daemon did not answer on ${daemonFiles(runDir).socket} within ${startTimeoutMs} ms: ${logTail(daemonFiles(runDir).log)}`);
 }
 
 /** One start at a time per run dir: networks are set up concurrently, and a second daemon would only exit. */
@@ -118,15 +102,10 @@ async function ensureDaemon(networkDir: string): Promise<string> {
  */
 async function stopLegacyService(networkDir: string): Promise<void> {
   const pidFile = join(networkDir, 'metadata.pid');
-  let pid: number;
-  try {
-    pid = Number(readFileSync(pidFile, 'utf8').trim());
-  } catch {
-    return;
-  }
-  if (Number.isInteger(pid) && pid > 0 && cmdline(pid)?.[1]?.endsWith('/metadata/server.ts')) {
-    signal(pid, 'SIGKILL');
-    for (let i = 0; i < 100 && cmdline(pid) !== undefined; i++) await sleep(20);
+  const legacy = pidFromFile(pidFile, (args) => args[1]?.endsWith('/metadata/server.ts') === true);
+  if (legacy) {
+    signal(legacy.pid, 'SIGKILL');
+    for (let i = 0; i < 100 && cmdline(legacy.pid) !== undefined; i++) await sleep(20);
   }
   rmSync(pidFile, { force: true });
 }
