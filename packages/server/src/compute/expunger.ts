@@ -2,10 +2,9 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
 import type { Kernel } from '../kernel/kernel.ts';
+import { everyInterval } from '../kernel/periodic.ts';
 import { purgeVm } from './purge.ts';
 import { moveState } from './vms.ts';
-
-const TICK_MS = 1000;
 
 /** Expunges VMs destroyed more than `expunge.delay` seconds ago; returns how many. */
 export async function expungeDue(db: Kysely<Database>, delaySeconds: number, log: Logger): Promise<number> {
@@ -49,24 +48,8 @@ async function finishStuck(kernel: Kernel): Promise<void> {
  * destroyed `expunge.delay` ago.
  */
 export function startExpunger(kernel: Kernel): () => Promise<void> {
-  let last = 0;
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(async () => {
-      try {
-        const interval = await kernel.settings.int('expunge.interval');
-        if (Date.now() - last < interval * 1000) return;
-        last = Date.now();
-        await finishStuck(kernel);
-        await expungeDue(kernel.db, await kernel.settings.int('expunge.delay'), kernel.log);
-      } catch (err) {
-        kernel.log.error({ err }, 'the expunger failed; it runs again at the next interval');
-      }
-    });
-  }, TICK_MS);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return everyInterval(kernel, { intervalSetting: 'expunge.interval', what: 'the expunger', atStart: true }, async () => {
+    await finishStuck(kernel);
+    await expungeDue(kernel.db, await kernel.settings.int('expunge.delay'), kernel.log);
+  });
 }

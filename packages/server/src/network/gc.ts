@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database } from '../db/schema.ts';
 import type { Kernel } from '../kernel/kernel.ts';
+import { everyInterval } from '../kernel/periodic.ts';
 import type { SettingDecl } from '../kernel/settings-store.ts';
 import { recordEvent } from '../kernel/events.ts';
 import type { Caller } from '../kernel/command.ts';
@@ -11,7 +12,6 @@ import { releaseGuestVlan } from './vni.ts';
 
 type Db = Kysely<Database>;
 
-const TICK_MS = 1000;
 
 /** States in which a VM uses its networks: a network with none of them is idle. */
 const LIVE_STATES = ['Starting', 'Running', 'Stopping', 'Migrating'];
@@ -156,23 +156,7 @@ export async function collectNetworks(db: Db, waitSeconds: number, o: { log: Log
  * without a restart) it shuts down networks idle for `network.gc.wait` seconds.
  */
 export function startNetworkGc(kernel: Kernel): () => Promise<void> {
-  let last = Date.now();
-  let running: Promise<unknown> = Promise.resolve();
-  const timer = setInterval(() => {
-    running = running.then(async () => {
-      try {
-        const interval = await kernel.settings.int('network.gc.interval');
-        if (Date.now() - last < interval * 1000) return;
-        last = Date.now();
-        await collectNetworks(kernel.db, await kernel.settings.int('network.gc.wait'), { log: kernel.log, caller: () => kernel.directory.systemCaller() });
-      } catch (err) {
-        kernel.log.error({ err }, 'the network garbage collector failed; it runs again at the next interval');
-      }
-    });
-  }, TICK_MS);
-  timer.unref();
-  return async () => {
-    clearInterval(timer);
-    await running;
-  };
+  return everyInterval(kernel, { intervalSetting: 'network.gc.interval', what: 'the network garbage collector', atStart: false }, async () =>
+    collectNetworks(kernel.db, await kernel.settings.int('network.gc.wait'), { log: kernel.log, caller: () => kernel.directory.systemCaller() }),
+  );
 }
