@@ -37,10 +37,20 @@ export function logTail(path: string): string {
   return readIfExists(path)?.trim().split('\n').slice(-5).join('\n') ?? '(no log)';
 }
 
+/** The inode of a named namespace (namespace ids are inode numbers), or undefined when it does not exist. */
+export function netnsInode(netns: string): number | undefined {
+  try {
+    return statSync(`/run/netns/${netns}`).ino;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Whether a process runs in the named namespace: one re-created under a running daemon leaves it serving nobody. */
 export function inNetns(pid: number, netns: string): boolean {
+  const inode = netnsInode(netns);
   try {
-    return readlinkSync(`/proc/${pid}/ns/net`) === `net:[${statSync(`/run/netns/${netns}`).ino}]`;
+    return inode !== undefined && readlinkSync(`/proc/${pid}/ns/net`) === `net:[${inode}]`;
   } catch {
     return false;
   }

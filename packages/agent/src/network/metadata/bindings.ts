@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import type { Server as HttpServer } from 'node:http';
 import { stripTypeScriptTypes } from 'node:module';
 import type { Server } from 'node:net';
@@ -19,15 +19,6 @@ export interface Binding {
   netnsInode: number;
   listening(): number[];
   close(): void;
-}
-
-/** The inode of a named namespace (namespace ids are inode numbers), or undefined when it does not exist. */
-export function netnsInode(netns: string): number | undefined {
-  try {
-    return statSync(`/run/netns/${netns}`).ino;
-  } catch {
-    return undefined;
-  }
 }
 
 let binderJs: string | undefined;

@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { isAbsolute } from 'node:path';
 import { checkIpv4 } from '../router.ts';
-import { bindNetwork, netnsInode, type Binding } from './bindings.ts';
+import { netnsInode } from '../process.ts';
+import { bindNetwork, type Binding } from './bindings.ts';
 import { control, daemonFiles, metadataPorts, type DaemonStatus, type NetworkStatus, type Registration } from './control.ts';
 
 // `daemon.ts <run dir>`: the metadata and password service of every router on the host, in one detached process

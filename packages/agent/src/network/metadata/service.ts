@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { GuestData } from '@nimbus/protocol';
 import { checkIpv4 } from '../router.ts';
 import { cmdline, logTail, pidFromFile, signal, sleep } from '../process.ts';
-import { netnsInode } from './bindings.ts';
+import { netnsInode } from '../process.ts';
 import { control, daemonFiles, metadataPorts, type DaemonStatus } from './control.ts';
 import { guestFile } from './files.ts';
 

@@ -1,10 +1,10 @@
-import { statSync } from 'node:fs';
 import { publicBridge, type AgentConfig } from '../../config.ts';
 import { run } from '../../exec.ts';
 import { ensureBridge } from '../links.ts';
 import { checkLoadBalancers } from '../lb/haproxy-config.ts';
 import { ensureLoadBalancer } from '../lb/haproxy.ts';
 import { networkDir, routerNetns } from '../names.ts';
+import { netnsInode } from '../process.ts';
 import { netnsExists } from '../router.ts';
 import { checkRuleSet, cidrNetwork, guestIf, netmaskLength, nftRuleset, sourceNatIp, type RuleSet } from './ruleset.ts';
 import { ensurePublicBridge, ensureUplink, removeUplink } from './uplink.ts';
@@ -27,8 +27,6 @@ const publicSides = new Map<string, string>();
 export function forgetPublicSide(networkId: string): void {
   publicSides.delete(networkId);
 }
-
-const netnsInode = (netns: string) => statSync(`/run/netns/${netns}`).ino;
 
 /** `ip/len` of a public address or gateway: the range's netmask, or a lone /32 when the server gave none. */
 const withLength = (ip: string, netmask: string | undefined) => `${ip}/${netmask ? netmaskLength(netmask) : 32}`;
