@@ -22,13 +22,15 @@ const prefix = uniquePrefix();
 const dir = mkdtempSync(join(tmpdir(), `nimbus-bench-network-${prefix}-`));
 const stops: (() => Promise<void>)[] = [];
 
-let cleaned = false;
-async function cleanup(): Promise<void> {
-  if (cleaned) return;
-  cleaned = true;
-  for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error(`cleanup: ${String(e)}`));
-  cleanupPrefix(prefix);
-  rmSync(dir, { recursive: true, force: true });
+// One cleanup, awaited by whoever comes second (a signal during the run's own failure must not exit half-way).
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const stop of stops.reverse()) await stop().catch((e: unknown) => console.error(`cleanup: ${String(e)}`));
+    cleanupPrefix(prefix);
+    rmSync(dir, { recursive: true, force: true });
+  })();
+  return cleaning;
 }
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   process.once(sig, () => {
