@@ -31,7 +31,7 @@ export PATH="$(dirname "$local_node"):$PATH"
 # 2. Debian packages: a host's (QEMU, networking, the template's build tools) and the test suites' (PostgreSQL, real
 #    CloudStack clients).
 host_pkgs=(qemu-system-x86 qemu-utils dnsmasq-base iproute2 nftables curl openssl busybox-static cpio kmod syslinux syslinux-common mtools dosfstools fdisk e2fsprogs dropbear-bin haproxy)
-test_pkgs=(postgresql python3-cs cs python3-libcloud)
+test_pkgs=(postgresql python3-cs cs python3-libcloud ansible python3-sshpubkeys)
 wanted=()
 case "${1:-}" in
   --host) wanted=("${host_pkgs[@]}") ;;
