@@ -99,6 +99,11 @@ for (const dialect of testDialects()) {
       await jobError(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, keypair: 'nope' }, 431, /nope/);
       await jobError(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, userdata: '%%%' }, 431, /base64/);
       await jobError(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, hostid: sim.hosts[0].id }, 531);
+      // Libcloud's create_node(ex_security_groups=[...]) sends securitygroupnames: refused, not ignored.
+      for (const sg of [{ securitygroupnames: 'default' }, { securitygroupids: crypto.randomUUID() }] as Record<string, string>[]) {
+        await jobError(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, name: 'sg1', ...sg }, 431, /Can't create vm with security groups; security group feature is not enabled per zone/);
+      }
+      assert.deepEqual((await vms(alice.client, { name: 'sg1' })).length, 0);
     });
 
     it('answers 533 with a clear text when no host fits, and places by the offering\'s host tags', async () => {

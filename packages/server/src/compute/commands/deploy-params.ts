@@ -11,6 +11,8 @@ export const deployParams: Record<string, ParamDecl> = {
   networkids: { type: 'list', of: 'uuid', description: 'Networks for the VM\'s NICs, the first being the default' },
   iptonetworklist: { type: 'map', description: 'Networks with fixed IPs: iptonetworklist[0].networkid=...&iptonetworklist[0].ip=...' },
   ipaddress: { type: 'string', description: 'Fixed IP address in the default network' },
+  securitygroupids: { type: 'list', of: 'uuid', description: 'Refused: Nimbus has no security groups yet' },
+  securitygroupnames: { type: 'list', of: 'string', description: 'Refused: Nimbus has no security groups yet' },
   keypair: { type: 'string', description: 'Name of an SSH key pair of the owner' },
   keypairs: { type: 'list', of: 'string', description: 'Names of SSH key pairs of the owner' },
   userdata: { type: 'string', length: 1048576, description: 'Base64 user data, at most 32 KB' },

@@ -84,6 +84,14 @@ export const deployVirtualMachine = defineCommand({
       throw errors.permissionDenied('Only root admins may choose the host of a VM');
     }
     const zone = await findZone(ctx.db, p.zoneid as string);
+    // Ignoring them would start a VM without the isolation its owner asked for (Libcloud's ex_security_groups).
+    if ((p.securitygroupids as string[] | undefined)?.length || (p.securitygroupnames as string[] | undefined)?.length) {
+      throw errors.paramError(
+        zone.security_group_enabled === 1
+          ? `Can't create vm with security groups; Nimbus does not implement security groups yet (zone ${zone.name})`
+          : "Can't create vm with security groups; security group feature is not enabled per zone",
+      );
+    }
     const offering = await findServiceOffering(ctx.db, p.serviceofferingid as string, ctx.caller);
     const template = await findTemplateForDeploy(ctx.db, p.templateid as string, zone.id, ctx.caller);
     const details = detailsMap(p.details);
