@@ -7,16 +7,56 @@ export type Body = Record<string, any>;
 export class ApiCallError extends Error {
   readonly errorcode: number;
   constructor(command: string, errorcode: number, errortext: string) {
-    super(`${command}: ${errortext} (${errorcode})`);
+    // Code 0: no answer at all (the endpoint was unreachable), so there is no CloudStack code to show.
+    super(errorcode ? `${command}: ${errortext} (${errorcode})` : `${command}: ${errortext}`);
     this.errorcode = errorcode;
   }
+}
+
+/** What the CLI calls commands through: signed with API keys (CloudClient) or on a login session (session.ts). */
+export interface ApiCaller {
+  readonly url: string;
+  call(command: string, args?: Args): Promise<Body>;
+}
+
+/** The first cause's code (ECONNREFUSED, ENOTFOUND...) of a failed fetch: what an operator can act on. */
+function networkReason(e: unknown): string {
+  let cause: unknown = e;
+  while (cause instanceof Error && cause.cause) cause = cause.cause;
+  const code = (cause as { code?: string } | undefined)?.code;
+  const reason = code === 'ECONNREFUSED' ? 'connection refused' : cause instanceof Error ? cause.message : String(cause);
+  return code && code !== 'ECONNREFUSED' ? `${reason} (${code})` : reason;
+}
+
+/**
+ * POSTs one command as a form and returns the object inside `<command>response`; a CloudStack error answer, a
+ * non-JSON answer or an unreachable endpoint is thrown as an ApiCallError naming the command.
+ */
+export async function postCommand(url: string, command: string, form: Record<string, string>, headers: Record<string, string> = {}): Promise<{ body: Body; res: Response }> {
+  let res: Response;
+  let text: string;
+  try {
+    res = await fetch(url, { method: 'POST', body: new URLSearchParams(form).toString(), headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } });
+    text = await res.text();
+  } catch (e) {
+    throw new ApiCallError(command, 0, `cannot reach ${url}: ${networkReason(e)}`);
+  }
+  let parsed: Body;
+  try {
+    parsed = JSON.parse(text) as Body;
+  } catch {
+    throw new ApiCallError(command, res.status, `not a CloudStack answer from ${url}: ${text.slice(0, 200).replace(/\s+/g, ' ')}`);
+  }
+  const body = (Object.values(parsed)[0] ?? {}) as Body;
+  if (res.status !== 200) throw new ApiCallError(command, Number(body.errorcode ?? res.status), String(body.errortext ?? text));
+  return { body, res };
 }
 
 /**
  * A signed CloudStack API client for the CLI, configured from the environment: `NIMBUS_URL` (the API endpoint,
  * `http://host:8080/client/api`), `NIMBUS_API_KEY` and `NIMBUS_SECRET_KEY`.
  */
-export class CloudClient {
+export class CloudClient implements ApiCaller {
   readonly url: string;
   private readonly apiKey: string;
   private readonly secretKey: string;
@@ -38,21 +78,7 @@ export class CloudClient {
     const params: Record<string, string> = { command, response: 'json', apiKey: this.apiKey };
     for (const [k, v] of Object.entries(args)) if (v !== undefined && v !== '') params[k] = String(v);
     params.signature = signParams(params, this.secretKey);
-    const res = await fetch(this.url, {
-      method: 'POST',
-      body: new URLSearchParams(params).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    });
-    const text = await res.text();
-    let parsed: Body;
-    try {
-      parsed = JSON.parse(text) as Body;
-    } catch {
-      throw new ApiCallError(command, res.status, `not a CloudStack answer: ${text.slice(0, 200)}`);
-    }
-    const body = (Object.values(parsed)[0] ?? {}) as Body;
-    if (res.status !== 200) throw new ApiCallError(command, Number(body.errorcode ?? res.status), String(body.errortext ?? text));
-    return body;
+    return (await postCommand(this.url, command, params)).body;
   }
 
   /** Calls an async command and waits for its job; returns the job's result, or throws its error. */

@@ -1,4 +1,4 @@
-/** `nimbus`: the one executable: `nimbus server`, `nimbus agent`, `nimbus zone`; the CLI verbs follow. */
+/** `nimbus`: the one executable: `nimbus server`, `nimbus agent`, `nimbus up`, `nimbus zone`, and the API verbs (cli/run.ts). */
 const [command, ...rest] = process.argv.slice(2);
 
 const usage = `Usage: nimbus <command> [options]
@@ -8,6 +8,16 @@ Commands:
   agent      run the host agent of a KVM host (nimbus agent --help)
   up         a one-machine cloud: server, an agent for this machine, zone "local" (what npm start runs)
   zone       build zones from a Marvin configuration (nimbus zone apply FILE)
+
+API commands (cloudmonkey-style, docs/cli.md):
+  <verb> <noun> [key=value ...]   e.g. nimbus list zones, nimbus deploy virtualmachine zoneid=...
+  api <command> [key=value ...]   any API command by its name
+  sync                            refresh the profile's command list (listApis)
+  set <key> <value>               url, apikey, secretkey, username, password, domain, output, timeout;
+                                  set profile <name> switches to (or creates) a profile
+  profile                         list the profiles
+  completion bash                 print the bash completion script
+Options: -p/--profile NAME, -o/--output json|table|csv|text, -a/--async, filter=field,field
 `;
 
 async function main(): Promise<number> {
@@ -38,9 +48,10 @@ async function main(): Promise<number> {
     case '-h':
       process.stdout.write(usage);
       return command === undefined ? 2 : 0;
-    default:
-      process.stderr.write(`nimbus: unknown command '${command}'\n\n${usage}`);
-      return 2;
+    default: {
+      const { runCli } = await import('./cli/run.ts');
+      return runCli(process.argv.slice(2));
+    }
   }
 }
 
