@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { ApiClient } from '../support/client.ts';
-import { freePort, repoRoot } from '../support/server.ts';
+import { type Emulator, startEmulator } from '../support/emulator.ts';
+import { runPython } from '../support/libcloud.ts';
 
 /**
  * `nimbus server --simulator`, the CloudStack API emulator, as a client developer uses it: fixed admin keys from the
@@ -10,52 +10,14 @@ import { freePort, repoRoot } from '../support/server.ts';
  * stopping, starting, rebooting and destroying a VM on it,
  * with a public IP and a port forward to the VM on the way.
  */
-const PYTHON = '/usr/bin/python3';
-const keys = { apiKey: 'emulator-test-api-key', secretKey: 'emulator-test-secret-key' };
-
-function run(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(PYTHON, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env }, cwd: import.meta.dirname });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
-  });
-}
-
 describe('the CloudStack API emulator (nimbus server --simulator)', () => {
-  let proc: ChildProcess;
-  let url: string;
+  let emulator: Emulator;
   let api: ApiClient;
   before(async () => {
-    const port = await freePort();
-    url = `http://127.0.0.1:${port}/client/api`;
-    proc = spawn(`${repoRoot}/bin/nimbus`, ['server', '--simulator', '--port', String(port), '--host', '127.0.0.1', '--log-level', 'warn'], {
-      env: { ...process.env, NIMBUS_ADMIN_API_KEY: keys.apiKey, NIMBUS_ADMIN_SECRET_KEY: keys.secretKey },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`emulator did not start in 30 s:\n${out}`)), 30_000);
-      proc.stdout?.on('data', (d: Buffer) => {
-        out += d.toString();
-        if (out.includes('emulator is running')) {
-          clearTimeout(timer);
-          resolve();
-        }
-      });
-      proc.on('exit', (code) => reject(new Error(`emulator exited with ${code}:\n${out}`)));
-    });
-    api = new ApiClient(url, keys);
+    emulator = await startEmulator();
+    api = new ApiClient(emulator.url, emulator);
   });
-  after(async () => {
-    if (proc && proc.exitCode === null) {
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.once('exit', r));
-    }
-  });
+  after(() => emulator?.stop());
 
   it('answers with the fixed admin keys and a ready Sandbox-simulator zone', async () => {
     const zones = await api.ok('listZones');
@@ -69,7 +31,7 @@ describe('the CloudStack API emulator (nimbus server --simulator)', () => {
   });
 
   it('runs a VM\'s life through Apache Libcloud\'s node API', async () => {
-    const r = await run(['libcloud_vm.py'], { NIMBUS_URL: url, NIMBUS_API_KEY: keys.apiKey, NIMBUS_SECRET_KEY: keys.secretKey });
+    const r = await runPython(['libcloud_vm.py'], { NIMBUS_URL: emulator.url, NIMBUS_API_KEY: emulator.apiKey, NIMBUS_SECRET_KEY: emulator.secretKey }, { cwd: import.meta.dirname });
     assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
     const seen = JSON.parse(r.stdout);
     assert.equal(seen.location, 'Sandbox-simulator');

@@ -183,7 +183,16 @@ class Journey:
         try:
             groups = d.ex_list_security_groups()
         except ProviderError as e:
-            return {"supported": False, "code": e.http_code, "errortext": e.value}
+            refused = {"supported": False, "code": e.http_code, "errortext": e.value}
+            # A node asking for a group must be refused too, not started without the isolation it asked for.
+            try:
+                self.made["sg_node"] = d.create_node(
+                    name="libcloud-sg-" + self.suffix, size=self.size, image=self.image, location=self.location,
+                    ex_security_groups=["default"], ex_start_vm=False,
+                )
+            except Exception as e:  # noqa: BLE001 - an async job's failure reaches Libcloud users as a bare Exception
+                return dict(refused, deploy_error=str(e))
+            raise StepFailed("create_node(ex_security_groups=['default']) made node %s in a zone without security groups" % self.made["sg_node"].id)
         name = "libcloud-sg-" + self.suffix
         d.ex_create_security_group(name, description="libcloud journey")
         group = d.ex_authorize_security_group_ingress(securitygroupname=name, protocol="TCP", cidrlist="0.0.0.0/0", startport=22)
@@ -272,6 +281,7 @@ class Journey:
             ("address", d.ex_release_public_ip),
             ("volume", lambda v: (d.detach_volume(v) if v.extra.get("virtualmachineid") else None, d.destroy_volume(v))),
             ("node", lambda n: d.destroy_node(n, ex_expunge=True)),
+            ("sg_node", lambda n: d.destroy_node(n, ex_expunge=True)),
             ("key", d.delete_key_pair),
         ]
         for what, fn in undo:
