@@ -45,6 +45,9 @@ for (const dialect of testDialects()) {
       assert.equal(first.status, 200, first.raw);
       const done = await w.alice.client.waitForJob(first.body.jobid as string);
       assert.equal(done.jobstatus, 2, JSON.stringify(done.jobresult));
+      // CloudStack's failed job result: its ExceptionResponse, uuidList always present, no cserrorcode.
+      assert.deepEqual(Object.keys(done.jobresult).sort(), ['errorcode', 'errortext', 'uuidList'], JSON.stringify(done.jobresult));
+      assert.deepEqual(done.jobresult.uuidList, []);
       assert.equal((await w.admin.ok('listVirtualMachines', { id: first.body.id as string, listall: true })).virtualmachine, undefined);
     });
   });

@@ -105,7 +105,8 @@ export class JobRunner {
       error = toApiError(e, ctx.requestId);
       if (error.errorcode === ErrorCode.InternalError) this.o.log.error({ err: e, jobId: row.id }, 'async job failed');
       await this.restore(row.id);
-      await this.finish(row.id, 2, error.errorcode, 'object', { errorcode: error.errorcode, errortext: error.message });
+      // CloudStack's failed job result is its ExceptionResponse without ids: `{uuidList: [], errorcode, errortext}`.
+      await this.finish(row.id, 2, error.errorcode, 'object', { uuidList: [], errorcode: error.errorcode, errortext: error.message });
     }
     try {
       await this.o.onFinish(decl, ctx, error);
@@ -154,6 +155,7 @@ export class JobRunner {
           : `management server ${job.server_id} stopped answering while the job ran`;
       await this.restore(job.id);
       await this.finish(job.id, 2, ErrorCode.InternalError, 'object', {
+        uuidList: [],
         errorcode: ErrorCode.InternalError,
         errortext: `Job failed: ${why}; every resource it touched was returned to its previous state`,
       });
