@@ -88,15 +88,18 @@ async function call(s: Session, o: Options, io: Io, command: string, params: Rec
   return 0;
 }
 
+/** `nimbus __complete WORDS...` (the bash script's callback): the raw words, options included, so `-p ''` completes. */
+function complete(words: string[], io: Io): number {
+  const config = loadConfig(configPath(io.env));
+  const p = words.findIndex((w) => w === '-p' || w === '--profile');
+  const profile = p >= 0 && p + 2 < words.length ? words[p + 1] : currentProfileName(config);
+  const found = completeWords(words, { apis: loadApis(cachePath(config, profile)), profiles: profileNames(config) });
+  io.out(found.length ? `${found.join('\n')}\n` : '');
+  return 0;
+}
+
 async function dispatch(o: Options, io: Io): Promise<number> {
   const [first, ...rest] = o.words;
-  if (first === '__complete') {
-    const config = loadConfig(configPath(io.env));
-    const apis = loadApis(cachePath(config, o.profile ?? currentProfileName(config)));
-    const words = completeWords(rest, { apis, profiles: profileNames(config) });
-    io.out(words.length ? `${words.join('\n')}\n` : '');
-    return 0;
-  }
   if (first === 'completion') {
     if (rest[0] !== 'bash') throw new UsageError('usage: nimbus completion bash');
     io.out(bashScript());
@@ -134,6 +137,7 @@ async function dispatch(o: Options, io: Io): Promise<number> {
 /** The CLI verbs: one line on stderr for any error, exit 2 for a usage mistake, 1 for a failed call. */
 export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
   try {
+    if (argv[0] === '__complete') return complete(argv.slice(1), io);
     return await dispatch(parseOptions(argv), io);
   } catch (e) {
     io.err(`nimbus: ${(e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ')}\n`);
