@@ -45,6 +45,8 @@ export function recordingStats(records: Recorded[]) {
     proxyMs: atProxyMs - upstreamMs,
     /** Libcloud's share: its work between an answer and its next request, and its sleeps. */
     clientMs: spanMs - atProxyMs,
+    /** The calls the emulator took longest on. */
+    slowest: [...records].sort((a, b) => b.upstreamMs - a.upstreamMs).slice(0, 4).map((r) => `${param(r, 'command')} ${r.upstreamMs.toFixed(0)} ms`),
   };
 }
 
@@ -54,13 +56,22 @@ export function recordingStats(records: Recorded[]) {
  */
 class IdMap {
   readonly ids = new Map<string, string>();
-  /** Where a recorded id met a second replay value (the first pairing is kept): a host chosen at random, say. */
+  /**
+   * Where a pairing is in doubt: a recorded id met a second replay value (the first pairing is kept; a host chosen
+   * at random, say), or paired items differ in `name`.
+   */
   readonly conflicts: string[] = [];
 
   learn(recorded: unknown, replayed: unknown, path = ''): void {
     if (Array.isArray(recorded) && Array.isArray(replayed)) {
-      recorded.forEach((r, i) => this.learn(r, replayed[i], `${path}[${i}]`));
+      // Lists sorted by id come in another order: items already paired (by their id) are found wherever they are,
+      // the others pair by position among the replay's items left.
+      const known = recorded.map((r) => this.counterpart(r, replayed));
+      const left = replayed.filter((p) => !known.includes(p));
+      recorded.forEach((r, i) => this.learn(r, known[i] ?? left.shift(), `${path}[${i}]`));
     } else if (recorded && replayed && typeof recorded === 'object' && typeof replayed === 'object') {
+      const names = [(recorded as Body).name, (replayed as Body).name];
+      if (typeof names[0] === 'string' && names[0] !== names[1]) this.doubt(`${path}.name`);
       for (const [key, r] of Object.entries(recorded)) {
         const p = (replayed as Body)[key];
         if (/id$/i.test(key) && typeof r === 'string' && typeof p === 'string') this.pair(r, p, `${path}.${key}`);
@@ -69,10 +80,21 @@ class IdMap {
     }
   }
 
+  private counterpart(recorded: unknown, replayed: unknown[]): unknown {
+    const id = (recorded as Body | null)?.id;
+    if (typeof id !== 'string') return undefined;
+    const known = this.ids.get(id) ?? id;
+    return replayed.find((p) => (p as Body | null)?.id === known);
+  }
+
   private pair(recorded: string, replayed: string, path: string): void {
     const known = this.ids.get(recorded);
     if (known === undefined && recorded !== replayed) this.ids.set(recorded, replayed);
-    else if (known !== undefined && known !== replayed) this.conflicts.push(path.replace(/\[\d+\]/g, '[]'));
+    else if (known !== undefined && known !== replayed) this.doubt(path);
+  }
+
+  private doubt(path: string): void {
+    this.conflicts.push(path.replace(/\[\d+\]/g, '[]'));
   }
 
   /** A request value with every known id replaced (also inside comma-separated lists, as `networkids`). */

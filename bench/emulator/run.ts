@@ -93,9 +93,10 @@ try {
     sleeps.push(st.pendingPolls * 1000);
     console.log(`  sample ${i + 1}: libcloud ${s(journey.ms)} s (${journey.steps} steps printed); first call to last answer ${s(st.spanMs)} s = ` +
       `emulator ${s(st.upstreamMs)} + proxy ${s(st.proxyMs)} + libcloud between calls ${s(st.clientMs)}`);
-    console.log(`            ${st.calls} calls, ${st.polls} of them queryAsyncJobResult, ${st.pendingPolls} found the job running (libcloud then sleeps 1 s)`);
+    console.log(`            ${st.calls} calls, ${st.polls} of them queryAsyncJobResult, ${st.pendingPolls} found the job running (libcloud then sleeps 1 s); ` +
+      `slowest at the emulator: ${st.slowest.join(', ')}`);
     console.log(`            replay ${s(r.ms)} s: ${r.calls} calls, ${r.polls} of them polls (no wait), ${r.idsMapped} ids mapped` +
-      (r.conflicts.length ? `; ids met again with another value (first pairing kept): ${[...new Set(r.conflicts)].join(', ')}` : ''));
+      (r.conflicts.length ? `; pairings in doubt (first kept): ${[...new Set(r.conflicts)].join(', ')}` : ''));
   }
   console.log(`  libcloud journey (python spawn to exit, through the proxy): ${s(median(lib))} s   samples ${list(lib)}`);
   console.log(`    python + Libcloud import alone: ${s(median(imports))} s; first call to last answer: ${s(median(spans))} s; ` +

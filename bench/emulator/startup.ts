@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { signParams } from '../../packages/server/src/kernel/signature.ts';
 import { freePort, repoRoot } from '../../test/support/server.ts';
@@ -11,7 +12,7 @@ const nimbus = join(repoRoot, 'bin/nimbus');
 export interface Emulator {
   url: string;
   child: ChildProcess;
-  /** Milliseconds from spawn to the first HTTP answer of any kind (the server listens). */
+  /** Milliseconds from spawn to the first TCP connection accepted (the server listens). */
   listening: number;
   /** ... to the first signed answer accepted (the admin's fixed keys are set). */
   signed: number;
@@ -26,21 +27,31 @@ function listZonesUrl(base: string): string {
   return `${base}?${new URLSearchParams(params).toString()}`;
 }
 
+/** The kernel accepts a connection once the server listens, even while its event loop is busy. */
+const accepts = (port: number) => new Promise<boolean>((resolve) => {
+  const socket = connect(port, '127.0.0.1');
+  socket.once('connect', () => {
+    socket.destroy();
+    resolve(true);
+  });
+  socket.once('error', () => resolve(false));
+});
+
 type Poll = { status: number; body: string } | undefined;
 async function poll(url: string): Promise<Poll> {
   try {
     const res = await fetch(url);
     return { status: res.status, body: await res.text() };
   } catch {
-    return undefined; // not listening yet
+    return undefined; // refused or reset while the process starts
   }
 }
 
-/** Polls every millisecond (one request in flight at a time) until `done`; a process exit or 60 s is an error. */
-async function pollUntil(url: string, child: ChildProcess, output: () => string, done: (p: Poll) => boolean): Promise<void> {
+/** Polls every millisecond (one attempt at a time) until `done`; a process exit or 60 s is an error. */
+async function until(child: ChildProcess, output: () => string, done: () => Promise<boolean>): Promise<void> {
   const deadline = performance.now() + 60_000;
   for (;;) {
-    if (done(await poll(url))) return;
+    if (await done()) return;
     if (child.exitCode !== null) throw new Error(`${child.spawnargs.join(' ')} exited with ${child.exitCode}:\n${output()}`);
     if (performance.now() > deadline) throw new Error(`no answer from ${child.spawnargs.join(' ')} in 60 s:\n${output()}`);
     await new Promise((resolve) => setTimeout(resolve, 1));
@@ -60,12 +71,12 @@ export async function startEmulator(children: Children, tmp: string): Promise<Em
   const { child, output } = children.spawn(nimbus, ['server', '--simulator', '--port', String(port), '--host', '127.0.0.1', '--log-level', 'warn'], {
     env: { ...process.env, TMPDIR: tmp, NIMBUS_ADMIN_API_KEY: keys.apiKey, NIMBUS_ADMIN_SECRET_KEY: keys.secretKey },
   });
-  const at = { listening: 0, signed: 0, ready: 0 };
-  await pollUntil(url, child, output, (p) => {
-    if (!p) return false;
+  await until(child, output, () => accepts(port));
+  const at = { listening: performance.now() - started, signed: 0, ready: 0 };
+  await until(child, output, async () => {
+    const p = await poll(url);
     const now = performance.now() - started;
-    at.listening ||= now;
-    if (p.status !== 200) return false;
+    if (p?.status !== 200) return false;
     at.signed ||= now;
     const zones = (JSON.parse(p.body) as { listzonesresponse: { zone?: { name: string; allocationstate: string }[] } }).listzonesresponse.zone ?? [];
     if (!zones.some((z) => z.name === zoneName && z.allocationstate === 'Enabled')) return false;
@@ -80,7 +91,7 @@ export async function bareNodeStartup(children: Children): Promise<number> {
   const port = await freePort();
   const started = performance.now();
   const { child, output } = children.spawn(process.execPath, ['-e', `require('node:http').createServer((q, s) => s.end('ok')).listen(${port}, '127.0.0.1')`], {});
-  await pollUntil(`http://127.0.0.1:${port}/`, child, output, (p) => p?.status === 200);
+  await until(child, output, async () => (await poll(`http://127.0.0.1:${port}/`))?.status === 200);
   const ms = performance.now() - started;
   await children.stop(child);
   return ms;
