@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ApiClient } from '../support/client.ts';
-import { freePort, repoRoot } from '../support/server.ts';
+import { type Emulator, startEmulator } from '../support/emulator.ts';
 
 /**
  * Ansible's CloudStack modules (ngine_io.cloudstack, shipped in Debian's ansible package) on the emulator: the
@@ -14,7 +14,6 @@ import { freePort, repoRoot } from '../support/server.ts';
  * the server answers the fields the modules compare (shared/notes/clients.md).
  */
 const PLAYBOOK = join(import.meta.dirname, 'ansible', 'journey.yml');
-const keys = { apiKey: 'ansible-test-api-key', secretKey: 'ansible-test-secret-key' };
 const PUBLIC_IP = '192.168.2.200';
 
 interface Stats {
@@ -31,31 +30,8 @@ interface PlaybookRun {
   tasks: { name: string; changed: boolean; result: any }[];
 }
 
-async function startEmulator(): Promise<{ url: string; proc: ChildProcess }> {
-  const port = await freePort();
-  const proc = spawn(`${repoRoot}/bin/nimbus`, ['server', '--simulator', '--port', String(port), '--host', '127.0.0.1', '--log-level', 'warn'], {
-    env: { ...process.env, NIMBUS_ADMIN_API_KEY: keys.apiKey, NIMBUS_ADMIN_SECRET_KEY: keys.secretKey },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  proc.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`emulator did not start in 30 s:\n${out}`)), 30_000);
-    proc.stdout?.on('data', (d: Buffer) => {
-      out += d.toString();
-      if (out.includes('emulator is running')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    proc.on('exit', (code) => reject(new Error(`emulator exited with ${code}:\n${out}`)));
-  });
-  return { url: `http://127.0.0.1:${port}/client/api`, proc };
-}
-
 describe('Ansible\'s ngine_io.cloudstack playbook on the emulator', () => {
-  let proc: ChildProcess | undefined;
-  let url: string;
+  let emulator: Emulator;
   let api: ApiClient;
   let home: string;
 
@@ -71,9 +47,9 @@ describe('Ansible\'s ngine_io.cloudstack playbook on the emulator', () => {
         ANSIBLE_LOCALHOST_WARNING: 'false',
         ANSIBLE_INVENTORY_UNPARSED_WARNING: 'false',
         ANSIBLE_NOCOLOR: '1',
-        CLOUDSTACK_ENDPOINT: url,
-        CLOUDSTACK_KEY: keys.apiKey,
-        CLOUDSTACK_SECRET: keys.secretKey,
+        CLOUDSTACK_ENDPOINT: emulator.url,
+        CLOUDSTACK_KEY: emulator.apiKey,
+        CLOUDSTACK_SECRET: emulator.secretKey,
       };
       const child = spawn('ansible-playbook', ['-i', 'localhost,', PLAYBOOK, '-e', `journey_state=${state}`, '-e', `public_ip=${PUBLIC_IP}`], { env, cwd: home });
       let stdout = '';
@@ -105,15 +81,11 @@ describe('Ansible\'s ngine_io.cloudstack playbook on the emulator', () => {
 
   before(async () => {
     home = mkdtempSync(join(tmpdir(), 'nimbus-ansible-'));
-    ({ url, proc } = await startEmulator());
-    api = new ApiClient(url, keys);
+    emulator = await startEmulator();
+    api = new ApiClient(emulator.url, emulator);
   });
   after(async () => {
-    if (proc && proc.exitCode === null) {
-      const exited = new Promise((r) => proc?.once('exit', r));
-      proc.kill('SIGTERM');
-      await exited;
-    }
+    await emulator?.stop();
     if (home) rmSync(home, { recursive: true, force: true });
   });
 
