@@ -114,6 +114,11 @@ describe('nimbus CLI verbs against a management server', () => {
 
   it('calls any command by name with api, and shows server errors as one line with the code', async () => {
     assert.equal(ok(await nimbus('api', 'listDomains', 'filter=name', '-o', 'text')), 'name = ROOT\n');
+    // Far more than a pipe holds: the answer must come out whole before the process exits.
+    const apis = JSON.parse(ok(await nimbus('list', 'apis'))) as { count: number; api: unknown[] };
+    assert.ok(apis.count > 100);
+    assert.equal(apis.api.length, apis.count);
+    assert.match(ok(await nimbus('disable', 'account', '-h')), /^disableAccount \(async\): .*\n {2}lock= +\(required\)/);
     fails(await nimbus('api', 'queryAsyncJobResult', 'jobid=nope'), 1, /^nimbus: queryAsyncJobResult: .*not a valid UUID \(431\)$/);
     fails(await nimbus('api', 'noSuchCommand'), 1, /^nimbus: noSuchCommand: .*\(\d+\)$/);
   });

@@ -44,3 +44,11 @@ export function loadApis(path: string): ApiInfo[] | undefined {
     return undefined;
   }
 }
+
+/** `nimbus <verb> <noun> -h`: what the command does and its parameters, required ones first. */
+export function describeApi(api: ApiInfo): string {
+  const params = [...api.params].sort((a, b) => Number(b.required) - Number(a.required) || a.name.localeCompare(b.name));
+  const width = Math.max(0, ...params.map((p) => p.name.length + 1));
+  const lines = params.map((p) => `  ${`${p.name}=`.padEnd(width)}  ${p.required ? '(required) ' : ''}${p.description}`);
+  return [`${api.name}${api.isasync ? ' (async)' : ''}: ${api.description}`, ...lines].join('\n');
+}

@@ -49,6 +49,7 @@ test('bad settings, formats and profiles are usage errors', () => {
   assert.throws(() => setKey(config, 'colour', 'red'), UsageError);
   assert.throws(() => setKey(config, 'output', 'xml'), /unknown output format 'xml'/);
   assert.throws(() => setKey(config, 'timeout', 'soon'), UsageError);
+  assert.throws(() => setKey(config, 'url', 'localhost:8080'), /url must be the API endpoint/);
   assert.throws(() => resolveProfile(config, 'nope', {}), /no profile 'nope'.*profiles: local/);
 });
 

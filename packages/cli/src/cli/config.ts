@@ -96,6 +96,7 @@ export function setKey(config: Config, key: string, value: string): void {
   }
   if (!(PROFILE_KEYS as readonly string[]).includes(key)) throw new UsageError(`unknown setting '${key}'; settings: profile, ${PROFILE_KEYS.join(', ')}`);
   if (key === 'output') checkFormat(value);
+  if (key === 'url' && !/^https?:\/\/[^/]/.test(value)) throw new UsageError(`url must be the API endpoint, http://host:8080/client/api, not '${value}'`);
   if (key === 'timeout' && !(Number(value) > 0)) throw new UsageError(`timeout must be a number of seconds, not '${value}'`);
   const name = currentProfileName(config);
   config.sections.set(name, { ...config.sections.get(name), [key]: value });

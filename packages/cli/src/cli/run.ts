@@ -1,5 +1,5 @@
 import type { ApiCaller, Body } from '../api-client.ts';
-import { loadApis, syncApis, type ApiInfo } from './apis-cache.ts';
+import { describeApi, loadApis, syncApis, type ApiInfo } from './apis-cache.ts';
 import { bashScript, completeWords } from './completion.ts';
 import { cachePath, checkFormat, configPath, currentProfileName, describeProfiles, loadConfig, profileNames, resolveProfile, saveConfig, setKey, type Config, type Format, type Profile } from './config.ts';
 import { UsageError } from './errors.ts';
@@ -11,6 +11,8 @@ export interface Io {
   err(text: string): void;
   errIsTTY: boolean;
   env: NodeJS.ProcessEnv;
+  /** Resolves once everything written is out: main.ts exits right after, which would cut a piped answer short. */
+  flush(): Promise<void>;
 }
 
 const processIo: Io = {
@@ -18,18 +20,20 @@ const processIo: Io = {
   err: (t) => process.stderr.write(t),
   errIsTTY: process.stderr.isTTY === true,
   env: process.env,
+  flush: () => new Promise((resolve) => process.stdout.write('', () => resolve())),
 };
 
 interface Options {
   profile?: string;
   output?: Format;
   async: boolean;
+  help: boolean;
   words: string[];
 }
 
 /** Global options may stand anywhere: parameters are key=value, so a word starting with '-' is always an option. */
 export function parseOptions(argv: string[]): Options {
-  const o: Options = { async: false, words: [] };
+  const o: Options = { async: false, help: false, words: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
@@ -41,7 +45,8 @@ export function parseOptions(argv: string[]): Options {
     if (flag === '-p' || flag === '--profile') o.profile = value();
     else if (flag === '-o' || flag === '--output') o.output = checkFormat(value());
     else if (flag === '-a' || flag === '--async') o.async = true;
-    else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}' (options: -p/--profile NAME, -o/--output FORMAT, -a/--async)`);
+    else if (flag === '-h' || flag === '--help') o.help = true;
+    else if (a.startsWith('-')) throw new UsageError(`unknown option '${a}' (options: -p/--profile NAME, -o/--output FORMAT, -a/--async, -h/--help)`);
     else o.words.push(a);
   }
   return o;
@@ -100,6 +105,7 @@ function complete(words: string[], io: Io): number {
 
 async function dispatch(o: Options, io: Io): Promise<number> {
   const [first, ...rest] = o.words;
+  if (first === undefined) throw new UsageError('which command? (nimbus help lists them)');
   if (first === 'completion') {
     if (rest[0] !== 'bash') throw new UsageError('usage: nimbus completion bash');
     io.out(bashScript());
@@ -122,6 +128,12 @@ async function dispatch(o: Options, io: Io): Promise<number> {
     io.out(`${apis.length} commands synced for profile ${s.profile.name}\n`);
     return 0;
   }
+  if (o.help && first === 'api') {
+    const found = (await s.apis()).find((a) => a.name.toLowerCase() === (rest[0] ?? '').toLowerCase());
+    if (!found) throw new UsageError(`no command '${rest[0] ?? ''}' in the profile's listApis (nimbus sync refreshes it)`);
+    io.out(`${describeApi(found)}\n`);
+    return 0;
+  }
   if (first === 'api') {
     if (!rest[0]) throw new UsageError('usage: nimbus api COMMAND [key=value ...]');
     const args = parseArgs(rest.slice(1));
@@ -129,6 +141,10 @@ async function dispatch(o: Options, io: Io): Promise<number> {
     return call(s, o, io, rest[0], args.params, (body) => cached?.isasync ?? looksAsync(body), args.filter);
   }
   const info = resolveCommand(buildGrammar(await s.apis()), first, rest[0]);
+  if (o.help) {
+    io.out(`${describeApi(info)}\n`);
+    return 0;
+  }
   const args = parseArgs(rest.slice(1));
   checkParams(info, args.params);
   return call(s, o, io, info.name, args.params, () => info.isasync, args.filter);
@@ -136,11 +152,15 @@ async function dispatch(o: Options, io: Io): Promise<number> {
 
 /** The CLI verbs: one line on stderr for any error, exit 2 for a usage mistake, 1 for a failed call. */
 export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
+  // A reader that stops early (`| head`) is not an error worth a stack trace.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
+  let code: number;
   try {
-    if (argv[0] === '__complete') return complete(argv.slice(1), io);
-    return await dispatch(parseOptions(argv), io);
+    code = argv[0] === '__complete' ? complete(argv.slice(1), io) : await dispatch(parseOptions(argv), io);
   } catch (e) {
     io.err(`nimbus: ${(e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ')}\n`);
-    return e instanceof UsageError ? 2 : 1;
+    code = e instanceof UsageError ? 2 : 1;
   }
+  await io.flush();
+  return code;
 }
