@@ -96,6 +96,15 @@ export const documentedExtraFields: Record<string, Record<string, string>> = {
   },
 };
 
+/**
+ * Differences the probe sees but does not fail on, because their fix is not a response's shape: each is a change to
+ * how the kernel dispatches or serializes every command.
+ */
+export const knownDifferences: string[] = [
+  'An unknown or malformed id given to an async command (stopVirtualMachine, associateIpAddress, createFirewallRule), or a create whose parameters are invalid (createVolume without size or offering), fails inside the job here (jobstatus 2, errorcode 431); CloudStack resolves ids and runs the create phase before queueing the job and answers HTTP 431 at once. Clients see an error either way, from a different place.',
+  'Error bodies list ids in `uuidList` as plain strings here; CloudStack lists objects `{"uuid": ..., "description": ...}`. No client examined reads them.',
+];
+
 export interface ResponseFidelity {
   observed: boolean;
   /** CloudStack's response fields (of the real answer) the probe never saw in ours. */

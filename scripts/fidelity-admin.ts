@@ -161,3 +161,17 @@ export async function operatorJourney(a: Recorder, vmId: string, offeringId: str
   await a.job('expungeVirtualMachine', { id: vmId });
   await a.job('destroyRouter', { id: router.id });
 }
+
+/** The administrator's refusals, a few per domain: duplicates, unknown names and ids, missing parameters, bad keys. */
+export async function adminBadCalls(a: Recorder, zoneId: string): Promise<void> {
+  const nobody = '00000000-0000-4000-8000-000000000000';
+  await a.bad('createDomain', { name: 'orphan', parentdomainid: nobody }, 'unknown parent');
+  await a.bad('updateAccount', { id: nobody, newname: 'x' }, 'unknown id');
+  await a.bad('updateConfiguration', { name: 'no.such.setting', value: '1' }, 'unknown setting');
+  await a.bad('createServiceOffering', { name: 'x' }, 'missing parameters');
+  await a.bad('deletePod', { id: nobody }, 'unknown id');
+  await a.bad('createZone', { name: 'Sandbox-simulator', dns1: '8.8.8.8', internaldns1: '8.8.8.8', networktype: 'Advanced' }, 'duplicate name');
+  await a.bad('registerIso', { name: 'x', displaytext: 'x', zoneid: zoneId }, 'missing url');
+  await a.bad('deleteZone', { id: zoneId }, 'zone in use');
+  await a.bad('listEvents', { startdate: 'yesterday' }, 'malformed date');
+}

@@ -12,7 +12,7 @@ import { allCommands } from '../packages/server/src/commands.ts';
 import { adminClient } from '../test/support/client.ts';
 import { startTestServer } from '../test/support/server.ts';
 import { type ObservedCommand, type ObservedFile, observedPath, probeCommand } from './api-compat-responses.ts';
-import { buildSandbox, identityJourney, infrastructureJourney, offeringsJourney, operationsJourney, operatorJourney } from './fidelity-admin.ts';
+import { adminBadCalls, buildSandbox, identityJourney, infrastructureJourney, offeringsJourney, operationsJourney, operatorJourney } from './fidelity-admin.ts';
 import { type Body, Observations, Recorder } from './fidelity-recorder.ts';
 import { tenantJourney } from './fidelity-tenant.ts';
 
@@ -22,7 +22,9 @@ export async function runProbe(): Promise<ObservedFile> {
     const keys = await adminClient(server.url, server.adminPassword);
     const obs = new Observations(allCommands);
     const admin = new Recorder(server.url, obs, { apiKey: keys.apiKey as string, secretKey: keys.secretKey as string });
-    await new Recorder(server.url, obs).call('login', { username: 'admin', password: server.adminPassword });
+    const session = await new Recorder(server.url, obs).login('admin', server.adminPassword);
+    await session.call('listZones');
+    await session.call('logout');
 
     const zoneId = await buildSandbox(admin);
     await identityJourney(admin);
@@ -42,6 +44,8 @@ export async function runProbe(): Promise<ObservedFile> {
     const ostype = ((await admin.call('listOsTypes')).ostype as Body[])[0];
     const { vmId } = await tenantJourney(user, { zoneId, offeringId: offering.id, otherOfferingId: other.id, templateId: template.id, ostypeId: ostype.id });
     await operatorJourney(admin, vmId, offering.id);
+    await adminBadCalls(admin, zoneId);
+    await new Recorder(server.url, obs, { apiKey: keys.apiKey as string, secretKey: 'not-the-secret' }).bad('listZones', {}, 'wrong signature');
     return toFile(obs);
   } catch (e) {
     throw new Error(`the fidelity probe failed: ${(e as Error).message}\nserver output:\n${server.output().slice(-4000)}`, { cause: e });

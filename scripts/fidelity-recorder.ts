@@ -114,21 +114,38 @@ export class Recorder {
   readonly url: string;
   readonly obs: Observations;
   private readonly keys?: { apiKey: string; secretKey: string };
+  private readonly session?: { key: string; cookie: string };
 
-  constructor(url: string, obs: Observations, keys?: { apiKey: string; secretKey: string }) {
+  constructor(url: string, obs: Observations, keys?: { apiKey: string; secretKey: string }, session?: { key: string; cookie: string }) {
     this.url = url;
     this.obs = obs;
     this.keys = keys;
+    this.session = session;
+  }
+
+  /** Logs in with a password (recording login's answer); the returned recorder calls with that session. */
+  async login(username: string, password: string): Promise<Recorder> {
+    const res = await fetch(this.url, { method: 'POST', body: new URLSearchParams({ command: 'login', username, password, response: 'json' }).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const raw = await res.text();
+    if (res.status !== 200) throw new CallError('login', res.status, raw);
+    const body = this.unwrap('login', JSON.parse(raw) as Body);
+    this.obs.answer('login', body);
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    return new Recorder(this.url, this.obs, undefined, { key: body.sessionkey as string, cookie });
   }
 
   async send(command: string, args: Args = {}): Promise<{ status: number; parsed: Body; raw: string }> {
     const params: Record<string, string> = { command, response: 'json' };
     for (const [k, v] of Object.entries(args)) if (v !== undefined) params[k] = String(v);
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded' };
     if (this.keys) {
       params.apiKey = this.keys.apiKey;
       params.signature = signParams(params, this.keys.secretKey);
+    } else if (this.session) {
+      params.sessionkey = this.session.key;
+      headers.cookie = this.session.cookie;
     }
-    const res = await fetch(this.url, { method: 'POST', body: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const res = await fetch(this.url, { method: 'POST', body: new URLSearchParams(params).toString(), headers });
     const raw = await res.text();
     return { status: res.status, parsed: JSON.parse(raw) as Body, raw };
   }

@@ -90,6 +90,8 @@ async function volumes(u: Recorder, w: TenantWorld, vmId: string): Promise<void>
   await u.job('stopVirtualMachine', { id: vmId });
   await u.job('revertToVMSnapshot', { vmsnapshotid: vmSnapshot.id });
   await u.job('deleteVMSnapshot', { vmsnapshotid: vmSnapshot.id });
+  const root = ((await u.call('listVolumes', { virtualmachineid: vmId, type: 'ROOT' })).volume as Body[])[0];
+  await u.job('resizeVolume', { id: root.id, size: Math.ceil(Number(root.size) / 2 ** 30) + 1 });
   await u.job('startVirtualMachine', { id: vmId });
 }
 
@@ -128,6 +130,7 @@ async function networking(u: Recorder, w: TenantWorld, vmId: string): Promise<st
 
   await u.call('enableStaticNat', { ipaddressid: nat.id, virtualmachineid: vmId });
   await u.call('listIpForwardingRules');
+  await u.call('listPublicIpAddresses', { id: nat.id });
   await u.job('disableStaticNat', { ipaddressid: nat.id });
 
   const lbRule = (await u.job('createLoadBalancerRule', { name: 'probe-lb', algorithm: 'roundrobin', publicport: 80, privateport: 8080, publicipid: lb.id })).loadbalancer as Body;
