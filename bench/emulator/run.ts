@@ -12,10 +12,10 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { repoRoot } from '../../test/support/server.ts';
 import { Children } from './children.ts';
-import { journeyScript, libcloudImport, runJourney } from './journey.ts';
-import { startRecordingProxy } from './proxy.ts';
-import { recordingStats, replay } from './replay.ts';
-import { bareNodeStartup, codeLoad, keys, startEmulator, type Emulator } from './startup.ts';
+import { journeyScript, libcloudImport } from './journey.ts';
+import { journeySample, type JourneySample, type LibcloudRun } from './journey-sample.ts';
+import type { ReplayResult } from './replay.ts';
+import { bareNodeStartup, codeLoad, startEmulator, type Emulator } from './startup.ts';
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 5);
 const journeys = Number(process.env.BENCH_JOURNEYS ?? 5);
@@ -65,44 +65,40 @@ try {
   console.log(`  ratio emulator / bare Node: ${(median(ready) / median(bare)).toFixed(1)}x`);
   console.log(`  load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-  // Both journeys start a second after their emulator is ready: neither then pays the tail of its start (code still
-  // being compiled, the first writes), which libcloud would otherwise partly sleep through while python imports.
-  const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
-  const lib: number[] = [];
-  const spans: number[] = [];
-  const replays: number[] = [];
-  const imports: number[] = [];
-  const sleeps: number[] = [];
-  console.log(`Journey: test/compat/${basename(script)}, ${journeys} samples, each on two fresh emulators`);
+  console.log(`Journey: test/compat/${basename(script)}; ${journeys} samples, each libcloud on a fresh emulator, its replay on another, ` +
+    'then the replay again and libcloud again on that warm one');
+  const runs: JourneySample[] = [];
   for (let i = 0; i < journeys; i++) {
-    const recordingEmulator = await startEmulator(children, dir);
-    const proxy = await startRecordingProxy(recordingEmulator.url);
-    await settle();
-    const journey = await runJourney(children, script, proxy.url).finally(() => proxy.close());
-    await children.stop(recordingEmulator.child);
-    const st = recordingStats(proxy.records);
-    const replayEmulator = await startEmulator(children, dir);
-    await settle();
-    const r = await replay(proxy.records, replayEmulator.url, keys);
-    await children.stop(replayEmulator.child);
-    if (r.mismatches.length) throw new Error(`the replay is not the recorded journey:\n  ${r.mismatches.join('\n  ')}`);
-    imports.push(await libcloudImport(children));
-    lib.push(journey.ms);
-    spans.push(st.spanMs);
-    replays.push(r.ms);
-    sleeps.push(st.pendingPolls * 1000);
-    console.log(`  sample ${i + 1}: libcloud ${s(journey.ms)} s (${journey.steps} steps printed); first call to last answer ${s(st.spanMs)} s = ` +
+    const j = await journeySample(children, dir, script);
+    runs.push(j);
+    const st = j.cold.stats;
+    console.log(`  sample ${i + 1}: libcloud ${s(j.cold.ms)} s (${j.cold.steps} steps printed); first call to last answer ${s(st.spanMs)} s = ` +
       `emulator ${s(st.upstreamMs)} + proxy ${s(st.proxyMs)} + libcloud between calls ${s(st.clientMs)}`);
     console.log(`            ${st.calls} calls, ${st.polls} of them queryAsyncJobResult, ${st.pendingPolls} found the job running (libcloud then sleeps 1 s); ` +
       `slowest at the emulator: ${st.slowest.join(', ')}`);
-    console.log(`            replay ${s(r.ms)} s: ${r.calls} calls, ${r.polls} of them polls (no wait), ${r.idsMapped} ids mapped` +
-      (r.conflicts.length ? `; pairings in doubt (first kept): ${[...new Set(r.conflicts)].join(', ')}` : ''));
+    const doubts = [...new Set(j.coldReplay.conflicts)];
+    console.log(`            replay ${s(j.coldReplay.ms)} s: ${j.coldReplay.calls} calls, ${j.coldReplay.polls} of them polls (no wait), ` +
+      `${j.coldReplay.idsMapped} ids mapped${doubts.length ? `; pairings in doubt (first kept): ${doubts.join(', ')}` : ''}`);
+    console.log(`            warm emulator: replay ${s(j.warmReplay.ms)} s; libcloud ${s(j.warm.ms)} s, first call to last answer ${s(j.warm.stats.spanMs)} s, ` +
+      `${j.warm.stats.pendingPolls} polls found the job running`);
   }
-  console.log(`  libcloud journey (python spawn to exit, through the proxy): ${s(median(lib))} s   samples ${list(lib)}`);
-  console.log(`    python + Libcloud import alone: ${s(median(imports))} s; first call to last answer: ${s(median(spans))} s; ` +
-    `1 s job-poll sleeps: ${s(median(sleeps))} s (samples ${list(sleeps)})`);
-  console.log(`  replay, bare HTTP client (Node fetch):                     ${s(median(replays))} s   samples ${list(replays)}`);
-  console.log(`  ratio libcloud / replay: ${(median(lib) / median(replays)).toFixed(1)}x; its calls alone (first to last) / replay: ${(median(spans) / median(replays)).toFixed(1)}x`);
+  const imports: number[] = [];
+  for (let i = 0; i < journeys; i++) imports.push(await libcloudImport(children));
+  const summary = (label: string, lib: LibcloudRun[], rep: ReplayResult[]) => {
+    const [l, span, r] = [median(lib.map((x) => x.ms)), median(lib.map((x) => x.stats.spanMs)), median(rep.map((x) => x.ms))];
+    console.log(`  ${label}`);
+    console.log(`    libcloud journey (python spawn to exit, through the proxy): ${s(l)} s   samples ${list(lib.map((x) => x.ms))}`);
+    console.log(`      its calls alone (first call to last answer):           ${s(span)} s   samples ${list(lib.map((x) => x.stats.spanMs))}`);
+    console.log(`    replay, bare HTTP client (Node fetch):                     ${s(r)} s   samples ${list(rep.map((x) => x.ms))}`);
+    console.log(`    ratio libcloud / replay: ${(l / r).toFixed(1)}x; its calls alone / replay: ${(span / r).toFixed(1)}x`);
+  };
+  summary('fresh emulators (what a client\'s test suite meets):', runs.map((j) => j.cold), runs.map((j) => j.coldReplay));
+  summary('warm emulator:', runs.map((j) => j.warm), runs.map((j) => j.warmReplay));
+  const all = runs.flatMap((j) => [j.cold, j.warm]);
+  const pending = all.reduce((n, x) => n + x.stats.pendingPolls, 0);
+  console.log(`  python + Libcloud import alone: ${s(median(imports))} s   samples ${list(imports)}`);
+  console.log(`  libcloud's 1 s job-poll sleeps: ${pending} in ${all.length} journeys (${all.reduce((n, x) => n + x.stats.polls, 0)} polls), ` +
+    `${s(pending * 1000)} s of ${s(all.reduce((t, x) => t + x.ms, 0))} s`);
   console.log(`  load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 } finally {
   await cleanup();
