@@ -154,7 +154,9 @@ export function renderReport(report: FidelityReport, decls: readonly CommandDecl
     'has and we lack is ignored when a client sends it, as CloudStack ignores unknown parameters. Response fields are the',
     'top-level names of the object a command answers (of every list item, of an async job\'s result), as the probe saw them;',
     '`jobid` and `jobstatus`, which CloudStack sets only on some answers, are not counted as missing. A field CloudStack',
-    'answers only in some states (a volume\'s `attached`) counts as missing when the probe never met that state.',
+    'answers only in some states (a volume\'s `attached`) counts as missing when the probe never met that state, and',
+    'CloudStack itself leaves out fields whose value is null (a VM\'s `isoid` with no ISO attached), so a real CloudStack',
+    'answering for the same resources would lack some of these too. The probe calls as the administrator and as a user.',
     '',
   ];
   if (problems.length) lines.push('### Mismatches that break clients', '', ...problems.map((p) => `- ${p}`), '');

@@ -140,6 +140,15 @@ export async function infrastructureJourney(a: Recorder, zoneId: string): Promis
   await a.call('deleteZone', { id: z.id });
 }
 
+/** The administrator's view of the tenant's resources: lists answer admin-only fields (a zone's internal DNS, a VM's host). */
+export async function adminViews(a: Recorder, vmId: string): Promise<void> {
+  const lists = ['listZones', 'listVirtualMachines', 'listVolumes', 'listNetworks', 'listPublicIpAddresses', 'listAccounts', 'listUsers', 'listSSHKeyPairs', 'listUserData', 'listSnapshots', 'listVMSnapshot', 'listTags', 'listEvents', 'listAsyncJobs', 'listServiceOfferings', 'listDiskOfferings', 'listNetworkOfferings', 'listPortForwardingRules', 'listFirewallRules', 'listEgressFirewallRules', 'listLoadBalancerRules'];
+  for (const c of lists) await a.call(c, { listall: true });
+  await a.call('listTemplates', { templatefilter: 'all', listall: true });
+  await a.call('listIsos', { isofilter: 'all', listall: true });
+  await a.call('listNics', { virtualmachineid: vmId });
+}
+
 /** What an operator does to a tenant's VM and router: move, hand over, restart the router, expunge. */
 export async function operatorJourney(a: Recorder, vmId: string, offeringId: string): Promise<void> {
   const router = ((await a.call('listRouters', { listall: true })).router as Body[])[0];

@@ -12,7 +12,7 @@ import { allCommands } from '../packages/server/src/commands.ts';
 import { adminClient } from '../test/support/client.ts';
 import { startTestServer } from '../test/support/server.ts';
 import { type ObservedCommand, type ObservedFile, observedPath, probeCommand } from './api-compat-responses.ts';
-import { adminBadCalls, buildSandbox, identityJourney, infrastructureJourney, offeringsJourney, operationsJourney, operatorJourney } from './fidelity-admin.ts';
+import { adminBadCalls, adminViews, buildSandbox, identityJourney, infrastructureJourney, offeringsJourney, operationsJourney, operatorJourney } from './fidelity-admin.ts';
 import { type Body, Observations, Recorder } from './fidelity-recorder.ts';
 import { tenantJourney } from './fidelity-tenant.ts';
 
@@ -43,6 +43,7 @@ export async function runProbe(): Promise<ObservedFile> {
     await admin.call('updateTemplate', { id: template.id, passwordenabled: true });
     const ostype = ((await admin.call('listOsTypes')).ostype as Body[])[0];
     const { vmId } = await tenantJourney(user, { zoneId, offeringId: offering.id, otherOfferingId: other.id, templateId: template.id, ostypeId: ostype.id });
+    await adminViews(admin, vmId);
     await operatorJourney(admin, vmId, offering.id);
     await adminBadCalls(admin, zoneId);
     await new Recorder(server.url, obs, { apiKey: keys.apiKey as string, secretKey: 'not-the-secret' }).bad('listZones', {}, 'wrong signature');
