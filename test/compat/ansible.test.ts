@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ApiClient } from '../support/client.ts';
 import { type Emulator, startEmulator } from '../support/emulator.ts';
+import { runPython } from '../support/libcloud.ts';
 
 /**
  * Ansible's CloudStack modules (ngine_io.cloudstack, shipped in Debian's ansible package) on the emulator: the
@@ -80,6 +81,8 @@ describe('Ansible\'s ngine_io.cloudstack playbook on the emulator', () => {
   const removalNames = ['Port forward', 'Public IP', 'Data volume', 'Instance', 'SSH key pair'];
 
   before(async () => {
+    const probe = await runPython(['-c', 'import sshpubkeys, ansible_collections.ngine_io.cloudstack'], {});
+    if (probe.code !== 0) throw new Error(`Debian's ansible and python3-sshpubkeys are missing (run bash scripts/setup.sh --system):\n${probe.stderr}`);
     home = mkdtempSync(join(tmpdir(), 'nimbus-ansible-'));
     emulator = await startEmulator();
     api = new ApiClient(emulator.url, emulator);
