@@ -13,8 +13,8 @@ import { runLibcloudJourney, runPython } from '../support/libcloud.ts';
 const ZONE = 'Sandbox-simulator';
 const STEPS = [
   'list_locations', 'list_sizes', 'list_images', 'create_key_pair', 'list_key_pairs', 'create_node', 'wait_until_running',
-  'reboot_node', 'create_volume', 'attach_volume', 'detach_volume', 'destroy_volume', 'security_groups', 'allocate_public_ip',
-  'create_port_forwarding_rule', 'list_port_forwarding_rules', 'create_firewall_rule', 'list_firewall_rules',
+  'security_groups', 'allocate_public_ip', 'create_port_forwarding_rule', 'list_port_forwarding_rules', 'create_firewall_rule',
+  'list_firewall_rules', 'create_volume', 'attach_volume', 'detach_volume', 'destroy_volume', 'reboot_node',
   'delete_firewall_rule', 'delete_port_forwarding_rule', 'release_public_ip', 'destroy_node', 'delete_key_pair',
 ];
 

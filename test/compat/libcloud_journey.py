@@ -5,10 +5,12 @@ volume created, attached, detached and destroyed; the security-group calls; a pu
 firewall rule, released at the end.
 
 Usage: /usr/bin/python3 libcloud_journey.py [--url URL] [--api-key KEY] [--secret-key SECRET] [--zone NAME]
-                                            [--template NAME] [--timeout SECONDS]
+                                            [--template NAME] [--timeout SECONDS] [--ssh-wait SECONDS]
 Each option falls back to the environment: NIMBUS_URL (http://host:port/client/api), NIMBUS_API_KEY,
 NIMBUS_SECRET_KEY, NIMBUS_ZONE (default: the first zone), NIMBUS_TEMPLATE (a template name; default: the first
-executable one in the zone), NIMBUS_TIMEOUT (seconds to wait for the node to run, default 120).
+executable one in the zone), NIMBUS_TIMEOUT (seconds to wait for the node to run, default 120), NIMBUS_SSH_WAIT
+(seconds to wait for the guest's SSH server through the port forward, from where public addresses are reachable;
+default 0: no such step, as on the emulator, whose guests are not real).
 
 Prints one JSON line per step: {"step", "seconds", "ok", "seen"} where "seen" holds what the step read back. A failed
 step prints its line with "ok": false, "error" (the exception's class) and "message" (Libcloud's text, which is the
@@ -18,6 +20,7 @@ script too, so its interface stays as it is.
 import argparse
 import json
 import os
+import socket
 import sys
 import time
 import uuid
@@ -37,11 +40,12 @@ def check(condition, what):
 
 
 class Journey:
-    def __init__(self, driver, zone, template, timeout):
+    def __init__(self, driver, zone, template, timeout, ssh_wait):
         self.driver = driver
         self.zone_name = zone
         self.template_name = template
         self.timeout = timeout
+        self.ssh_wait = ssh_wait
         self.suffix = uuid.uuid4().hex[:6]
         self.made = {}
 
@@ -66,17 +70,23 @@ class Journey:
         self.step("list_key_pairs", self.list_key_pairs)
         self.step("create_node", self.create_node)
         self.step("wait_until_running", self.wait_until_running)
-        self.step("reboot_node", self.reboot_node)
-        self.step("create_volume", self.create_volume)
-        self.step("attach_volume", self.attach_volume)
-        self.step("detach_volume", self.detach_volume)
-        self.step("destroy_volume", self.destroy_volume)
         self.step("security_groups", self.security_groups)
         self.step("allocate_public_ip", self.allocate_public_ip)
         self.step("create_port_forwarding_rule", self.create_port_forwarding_rule)
         self.step("list_port_forwarding_rules", self.list_port_forwarding_rules)
         self.step("create_firewall_rule", self.create_firewall_rule)
         self.step("list_firewall_rules", self.list_firewall_rules)
+        # A booting guest cannot take a hot-plugged disk out again: on a real host, wait for it first.
+        if self.ssh_wait:
+            self.step("wait_for_ssh", self.wait_for_ssh)
+        self.step("create_volume", self.create_volume)
+        self.step("attach_volume", self.attach_volume)
+        self.step("detach_volume", self.detach_volume)
+        self.step("destroy_volume", self.destroy_volume)
+        self.step("reboot_node", self.reboot_node)
+        # Back from the reset, the guest answers again; a guest still booting would also sit out the stop's grace.
+        if self.ssh_wait:
+            self.step("wait_for_ssh_after_reboot", self.wait_for_ssh)
         self.step("delete_firewall_rule", self.delete_firewall_rule)
         self.step("delete_port_forwarding_rule", self.delete_port_forwarding_rule)
         self.step("release_public_ip", self.release_public_ip)
@@ -134,7 +144,8 @@ class Journey:
         # Libcloud 3.4.1 reads the key's name from `keypair`, which CloudStack 4.17 renamed `keypairs`.
         listed = self.driver._sync_request("listVirtualMachines", params={"id": node.id})["virtualmachine"][0]
         check(listed.get("keypairs") == self.made["key"].name, "the node's keypairs is %r" % listed.get("keypairs"))
-        return {"id": node.id, "name": node.name, "state": node.state, "private_ips": node.private_ips, "keypairs": listed["keypairs"]}
+        # instancename (root admins only) lets a test find the guest on its host.
+        return {"id": node.id, "name": node.name, "state": node.state, "private_ips": node.private_ips, "keypairs": listed["keypairs"], "instancename": listed.get("instancename")}
 
     def wait_until_running(self):
         # An Advanced zone's VM has no public address of its own, so Libcloud is told to wait for the private one.
@@ -149,6 +160,24 @@ class Journey:
         state = self.driver.ex_get_node(self.made["node"].id).state
         check(state == NodeState.RUNNING, "state after reboot %r" % state)
         return {"rebooted": rebooted, "state": state}
+
+    def wait_for_ssh(self):
+        """Until the guest's SSH server greets through the port forward (public port 2222), as a user waits to log in."""
+        address = self.made["address"].address
+        deadline = time.monotonic() + self.ssh_wait
+        last = None
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection((address, 2222), timeout=3) as conn:
+                    conn.settimeout(5)
+                    banner = conn.recv(256)
+                if banner.startswith(b"SSH-"):
+                    return {"address": address, "banner": banner.decode("ascii", "replace").strip()}
+                last = "greeted with %r" % banner
+            except OSError as e:
+                last = str(e)
+            time.sleep(1)
+        raise StepFailed("no SSH server answered at %s:2222 in %d s (last: %s)" % (address, self.ssh_wait, last))
 
     def create_volume(self):
         volume = self.driver.create_volume(size=1, name="libcloud-vol-" + self.suffix, location=self.location)
@@ -279,9 +308,10 @@ class Journey:
         undo = [
             ("firewall", d.ex_delete_firewall_rule),
             ("address", d.ex_release_public_ip),
-            ("volume", lambda v: (d.detach_volume(v) if v.extra.get("virtualmachineid") else None, d.destroy_volume(v))),
+            # A destroyed node lets go of its data disks, which a guest that is still booting would not.
             ("node", lambda n: d.destroy_node(n, ex_expunge=True)),
             ("sg_node", lambda n: d.destroy_node(n, ex_expunge=True)),
+            ("volume", d.destroy_volume),
             ("key", d.delete_key_pair),
         ]
         for what, fn in undo:
@@ -301,13 +331,14 @@ def main():
     p.add_argument("--zone", default=env("NIMBUS_ZONE"))
     p.add_argument("--template", default=env("NIMBUS_TEMPLATE"))
     p.add_argument("--timeout", type=int, default=int(env("NIMBUS_TIMEOUT", "120")))
+    p.add_argument("--ssh-wait", type=int, default=int(env("NIMBUS_SSH_WAIT", "0")))
     a = p.parse_args()
     for name in ("url", "api_key", "secret_key"):
         if not getattr(a, name):
             p.error("--%s (or NIMBUS_%s) is required" % (name.replace("_", "-"), name.upper()))
     # secure=False is required: libcloud 3.4.1 speaks TLS to an http:// url otherwise.
     driver = get_driver(Provider.CLOUDSTACK)(key=a.api_key, secret=a.secret_key, url=a.url, secure=False)
-    journey = Journey(driver, a.zone, a.template, a.timeout)
+    journey = Journey(driver, a.zone, a.template, a.timeout, a.ssh_wait)
     try:
         journey.run()
     except Exception:  # noqa: BLE001 - already reported by the step

@@ -11,10 +11,14 @@ export interface PythonRun {
   stderr: string;
 }
 
-/** Runs Debian's python with a bare environment plus `env`; killed (and so failing) after `timeoutMs`. */
-export function runPython(args: string[], env: Record<string, string>, o: { cwd?: string; timeoutMs?: number } = {}): Promise<PythonRun> {
+/**
+ * Runs Debian's python with a bare environment plus `env`, in the network namespace `netns` if given; killed (and so
+ * failing) after `timeoutMs`.
+ */
+export function runPython(args: string[], env: Record<string, string>, o: { cwd?: string; timeoutMs?: number; netns?: string } = {}): Promise<PythonRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env }, cwd: o.cwd ?? repoRoot });
+    const [command, argv] = o.netns ? ['ip', ['netns', 'exec', o.netns, PYTHON, ...args]] : [PYTHON, args];
+    const child = spawn(command, argv, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env }, cwd: o.cwd ?? repoRoot });
     let stdout = '';
     let stderr = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), o.timeoutMs ?? 120_000);
@@ -52,6 +56,10 @@ export interface JourneyTarget {
   template?: string;
   /** Seconds Libcloud waits for the node to run. */
   nodeTimeout?: number;
+  /** Seconds to wait for the guest's SSH server through the port forward (a real guest); no such step when absent. */
+  sshWait?: number;
+  /** The network namespace to run in: one from where the public addresses are reachable. */
+  netns?: string;
 }
 
 /** Runs the Libcloud journey (test/compat/libcloud_journey.py) through its environment interface. */
@@ -60,7 +68,8 @@ export async function runLibcloudJourney(t: JourneyTarget, timeoutMs = 120_000):
   if (t.zone) env.NIMBUS_ZONE = t.zone;
   if (t.template) env.NIMBUS_TEMPLATE = t.template;
   if (t.nodeTimeout) env.NIMBUS_TIMEOUT = String(t.nodeTimeout);
-  const run = await runPython([join(repoRoot, 'test/compat/libcloud_journey.py')], env, { timeoutMs });
+  if (t.sshWait) env.NIMBUS_SSH_WAIT = String(t.sshWait);
+  const run = await runPython([join(repoRoot, 'test/compat/libcloud_journey.py')], env, { timeoutMs, netns: t.netns });
   const steps = run.stdout
     .split('\n')
     .filter((l) => l.startsWith('{'))

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { cleanupPrefix, startTestAgent, type TestAgent } from '../support/agent.ts';
+import { adminClient, type ApiClient } from '../support/client.ts';
+import { buildKvmZone, type KvmZone } from '../support/kvm.ts';
+import { runLibcloudJourney } from '../support/libcloud.ts';
+import { uniquePrefix } from '../support/netns.ts';
+import { startTestServer, type TestServer } from '../support/server.ts';
+
+// The Libcloud journey (test/compat/libcloud_journey.py) once against a KVM host: one real TCG guest started with
+// the key pair Libcloud made, its SSH server reached through a port forward on a public address, a data disk
+// hot-plugged and taken out, rebooted, then destroyed. Needs root (namespaces, bridges) and QEMU; TCG needs no /dev/kvm.
+
+const prefix = uniquePrefix();
+const missing = process.getuid?.() !== 0 ? 'needs root' : !existsSync('/usr/bin/qemu-system-x86_64') ? 'needs qemu-system-x86' : undefined;
+
+describe('Apache Libcloud journey on a KVM host', { timeout: 300_000, skip: missing }, () => {
+  let server: TestServer;
+  let agent: TestAgent;
+  let admin: ApiClient;
+  let zone: KvmZone;
+  const poolDir = mkdtempSync(join(tmpdir(), `nimbus-pool-${prefix}-`));
+
+  before(async () => {
+    server = await startTestServer({ host: '0.0.0.0', agentHost: '0.0.0.0' });
+    agent = await startTestAgent(server, { prefix });
+    admin = await adminClient(server.url, server.adminPassword);
+    await admin.ok('updateConfiguration', { name: 'ping.interval', value: '2' });
+    zone = await buildKvmZone(admin, server, [agent], { poolDir });
+    await admin.ok('createVlanIpRange', { zoneid: zone.zone.id, vlan: 'untagged', gateway: '198.51.100.1', netmask: '255.255.255.0', startip: '198.51.100.10', endip: '198.51.100.20', forvirtualnetwork: true });
+  });
+
+  after(async () => {
+    await agent?.stop();
+    await server?.stop();
+    cleanupPrefix(prefix);
+    rmSync(poolDir, { recursive: true, force: true });
+  });
+
+  it('runs every step of the journey with a real guest', async (t) => {
+    // From the agent's namespace, which holds the public range's bridge: the port forward is reachable from there.
+    // The template by name: Nimbus also lists its built-in Simulator template here, where CloudStack lists only
+    // templates of the hypervisors its hosts run.
+    const j = await runLibcloudJourney({
+      url: `http://${agent.serverAddress}:${server.port}/client/api`,
+      apiKey: admin.apiKey as string,
+      secretKey: admin.secretKey as string,
+      zone: zone.zone.name,
+      template: zone.template.name,
+      nodeTimeout: 120,
+      sshWait: 120,
+      netns: agent.netns,
+    }, 280_000);
+    assert.equal(j.code, 0, `${j.stdout}\n${j.stderr}\n${agent.output().slice(-3000)}`);
+    assert.ok(j.steps.every((s) => s.ok));
+    assert.equal(j.steps.length, 25);
+
+    assert.deepEqual(j.seen('list_images').chosen, zone.template.name);
+    assert.equal(j.seen('list_sizes').chosen, zone.offering.name);
+    const node = j.seen('create_node');
+    assert.equal(node.state, 'running');
+    assert.equal(node.keypairs, j.seen('create_key_pair').name);
+    assert.deepEqual(j.seen('reboot_node'), { rebooted: true, state: 'running' });
+    // The data disk was hot-plugged into the running guest and taken out again.
+    assert.deepEqual(j.seen('attach_volume'), { node_volumes: 2, state: 'inuse' });
+    assert.deepEqual(j.seen('detach_volume'), { node_volumes: 1, state: 'available' });
+    assert.match(j.seen('allocate_public_ip').address, /^198\.51\.100\.\d+$/);
+    assert.equal(j.seen('security_groups').code, 432);
+
+    // The guest booted: its SSH server greeted through the router's port forward.
+    assert.match(j.seen('wait_for_ssh').banner, /^SSH-2\.0-/);
+    assert.match(j.seen('wait_for_ssh_after_reboot').banner, /^SSH-2\.0-/);
+    // Destroyed with expunge: no QEMU of the guest is left on the host.
+    assert.throws(() => execFileSync('pgrep', ['-f', `qemu-system.* -name ${node.instancename}`]));
+    const total = j.steps.reduce((s, x) => s + x.seconds, 0);
+    t.diagnostic(j.steps.map((x) => `${x.step} ${x.seconds} s`).join(', '));
+    assert.ok(total < 120, `the journey took ${total} s`);
+  });
+});
