@@ -17,7 +17,8 @@ API commands (cloudmonkey-style, docs/cli.md):
                                   set profile <name> switches to (or creates) a profile
   profile                         list the profiles
   completion bash                 print the bash completion script
-Options: -p/--profile NAME, -o/--output json|table|csv|text, -a/--async, filter=field,field
+Options: -p/--profile NAME, -o/--output json|table|csv|text, -a/--async, filter=field,field;
+  -h after a command describes its parameters
 `;
 
 async function main(): Promise<number> {

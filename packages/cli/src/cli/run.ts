@@ -53,7 +53,7 @@ export function parseOptions(argv: string[]): Options {
 }
 
 /** One call's state: the profile, and a caller and command list obtained only when needed. */
-class Session {
+class Invocation {
   readonly config: Config;
   readonly profile: Profile;
   readonly format: Format;
@@ -82,7 +82,7 @@ function looksAsync(body: Body): boolean {
 }
 
 /** Calls a command, waits for its job when `isasync` says the answer started one (unless --async), prints the result. */
-async function call(s: Session, o: Options, io: Io, command: string, params: Record<string, string>, isasync: (body: Body) => boolean, filter?: string[]): Promise<number> {
+async function call(s: Invocation, o: Options, io: Io, command: string, params: Record<string, string>, isasync: (body: Body) => boolean, filter?: string[]): Promise<number> {
   const api = await s.caller();
   let body = await api.call(command, params);
   if (isasync(body) && !o.async && typeof body.jobid === 'string') {
@@ -122,7 +122,7 @@ async function dispatch(o: Options, io: Io): Promise<number> {
     io.out(`${describeProfiles(config)}\n`);
     return 0;
   }
-  const s = new Session(config, o, io.env);
+  const s = new Invocation(config, o, io.env);
   if (first === 'sync') {
     const apis = await s.sync();
     io.out(`${apis.length} commands synced for profile ${s.profile.name}\n`);
@@ -153,7 +153,7 @@ async function dispatch(o: Options, io: Io): Promise<number> {
 /** The CLI verbs: one line on stderr for any error, exit 2 for a usage mistake, 1 for a failed call. */
 export async function runCli(argv: string[], io: Io = processIo): Promise<number> {
   // A reader that stops early (`| head`) is not an error worth a stack trace.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
+  if (io === processIo) process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
   let code: number;
   try {
     code = argv[0] === '__complete' ? complete(argv.slice(1), io) : await dispatch(parseOptions(argv), io);
