@@ -115,7 +115,6 @@ describe('the cs client\'s journey on the emulator', () => {
   it('takes a public IP, forwards a port to the VM, opens the firewall, then removes all of it', async () => {
     const { ipaddress } = await cs('associateIpAddress', `zoneid=${zoneId}`);
     assert.equal(ipaddress.issourcenat, false);
-    // POST carries the CIDR's `/`, which the signature encodes and the form body must not double-encode.
     const { portforwardingrule: pf } = await cs(
       '--post', 'createPortForwardingRule', `ipaddressid=${ipaddress.id}`, 'protocol=tcp', 'publicport=2222', 'privateport=22',
       `virtualmachineid=${vmId}`, 'openfirewall=false',
@@ -123,6 +122,7 @@ describe('the cs client\'s journey on the emulator', () => {
     assert.equal(pf.virtualmachineid, vmId);
     assert.equal(pf.ipaddress, ipaddress.ipaddress);
     assert.equal(pf.publicport, '2222');
+    // Over POST the CIDRs' `/` and `,` travel in a form body, percent-encoded in the string cs signs.
     const { firewallrule: fw } = await cs(
       '--post', 'createFirewallRule', `ipaddressid=${ipaddress.id}`, 'protocol=tcp', 'startport=2222', 'endport=2222', 'cidrlist=10.0.0.0/8,192.168.0.0/16',
     );
