@@ -84,7 +84,7 @@ export const csObjectNames: Record<string, string> = {
  */
 export const answersLike: Record<string, { like: string; why: string; /** The list key of that other answer, when it differs. */ name?: string }> = {
   scaleVirtualMachine: { like: 'listVirtualMachines', why: "CloudStack's ScaleVMCmd answers the scaled VM (UserVmResponse), though the SDK describes a success response" },
-  listLoadBalancerRuleInstances: { like: 'listVirtualMachines', name: 'loadbalancerruleinstance', why: 'without `listlbvmips` CloudStack lists the VMs themselves (UserVmResponse) under `loadbalancerruleinstance`; the SDK describes only the `listlbvmips=true` form' },
+  listLoadBalancerRuleInstances: { like: 'listVirtualMachines', name: 'loadbalancerruleinstance', why: 'without `lbvmips` CloudStack lists the VMs themselves (UserVmResponse) under `loadbalancerruleinstance`; the SDK describes only the `lbvmips=true` form' },
   listTrafficTypes: { like: 'addTrafficType', why: "CloudStack's ListTrafficTypesCmd lists TrafficTypeResponse items (as addTrafficType answers), though the SDK describes ProviderResponse" },
 };
 
