@@ -1,8 +1,8 @@
 """A CloudStack user's journey through Apache Libcloud's CloudStack driver (Debian python3-libcloud 3.4.1), written
 as a Libcloud user writes it, against Nimbus (the emulator or a KVM zone):
-locations, sizes and images; a key pair; a node started with that key, waited for, rebooted and destroyed; a data
-volume created, attached, detached and destroyed; the security-group calls; a public IP with a port forward and a
-firewall rule, released at the end.
+locations, sizes and images; a key pair; a node started with that key and waited for; the security-group calls; a
+public IP with a port forward and a firewall rule; a data volume created, attached, detached and destroyed; the node
+rebooted; then everything removed again, the node destroyed last but for its key pair.
 
 Usage: /usr/bin/python3 libcloud_journey.py [--url URL] [--api-key KEY] [--secret-key SECRET] [--zone NAME]
                                             [--template NAME] [--timeout SECONDS] [--ssh-wait SECONDS]
@@ -27,7 +27,7 @@ import uuid
 
 from libcloud.common.types import ProviderError
 from libcloud.compute.providers import get_driver
-from libcloud.compute.types import NodeState, Provider, StorageVolumeState
+from libcloud.compute.types import NodeState, Provider
 
 
 class StepFailed(Exception):
@@ -62,7 +62,6 @@ class Journey:
         print(json.dumps({"step": name, "seconds": round(time.monotonic() - start, 3), "ok": True, "seen": seen}, default=str), flush=True)
 
     def run(self):
-        d = self.driver
         self.step("list_locations", self.list_locations)
         self.step("list_sizes", self.list_sizes)
         self.step("list_images", self.list_images)
@@ -92,7 +91,6 @@ class Journey:
         self.step("release_public_ip", self.release_public_ip)
         self.step("destroy_node", self.destroy_node)
         self.step("delete_key_pair", self.delete_key_pair)
-        return d
 
     def list_locations(self):
         locations = self.driver.list_locations()
