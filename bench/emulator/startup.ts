@@ -63,13 +63,13 @@ async function until(child: ChildProcess, output: () => string, done: () => Prom
  * answer; the caller stops it. `tmp` becomes its TMPDIR, so its database goes where the benchmark removes it even if
  * the emulator has to be killed.
  */
-export async function startEmulator(children: Children, tmp: string): Promise<Emulator> {
+export async function startEmulator(children: Children, tmp: string, env: Record<string, string> = {}): Promise<Emulator> {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}/client/api`;
   const url = listZonesUrl(base);
   const started = performance.now();
   const { child, output } = children.spawn(nimbus, ['server', '--simulator', '--port', String(port), '--host', '127.0.0.1', '--log-level', 'warn'], {
-    env: { ...process.env, TMPDIR: tmp, NIMBUS_ADMIN_API_KEY: keys.apiKey, NIMBUS_ADMIN_SECRET_KEY: keys.secretKey },
+    env: { ...process.env, TMPDIR: tmp, NIMBUS_ADMIN_API_KEY: keys.apiKey, NIMBUS_ADMIN_SECRET_KEY: keys.secretKey, ...env },
   });
   await until(child, output, () => accepts(port));
   const at = { listening: performance.now() - started, signed: 0, ready: 0 };
