@@ -102,7 +102,6 @@ export const documentedExtraFields: Record<string, Record<string, string>> = {
  */
 export const knownDifferences: string[] = [
   'An unknown or malformed id given to an async command (stopVirtualMachine, associateIpAddress, createFirewallRule), or a create whose parameters are invalid (createVolume without size or offering), fails inside the job here (jobstatus 2, errorcode 431); CloudStack resolves ids and runs the create phase before queueing the job and answers HTTP 431 at once. Clients see an error either way, from a different place.',
-  'Error bodies list ids in `uuidList` as plain strings here; CloudStack lists objects `{"uuid": ..., "description": ...}`. No client examined reads them.',
 ];
 
 export interface ResponseFidelity {

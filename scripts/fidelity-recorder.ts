@@ -94,7 +94,8 @@ export class Observations {
     if (wrapper.length !== 1 || wrapper[0] !== `${command.toLowerCase()}response`) problem(`wrapped in ${wrapper.join(', ')}`);
     if (keys.join() !== ERROR_KEYS.join()) problem(`body has ${keys.join(', ')}, CloudStack's has ${ERROR_KEYS.join(', ')}`);
     if (body.errorcode !== status) problem(`code ${body.errorcode} under HTTP status ${status}`);
-    if (!Array.isArray(body.uuidList) || typeof body.cserrorcode !== 'number' || typeof body.errortext !== 'string' || !body.errortext) problem('fields of the wrong type');
+    const proxies = Array.isArray(body.uuidList) && (body.uuidList as unknown[]).every((u) => typeof (u as { uuid?: unknown } | null)?.uuid === 'string');
+    if (!proxies || typeof body.cserrorcode !== 'number' || typeof body.errortext !== 'string' || !body.errortext) problem('fields of the wrong type');
   }
 
   /**

@@ -121,7 +121,7 @@ for (const dialect of testDialects()) {
       assert.equal(refused.status, 431);
       const mixed = await user.client.call('archiveEvents', { ids: `${userEvent.id},${adminEvent.id}` });
       assert.equal(mixed.status, 431);
-      assert.deepEqual(mixed.body.uuidList, [adminEvent.id]);
+      assert.deepEqual(mixed.body.uuidList, [{ uuid: adminEvent.id }]);
       assert.equal((await user.client.ok('listEvents', { id: userEvent.id })).count, 1, 'nothing archived when one id fails');
       assert.equal((await domainAdmin.client.call('archiveEvents', { ids: adminEvent.id })).status, 431);
 

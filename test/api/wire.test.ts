@@ -191,7 +191,7 @@ for (const dialect of testDialects()) {
       assertError(await reply(badSignature), 401, 9999, /unable to verify/);
       const unknownJob = crypto.randomUUID();
       const notFound = assertError(await send([['command', 'queryAsyncJobResult'], ['response', 'json'], ['jobid', unknownJob]]), 431, 4350, /Unable to find async job/);
-      assert.deepEqual(notFound.uuidList, [unknownJob]);
+      assert.deepEqual(notFound.uuidList, [{ uuid: unknownJob }], "CloudStack's ExceptionProxyObjects");
       const domain = (await admin.ok('createDomain', { name: 'Doomed' })).domain;
       const { jobid } = await admin.ok('deleteDomain', { id: domain.id });
       await admin.waitForJob(jobid);

@@ -56,8 +56,9 @@ export class ApiError extends Error {
     this.uuidList = uuidList;
   }
 
-  toBody(): { uuidList: string[]; errorcode: number; cserrorcode: number; errortext: string } {
-    return { uuidList: this.uuidList, errorcode: this.errorcode, cserrorcode: this.cserrorcode, errortext: this.message };
+  /** CloudStack's ExceptionResponse: its `uuidList` holds ExceptionProxyObjects (`{uuid}`; we give no description). */
+  toBody(): { uuidList: { uuid: string }[]; errorcode: number; cserrorcode: number; errortext: string } {
+    return { uuidList: this.uuidList.map((uuid) => ({ uuid })), errorcode: this.errorcode, cserrorcode: this.cserrorcode, errortext: this.message };
   }
 }
 
