@@ -1,4 +1,4 @@
-import { signParams } from '@nimbus/server';
+import { signParams } from '@nimbus/server/signature';
 
 export type Args = Record<string, string | number | boolean | undefined>;
 export type Body = Record<string, any>;
