@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { adminClient, type ApiClient } from '../support/client.ts';
@@ -132,6 +134,21 @@ describe('nimbus CLI verbs against a management server', () => {
     fails(await nimbusIn(fresh, { NIMBUS_URL: url })('list', 'zones'), 2, /^nimbus: profile 'local' has no credentials/);
     const keys = { NIMBUS_URL: server.url, NIMBUS_API_KEY: admin.apiKey as string, NIMBUS_SECRET_KEY: admin.secretKey as string };
     assert.equal(ok(await nimbusIn(fresh, keys)('api', 'listZones', 'filter=name', '-o', 'csv')), 'name\nZone One\n');
+  });
+
+  it('gives up on a server that accepts but never answers, after NIMBUS_REQUEST_TIMEOUT seconds', async () => {
+    const silent = createServer(() => {
+      // Holds every connection open without a byte back, as a hung server does.
+    });
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/client/api`;
+      const env = { NIMBUS_URL: url, NIMBUS_API_KEY: 'k', NIMBUS_SECRET_KEY: 's', NIMBUS_REQUEST_TIMEOUT: '1' };
+      fails(await nimbusIn(home, env)('api', 'listZones'), 1, new RegExp(`^nimbus: listZones: no answer from ${url} within 1 s`));
+    } finally {
+      silent.closeAllConnections();
+      silent.close();
+    }
   });
 
   it('completes verbs, nouns and parameter names from the cache, and prints the bash script', async () => {

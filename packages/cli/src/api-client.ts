@@ -28,6 +28,12 @@ function networkReason(e: unknown): string {
   return code && code !== 'ECONNREFUSED' ? `${reason} (${code})` : reason;
 }
 
+/** Seconds one HTTP call may take (a hung server must not hang a script): NIMBUS_REQUEST_TIMEOUT, 300 by default. */
+function requestTimeoutMs(): number {
+  const seconds = Number(process.env.NIMBUS_REQUEST_TIMEOUT ?? 300);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 300) * 1000;
+}
+
 /**
  * POSTs one command as a form and returns the object inside `<command>response`; a CloudStack error answer, a
  * non-JSON answer or an unreachable endpoint is thrown as an ApiCallError naming the command.
@@ -36,9 +42,11 @@ export async function postCommand(url: string, command: string, form: Record<str
   let res: Response;
   let text: string;
   try {
-    res = await fetch(url, { method: 'POST', body: new URLSearchParams(form).toString(), headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' } });
+    const signal = AbortSignal.timeout(requestTimeoutMs());
+    res = await fetch(url, { method: 'POST', body: new URLSearchParams(form).toString(), headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, signal });
     text = await res.text();
   } catch (e) {
+    if (e instanceof DOMException && e.name === 'TimeoutError') throw new ApiCallError(command, 0, `no answer from ${url} within ${requestTimeoutMs() / 1000} s (NIMBUS_REQUEST_TIMEOUT)`);
     throw new ApiCallError(command, 0, `cannot reach ${url}: ${networkReason(e)}`);
   }
   let parsed: Body;
