@@ -1,49 +1,28 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { after, before, describe, it, type TestContext } from 'node:test';
 import { allCommands } from '../../packages/server/src/commands.ts';
 import { documentedExtraCommands, loadApiJson } from '../../scripts/api-compat.ts';
 import { type ApiClient, adminClient } from '../support/client.ts';
 import { assertListResponse, assertResponseFields } from '../support/fidelity.ts';
+import { runPython, type PythonRun } from '../support/libcloud.ts';
 import { startTestServer, type TestServer } from '../support/server.ts';
 
 /**
  * Real CloudStack clients from Debian against a real server: the `cs` CLI and library (python3-cs) over GET and
  * POST with signatureVersion 3, and Apache Libcloud's CloudStack driver (python3-libcloud), each signing its own
  * variant of the signature (shared/notes/clients.md). Debian's modules live in the system interpreter, not in a
- * pyenv python3 that may come first in PATH.
+ * pyenv python3 that may come first in PATH (runPython).
  */
-const PYTHON = '/usr/bin/python3';
 /** The CLI's entry script (`python3 -m cs` would drop its exit status). */
 const CS_CLI = '/usr/bin/cloudstack';
 const here = import.meta.dirname;
 /** Every character on which the clients' signature encodings differ from CloudStack's own, plus `/` and `+`. */
 const SPECIAL = 'a b~c*d/e+f';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+const run = (args: string[], env: Record<string, string>) => runPython(args, env, { cwd: here });
 
-function run(args: string[], env: Record<string, string>): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(PYTHON, args, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', ...env }, cwd: here });
-    let stdout = '';
-    let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
-
-function parse(r: Run, what: string): any {
+function parse(r: PythonRun, what: string): any {
   try {
     return JSON.parse(r.stdout);
   } catch {
