@@ -14,7 +14,7 @@ const ZONE = 'Sandbox-simulator';
 const STEPS = [
   'list_locations', 'list_sizes', 'list_images', 'create_key_pair', 'list_key_pairs', 'create_node', 'wait_until_running',
   'security_groups', 'allocate_public_ip', 'create_port_forwarding_rule', 'list_port_forwarding_rules', 'create_firewall_rule',
-  'list_firewall_rules', 'create_volume', 'attach_volume', 'detach_volume', 'destroy_volume', 'reboot_node',
+  'list_firewall_rules', 'create_volume', 'attach_volume', 'detach_volume', 'destroy_volume', 'reboot_node', 'stop_node', 'start_node',
   'delete_firewall_rule', 'delete_port_forwarding_rule', 'release_public_ip', 'destroy_node', 'delete_key_pair',
 ];
 
@@ -53,6 +53,8 @@ describe('Apache Libcloud journey on the emulator', () => {
     assert.match(node.private_ips[0], /^10\.1\.1\.\d+$/);
     assert.deepEqual(j.seen('wait_until_running'), { state: 'running', ips: node.private_ips });
     assert.deepEqual(j.seen('reboot_node'), { rebooted: true, state: 'running' });
+    assert.deepEqual(j.seen('stop_node'), { stopped: 'Stopped', state: 'stopped' });
+    assert.deepEqual(j.seen('start_node'), { started: 'Running', listed: ['running'] });
 
     const volume = j.seen('create_volume');
     assert.equal(volume.size, 1024 ** 3);

@@ -2,7 +2,7 @@
 as a Libcloud user writes it, against Nimbus (the emulator or a KVM zone):
 locations, sizes and images; a key pair; a node started with that key and waited for; the security-group calls; a
 public IP with a port forward and a firewall rule; a data volume created, attached, detached and destroyed; the node
-rebooted; then everything removed again, the node destroyed last but for its key pair.
+rebooted, stopped and started; then everything removed again, the node destroyed last but for its key pair.
 
 Usage: /usr/bin/python3 libcloud_journey.py [--url URL] [--api-key KEY] [--secret-key SECRET] [--zone NAME]
                                             [--template NAME] [--timeout SECONDS] [--ssh-wait SECONDS]
@@ -86,6 +86,8 @@ class Journey:
         # Back from the reset, the guest answers again; a guest still booting would also sit out the stop's grace.
         if self.ssh_wait:
             self.step("wait_for_ssh_after_reboot", self.wait_for_ssh)
+        self.step("stop_node", self.stop_node)
+        self.step("start_node", self.start_node)
         self.step("delete_firewall_rule", self.delete_firewall_rule)
         self.step("delete_port_forwarding_rule", self.delete_port_forwarding_rule)
         self.step("release_public_ip", self.release_public_ip)
@@ -158,6 +160,21 @@ class Journey:
         state = self.driver.ex_get_node(self.made["node"].id).state
         check(state == NodeState.RUNNING, "state after reboot %r" % state)
         return {"rebooted": rebooted, "state": state}
+
+    def stop_node(self):
+        # Libcloud's ex_stop/ex_start answer the state CloudStack's job result gives.
+        stopped = self.driver.ex_stop(self.made["node"])
+        check(stopped == "Stopped", "ex_stop answered %r" % stopped)
+        state = self.driver.ex_get_node(self.made["node"].id).state
+        check(state == NodeState.STOPPED, "state after stop %r" % state)
+        return {"stopped": stopped, "state": state}
+
+    def start_node(self):
+        started = self.driver.ex_start(self.made["node"])
+        check(started == "Running", "ex_start answered %r" % started)
+        listed = [n.state for n in self.driver.list_nodes() if n.id == self.made["node"].id]
+        check(listed == [NodeState.RUNNING], "list_nodes after start %r" % listed)
+        return {"started": started, "listed": listed}
 
     def wait_for_ssh(self):
         """Until the guest's SSH server greets through the port forward (public port 2222), as a user waits to log in."""

@@ -13,7 +13,7 @@ import { startTestServer, type TestServer } from '../support/server.ts';
 
 // The Libcloud journey (test/compat/libcloud_journey.py) once against a KVM host: one real TCG guest started with
 // the key pair Libcloud made, its SSH server reached through a port forward on a public address, a data disk
-// hot-plugged and taken out, rebooted, then destroyed. Needs root (namespaces, bridges) and QEMU; TCG needs no /dev/kvm.
+// hot-plugged and taken out, rebooted, stopped and started, then destroyed. Needs root (namespaces, bridges) and QEMU; TCG needs no /dev/kvm.
 
 const prefix = uniquePrefix();
 const missing = process.getuid?.() !== 0 ? 'needs root' : !existsSync('/usr/bin/qemu-system-x86_64') ? 'needs qemu-system-x86' : undefined;
@@ -57,7 +57,7 @@ describe('Apache Libcloud journey on a KVM host', { timeout: 300_000, skip: miss
     }, 280_000);
     assert.equal(j.code, 0, `${j.stdout}\n${j.stderr}\n${agent.output().slice(-3000)}`);
     assert.ok(j.steps.every((s) => s.ok));
-    assert.equal(j.steps.length, 25);
+    assert.equal(j.steps.length, 27);
 
     assert.equal(j.seen('list_images').chosen, zone.template.name);
     assert.equal(j.seen('list_sizes').chosen, zone.offering.name);
@@ -65,6 +65,9 @@ describe('Apache Libcloud journey on a KVM host', { timeout: 300_000, skip: miss
     assert.equal(node.state, 'running');
     assert.equal(node.keypairs, j.seen('create_key_pair').name);
     assert.deepEqual(j.seen('reboot_node'), { rebooted: true, state: 'running' });
+    // A real guest stopped (ACPI, then the grace) and started again, as Libcloud's ex_stop/ex_start see it.
+    assert.deepEqual(j.seen('stop_node'), { stopped: 'Stopped', state: 'stopped' });
+    assert.deepEqual(j.seen('start_node'), { started: 'Running', listed: ['running'] });
     // The data disk was hot-plugged into the running guest and taken out again.
     assert.deepEqual(j.seen('attach_volume'), { node_volumes: 2, state: 'inuse' });
     assert.deepEqual(j.seen('detach_volume'), { node_volumes: 1, state: 'available' });
