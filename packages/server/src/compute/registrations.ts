@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { registerResourceCounter } from '../identity/index.ts';
+import { registerEntityTables } from '../kernel/entities.ts';
 import { registerTaggable } from '../operations/index.ts';
 import { registerGuestFacts } from '../network/index.ts';
 import { describeGuests } from './guest-facts.ts';
@@ -21,6 +22,7 @@ async function sumOfLiveVms(db: Kysely<Database>, accountId: string, column: 'cp
  * its routers tell the guests.
  */
 export function registerCompute(): void {
+  registerEntityTables({ VirtualMachine: 'vm_instance', SSHKeyPair: 'ssh_keypair', UserData: 'user_data' });
   registerTaggable('UserVm', async (db, id) => {
     const vm = await db
       .selectFrom('vm_instance')

@@ -1,4 +1,5 @@
 import type { CommandDecl } from '../kernel/command.ts';
+import { registerEntityTables } from '../kernel/entities.ts';
 import type { Restorer } from '../kernel/jobs.ts';
 import { listAccounts } from './commands/list-accounts.ts';
 import { login, logout } from './commands/login.ts';
@@ -16,6 +17,8 @@ export { resolveOwner, type Owner } from './owner.ts';
 export { registerAccountCleaner, type AccountCleaner, type CleanupStage } from './cleanup.ts';
 export { assertAccess, listScope, scopeCondition, type Scope } from './scope.ts';
 export { registerResourceCounter, releaseResources, reserveResources, type ResourceCounter, type ResourceCounts, type ResourceType } from './limits/index.ts';
+
+registerEntityTables({ Domain: 'domain', Account: 'account', User: 'user', Role: 'role', RolePermission: 'role_permission' });
 
 export const identityCommands: CommandDecl[] = [
   login,

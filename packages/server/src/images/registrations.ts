@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { registerResourceCounter } from '../identity/index.ts';
+import { registerEntityTables } from '../kernel/entities.ts';
 import { registerTaggable, type TagOwner } from '../operations/index.ts';
 
 /** CloudStack's tag resource types of templates and ISOs. */
@@ -20,6 +21,8 @@ async function ownerOf(db: Kysely<Database>, id: string, iso: boolean): Promise<
 
 /** Makes templates and ISOs taggable, and tells identity how to recount an account's templates (ISOs count too, as in CloudStack). */
 export function registerImages(): void {
+  // ISOs are rows of the template table too.
+  registerEntityTables({ Template: 'template', OsType: 'os_type', OsCategory: 'os_category' });
   registerTaggable('Template', (db, id) => ownerOf(db, id, false));
   registerTaggable('ISO', (db, id) => ownerOf(db, id, true));
   registerResourceCounter('template', async (db, accountId) => {

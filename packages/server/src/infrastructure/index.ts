@@ -1,4 +1,5 @@
 import type { DomainModule } from '../kernel/module.ts';
+import { registerEntityTables } from '../kernel/entities.ts';
 import { addHost } from './commands/add-host.ts';
 import { addCluster, deleteCluster, listClusters, updateCluster } from './commands/clusters.ts';
 import { deleteHost, listHosts, reconnectHost, updateHost } from './commands/hosts.ts';
@@ -21,6 +22,19 @@ export { findCluster, findHost, findPod, findPool, findZone, hostSummary, imageS
 export { hostsForPlacement, poolsForPlacement, type HostQuery, type PlacementHost, type PoolQuery } from './placement.ts';
 export { allocatePublicIp, releasePublicIp, type PublicIpRequest } from './public-ips.ts';
 export type { ClusterRow, HostRow, ImageStoreRow, PodRow, PoolRow, PublicIpRow, VlanIpRangeRow, ZoneRow } from './tables.ts';
+
+registerEntityTables({
+  Zone: 'zone',
+  Pod: 'pod',
+  Cluster: 'cluster',
+  Host: 'host',
+  StoragePool: 'storage_pool',
+  ImageStore: 'image_store',
+  PhysicalNetwork: 'physical_network',
+  NetworkServiceProvider: 'network_service_provider',
+  Vlan: 'vlan_ip_range',
+  IpAddress: 'public_ip',
+});
 
 export const infrastructureModule: DomainModule = {
   name: 'infrastructure',

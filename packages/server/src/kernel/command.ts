@@ -19,6 +19,11 @@ export interface ParamDecl {
   /** Element type of a `list` parameter (comma-separated on the wire). */
   of?: Exclude<ParamType, 'list' | 'map'>;
   since?: string;
+  /**
+   * The entity a uuid parameter names (`VirtualMachine`, `Network`...): the kernel refuses an id of no such row before
+   * the handler runs (kernel/entities.ts). The owning domain registers the lookup.
+   */
+  entity?: string;
 }
 
 /** The value a parameter of each type is coerced to before it reaches a handler. */

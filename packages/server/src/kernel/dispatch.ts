@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import { mayCall } from './access.ts';
 import type { Caller, CommandContext, CommandDecl, HttpExchange, JobHandle, Params } from './command.ts';
 import { ApiError, ErrorCode, errors, toApiError } from './errors.ts';
+import { checkEntityParams } from './entities.ts';
 import { recordEvent } from './events.ts';
 import type { Kernel } from './kernel.ts';
 import { coerceParams, rawValue, type RawParams } from './params.ts';
@@ -40,6 +41,7 @@ export async function dispatch(kernel: Kernel, req: ApiRequest): Promise<ApiRepl
     if (!decl || !(decl.public || (await mayCall(kernel.directory, caller, decl)))) throw errors.unknownCommand(commandName);
     wrapper = `${decl.name.toLowerCase()}response`;
     const params = coerceParams(decl, req.params);
+    await checkEntityParams(kernel.db, decl, params);
     const http: HttpExchange = {
       sessionId: req.cookies.JSESSIONID,
       origin: req.origin,

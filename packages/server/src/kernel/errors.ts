@@ -72,6 +72,12 @@ export const errors = {
       ErrorCode.ParamError,
       `Unable to execute API command ${command.toLowerCase()} due to invalid value. Invalid parameter ${param} value=${truncate(value)}: ${why}`,
     ),
+  /** CloudStack's ParamProcessWorker text, word for word: clients match on it to tell a vanished resource. */
+  unknownEntity: (command: string, param: string, value: string) =>
+    new ApiError(
+      ErrorCode.ParamError,
+      `Unable to execute API command ${command.toLowerCase()} due to invalid value. Invalid parameter ${param} value=${truncate(value)} due to incorrect long value format, or entity does not exist or due to incorrect parameter annotation for the field in api cmd class.`,
+    ),
   paramError: (text: string, uuids: string[] = []) => new ApiError(ErrorCode.ParamError, text, uuids),
   unknownCommand: (command: string) =>
     new ApiError(

@@ -1,4 +1,5 @@
 import type { DomainModule } from '../kernel/module.ts';
+import { registerEntity, registerEntityTables } from '../kernel/entities.ts';
 import { registerResourceCounter } from '../identity/limits/index.ts';
 import { registerTaggable } from '../operations/index.ts';
 import { registerVlanUse } from '../infrastructure/index.ts';
@@ -35,6 +36,19 @@ registerTaggable('Network', async (db, id) => {
     .where('network.id', '=', id)
     .executeTakeFirst();
   return n ? { accountId: n.account_id, domainId: n.domain_id, domainPath: n.path } : undefined;
+});
+
+registerEntityTables({
+  Network: 'network',
+  Nic: 'nic',
+  NetworkRule: 'network_rule',
+  LoadBalancerRule: 'load_balancer_rule',
+  LoadBalancerPolicy: 'load_balancer_policy',
+});
+// A network's router row exists from its set-up, but has an id only once the router was built.
+registerEntity('DomainRouter', async (db, ids) => {
+  const rows = await db.selectFrom('network_router').select('id').where('id', 'in', [...ids]).execute();
+  return rows.flatMap((r) => (r.id ? [r.id] : []));
 });
 
 registerNetworkCleaners();

@@ -1,4 +1,5 @@
 import type { DomainModule } from '../kernel/module.ts';
+import { registerEntityTables } from '../kernel/entities.ts';
 import { bootstrapOfferings } from './bootstrap.ts';
 import { createDiskOffering } from './commands/disk-offering-create.ts';
 import { listDiskOfferings } from './commands/disk-offering-list.ts';
@@ -14,6 +15,8 @@ export { findDiskOffering, type DiskOfferingRow } from './disk-offering.ts';
 export { defaultIsolatedOffering, findNetworkOffering, type NetworkOfferingRow } from './network-offering.ts';
 export { oneOf } from './validate.ts';
 export { findServiceOffering, serviceOfferingSummary, type ServiceOfferingRow } from './service-offering.ts';
+
+registerEntityTables({ ServiceOffering: 'service_offering', DiskOffering: 'disk_offering', NetworkOffering: 'network_offering' });
 
 export const offeringsModule: DomainModule = {
   name: 'offerings',

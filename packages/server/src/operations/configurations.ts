@@ -17,12 +17,12 @@ const scopeOfParam: Record<string, SettingScope> = {
 /** `listConfigurations` and `updateConfiguration` call the image store parameter `imagestoreuuid`; `resetConfiguration` `imagestoreid`. */
 export function settingScopeParams(imageStoreParam: 'imagestoreuuid' | 'imagestoreid'): Record<string, ParamDecl> {
   return {
-    zoneid: { type: 'uuid', description: 'The ID of the zone the value applies to' },
-    clusterid: { type: 'uuid', description: 'The ID of the cluster the value applies to' },
-    storageid: { type: 'uuid', description: 'The ID of the primary storage pool the value applies to' },
-    [imageStoreParam]: { type: 'uuid', description: 'The ID of the image store the value applies to' },
-    domainid: { type: 'uuid', description: 'The ID of the domain the value applies to' },
-    accountid: { type: 'uuid', description: 'The ID of the account the value applies to' },
+    zoneid: { type: 'uuid', entity: 'Zone', description: 'The ID of the zone the value applies to' },
+    clusterid: { type: 'uuid', entity: 'Cluster', description: 'The ID of the cluster the value applies to' },
+    storageid: { type: 'uuid', entity: 'StoragePool', description: 'The ID of the primary storage pool the value applies to' },
+    [imageStoreParam]: { type: 'uuid', entity: 'ImageStore', description: 'The ID of the image store the value applies to' },
+    domainid: { type: 'uuid', entity: 'Domain', description: 'The ID of the domain the value applies to' },
+    accountid: { type: 'uuid', entity: 'Account', description: 'The ID of the account the value applies to' },
   };
 }
 

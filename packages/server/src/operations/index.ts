@@ -1,4 +1,5 @@
 import type { CommandDecl } from '../kernel/command.ts';
+import { registerEntityTables } from '../kernel/entities.ts';
 import { archiveEvents, deleteEvents } from './commands/archive-events.ts';
 import { listApis } from './commands/list-apis.ts';
 import { listAsyncJobs } from './commands/list-async-jobs.ts';
@@ -14,6 +15,9 @@ import { alertCommands } from './alerts/commands.ts';
 export { operationsSettings } from './settings.ts';
 export { raiseAlert, type AlertKind } from './alerts/alerts.ts';
 export { deleteTagsOf, registerTaggable, tagFilter, tagsOf, type TaggableResolver, type TagOwner, type TagResponse } from './tags/index.ts';
+
+// Jobs are the kernel's table, but queryAsyncJobResult, the command that names them, is this domain's.
+registerEntityTables({ AsyncJob: 'async_job', Event: 'event', Alert: 'alert' });
 
 export const operationsCommands: CommandDecl[] = [
   queryAsyncJobResult,

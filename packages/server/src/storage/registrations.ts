@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { registerResourceCounter } from '../identity/limits/index.ts';
+import { registerEntityTables } from '../kernel/entities.ts';
 import { registerTaggable, type TagOwner } from '../operations/index.ts';
 
 type Owned = 'volume' | 'snapshot' | 'vm_snapshot';
@@ -22,6 +23,7 @@ async function countOf(db: Kysely<Database>, table: Owned, accountId: string): P
 
 /** Tells identity how to recount what storage holds for an account, and operations how to find owners for tags. */
 export function registerStorage(): void {
+  registerEntityTables({ Volume: 'volume', Snapshot: 'snapshot', VMSnapshot: 'vm_snapshot' });
   registerResourceCounter('volume', (db, accountId) => countOf(db, 'volume', accountId));
   registerResourceCounter('snapshot', (db, accountId) => countOf(db, 'snapshot', accountId));
   registerResourceCounter('primary_storage', async (db, accountId) => {

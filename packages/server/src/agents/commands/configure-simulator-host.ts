@@ -21,7 +21,7 @@ export const configureSimulatorHost = defineCommand({
   description: 'Injects faults into a simulated host: failing starts, answer latency, or the whole host down',
   access: access.rootAdmin,
   params: {
-    hostid: { type: 'uuid', required: true, description: 'The simulated host' },
+    hostid: { type: 'uuid', entity: 'Host', required: true, description: 'The simulated host' },
     failnextstarts: { type: 'integer', description: 'The next N StartVm commands on the host fail (0 clears)' },
     latencyms: { type: 'integer', description: 'Milliseconds every answer of the host is delayed (0 clears)' },
     down: { type: 'boolean', description: 'true: the host answers nothing; false: it answers again' },

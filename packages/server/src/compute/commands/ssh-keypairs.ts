@@ -15,7 +15,7 @@ type KeyPair = Database['ssh_keypair'];
 
 const ownerParams: Record<string, ParamDecl> = {
   account: { type: 'string', description: 'The account of the key pair; needs domainid unless it is in the caller\'s domain' },
-  domainid: { type: 'uuid', description: 'The domain of the account' },
+  domainid: { type: 'uuid', entity: 'Domain', description: 'The domain of the account' },
   projectid: { type: 'uuid', description: 'Projects are not supported yet' },
 };
 
@@ -102,7 +102,7 @@ export const listSSHKeyPairs = defineCommand({
   params: {
     ...listParams,
     ...scopeParams,
-    id: { type: 'uuid', description: 'The key pair with this id' },
+    id: { type: 'uuid', entity: 'SSHKeyPair', description: 'The key pair with this id' },
     name: { type: 'string', description: 'Key pairs with this name' },
     fingerprint: { type: 'string', description: 'Key pairs with this fingerprint' },
     projectid: ownerParams.projectid,

@@ -36,7 +36,7 @@ async function userDataResponses(db: Kysely<Database>, rows: UserData[], withPat
 
 const ownerParams = {
   account: { type: 'string', description: 'The owner account; needs domainid unless it is in the caller\'s domain' },
-  domainid: { type: 'uuid', description: 'The domain of the owner account' },
+  domainid: { type: 'uuid', entity: 'Domain', description: 'The domain of the owner account' },
   projectid: { type: 'uuid', description: 'Projects are not supported yet' },
 } as const;
 
@@ -75,7 +75,7 @@ export const listUserData = defineCommand({
   params: {
     ...listParams,
     ...scopeParams,
-    id: { type: 'uuid', description: 'The user data with this id' },
+    id: { type: 'uuid', entity: 'UserData', description: 'The user data with this id' },
     name: { type: 'string', description: 'User data with this name' },
     projectid: ownerParams.projectid,
   },
@@ -109,7 +109,7 @@ export const deleteUserData = defineCommand({
   description: 'Deletes registered user data that no VM uses',
   access: access.all,
   event: 'DELETE.USER.DATA',
-  params: { id: { type: 'uuid', required: true, description: 'The user data id' }, ...ownerParams },
+  params: { id: { type: 'uuid', entity: 'UserData', required: true, description: 'The user data id' }, ...ownerParams },
   response: { type: 'success' },
   async handler(ctx, p) {
     const row = await findUserData(ctx.db, ctx.caller, p.id as string);

@@ -19,7 +19,7 @@ export const resetPasswordForVirtualMachine = defineCommand({
   event: 'VM.RESETPASSWORD',
   jobInstance,
   params: {
-    id: { type: 'uuid', required: true, description: 'The VM id' },
+    id: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The VM id' },
     password: { type: 'string', description: 'The new password; generated when absent' },
   },
   response: { type: 'object', name: 'virtualmachine' },
@@ -43,7 +43,7 @@ export const resetSSHKeyForVirtualMachine = defineCommand({
   event: 'VM.RESETSSHKEY',
   jobInstance,
   params: {
-    id: { type: 'uuid', required: true, description: 'The VM id' },
+    id: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The VM id' },
     keypair: { type: 'string', description: 'Name of an SSH key pair of the VM\'s owner' },
     keypairs: { type: 'list', of: 'string', description: 'Names of SSH key pairs of the VM\'s owner' },
   },

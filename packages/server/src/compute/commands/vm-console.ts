@@ -9,7 +9,7 @@ export const createConsoleEndpoint = defineCommand({
   description: 'A short-lived, single-use URL for the console of a running VM: a WebSocket speaking VNC (RFB), for noVNC',
   access: access.all,
   params: {
-    virtualmachineid: { type: 'uuid', required: true, description: 'The VM whose console to open' },
+    virtualmachineid: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The VM whose console to open' },
     token: { type: 'string', description: 'Extra text passed back in websocket.extra (CloudStack\'s extra security token)' },
   },
   response: { type: 'object', name: 'consoleendpoint' },

@@ -36,7 +36,7 @@ export const destroyVirtualMachine = defineCommand({
   event: 'VM.DESTROY',
   jobInstance,
   params: {
-    id: { type: 'uuid', required: true, description: 'The VM id' },
+    id: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The VM id' },
     expunge: { type: 'boolean', description: 'Expunge at once instead of after expunge.delay' },
   },
   response: { type: 'object', name: 'virtualmachine' },
@@ -63,7 +63,7 @@ export const recoverVirtualMachine = defineCommand({
   description: 'Recovers a destroyed VM that is not expunged yet: it is Stopped again and counts against limits',
   access: access.all,
   event: 'VM.RECOVER',
-  params: { id: { type: 'uuid', required: true, description: 'The VM id' } },
+  params: { id: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The VM id' } },
   response: { type: 'object', name: 'virtualmachine' },
   async handler(ctx, p) {
     const vm = await findVmForAction(ctx, p.id as string);
@@ -85,7 +85,7 @@ export const expungeVirtualMachine = defineCommand({
   async: true,
   event: 'VM.EXPUNGE',
   jobInstance,
-  params: { id: { type: 'uuid', required: true, description: 'The VM id' } },
+  params: { id: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The VM id' } },
   response: { type: 'success' },
   async handler(ctx, p) {
     const vm = await findVmForAction(ctx, p.id as string);

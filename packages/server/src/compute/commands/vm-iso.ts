@@ -19,8 +19,8 @@ export const attachIso = defineCommand({
   event: 'ISO.ATTACH',
   jobInstance: { type: 'VirtualMachine', idParam: 'virtualmachineid' },
   params: {
-    id: { type: 'uuid', required: true, description: 'The ISO id' },
-    virtualmachineid: { type: 'uuid', required: true, description: 'The VM id' },
+    id: { type: 'uuid', entity: 'Template', required: true, description: 'The ISO id' },
+    virtualmachineid: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The VM id' },
   },
   response: { type: 'object', name: 'virtualmachine' },
   async handler(ctx, p) {
@@ -42,7 +42,7 @@ export const detachIso = defineCommand({
   async: true,
   event: 'ISO.DETACH',
   jobInstance: { type: 'VirtualMachine', idParam: 'virtualmachineid' },
-  params: { virtualmachineid: { type: 'uuid', required: true, description: 'The VM id' } },
+  params: { virtualmachineid: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The VM id' } },
   response: { type: 'object', name: 'virtualmachine' },
   async handler(ctx, p) {
     const vm = await findVmForAction(ctx, p.virtualmachineid as string);

@@ -8,7 +8,7 @@ import { vmResponse } from '../vm-response.ts';
 import { findVmForAction } from '../vms.ts';
 import { transition } from '../vm-state.ts';
 
-const idParam = { id: { type: 'uuid', required: true, description: 'The VM id' } } as const;
+const idParam = { id: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The VM id' } } as const;
 const jobInstance = { type: 'VirtualMachine', idParam: 'id' };
 
 export const startVirtualMachine = defineCommand({
@@ -18,7 +18,7 @@ export const startVirtualMachine = defineCommand({
   async: true,
   event: 'VM.START',
   jobInstance,
-  params: { ...idParam, hostid: { type: 'uuid', description: 'Root admins: the host to start the VM on' } },
+  params: { ...idParam, hostid: { type: 'uuid', entity: 'Host', description: 'Root admins: the host to start the VM on' } },
   response: { type: 'object', name: 'virtualmachine' },
   async handler(ctx, p) {
     const vm = await findVmForAction(ctx, p.id as string);

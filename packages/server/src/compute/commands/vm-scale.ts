@@ -8,8 +8,8 @@ import { vmResponse } from '../vm-response.ts';
 import { claimState, findVmForAction, type VmRow } from '../vms.ts';
 
 const params = {
-  id: { type: 'uuid', required: true, description: 'The VM id' },
-  serviceofferingid: { type: 'uuid', required: true, description: 'The new service offering' },
+  id: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The VM id' },
+  serviceofferingid: { type: 'uuid', entity: 'ServiceOffering', required: true, description: 'The new service offering' },
   details: { type: 'map', description: 'cpuNumber, cpuSpeed and memory for a customised offering' },
 } as const;
 

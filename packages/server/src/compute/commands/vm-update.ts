@@ -14,14 +14,14 @@ export const updateVirtualMachine = defineCommand({
   access: access.all,
   event: 'VM.UPDATE',
   params: {
-    id: { type: 'uuid', required: true, description: 'The VM id' },
+    id: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The VM id' },
     name: { type: 'string', description: 'New host name; the VM must be stopped' },
     displayname: { type: 'string', description: 'New display name' },
     group: { type: 'string', description: 'New group (empty to clear)' },
     haenable: { type: 'boolean', description: 'Whether HA restarts the VM' },
-    ostypeid: { type: 'uuid', description: 'New guest OS type' },
+    ostypeid: { type: 'uuid', entity: 'OsType', description: 'New guest OS type' },
     userdata: { type: 'string', length: 1048576, description: 'New base64 user data, at most 32 KB' },
-    userdataid: { type: 'uuid', description: 'Registered user data to use instead' },
+    userdataid: { type: 'uuid', entity: 'UserData', description: 'Registered user data to use instead' },
     displayvm: { type: 'boolean', description: 'Admins: whether the VM is shown to its owner' },
     deleteprotection: { type: 'boolean', description: 'When true, the VM cannot be destroyed' },
     details: { type: 'map', description: 'Details to set (replacing those the user may see)' },
@@ -68,7 +68,7 @@ export const getVirtualMachineUserData = defineCommand({
   name: 'getVirtualMachineUserData',
   description: 'Returns the base64 user data of a VM',
   access: access.all,
-  params: { virtualmachineid: { type: 'uuid', required: true, description: 'The VM id' } },
+  params: { virtualmachineid: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The VM id' } },
   response: { type: 'object', name: 'virtualmachineuserdata' },
   async handler(ctx, p) {
     const vm = await findVmForAction(ctx, p.virtualmachineid as string);

@@ -6,9 +6,9 @@ import { endSessions, findAccountForAction, type AccountRef } from '../accounts.
 import { loadAccountResponses } from '../responses.ts';
 
 const accountRefParams = {
-  id: { type: 'uuid', description: 'ID of the account' },
+  id: { type: 'uuid', entity: 'Account', description: 'ID of the account' },
   account: { type: 'string', description: 'Name of the account (with domainid)' },
-  domainid: { type: 'uuid', description: 'Domain of the account named by account; the caller\'s when omitted' },
+  domainid: { type: 'uuid', entity: 'Domain', description: 'Domain of the account named by account; the caller\'s when omitted' },
 } as const;
 
 /**
@@ -67,7 +67,7 @@ export const lockAccount = defineCommand({
   event: 'ACCOUNT.DISABLE',
   params: {
     account: { type: 'string', required: true, description: 'Name of the account' },
-    domainid: { type: 'uuid', required: true, description: 'Domain of the account' },
+    domainid: { type: 'uuid', entity: 'Domain', required: true, description: 'Domain of the account' },
   },
   response: { type: 'object', name: 'account' },
   handler: (ctx, p) => setAccountState(ctx, 'lockAccount', refOf(p), 'locked', 'lock'),

@@ -13,7 +13,7 @@ export const createDomain = defineCommand({
   event: 'DOMAIN.CREATE',
   params: {
     name: { type: 'string', required: true, description: 'Name of the domain, unique among its siblings' },
-    parentdomainid: { type: 'uuid', description: 'The parent domain; ROOT when omitted' },
+    parentdomainid: { type: 'uuid', entity: 'Domain', description: 'The parent domain; ROOT when omitted' },
     networkdomain: { type: 'string', description: 'Network domain for networks in the domain' },
     domainid: { type: 'uuid', description: 'The id to give the new domain (for provisioning systems)' },
   },

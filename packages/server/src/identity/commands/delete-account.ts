@@ -12,7 +12,7 @@ export const deleteAccount = defineCommand({
   event: 'ACCOUNT.DELETE',
   jobInstance: { type: 'Account', idParam: 'id' },
   params: {
-    id: { type: 'uuid', required: true, description: 'ID of the account to delete' },
+    id: { type: 'uuid', entity: 'Account', required: true, description: 'ID of the account to delete' },
   },
   response: { type: 'success' },
   async handler(ctx, p) {

@@ -27,7 +27,7 @@ export const deleteDomain = defineCommand({
   event: 'DOMAIN.DELETE',
   jobInstance: { type: 'Domain', idParam: 'id' },
   params: {
-    id: { type: 'uuid', required: true, description: 'ID of the domain to delete' },
+    id: { type: 'uuid', entity: 'Domain', required: true, description: 'ID of the domain to delete' },
     cleanup: { type: 'boolean', description: 'Delete the subdomains and the accounts in the domain too; without it a non-empty domain is refused' },
   },
   response: { type: 'success' },

@@ -11,7 +11,7 @@ export const createRole = defineCommand({
   params: {
     name: { type: 'string', required: true, description: 'Unique name of the role' },
     type: { type: 'string', description: 'Type of the role: Admin, ResourceAdmin, DomainAdmin or User; not with roleid' },
-    roleid: { type: 'uuid', description: 'Role to copy: the new role gets its type and rules; not with type' },
+    roleid: { type: 'uuid', entity: 'Role', description: 'Role to copy: the new role gets its type and rules; not with type' },
     description: { type: 'string', description: 'Description of the role' },
     ispublic: { type: 'boolean', description: 'Whether the role is visible to and assignable by domain admins (default true)' },
   },

@@ -9,7 +9,7 @@ export const deleteRole = defineCommand({
   description: 'Deletes a role and its rules; a default role, or one an account has, cannot be deleted',
   access: access.rootAdmin,
   event: 'ROLE.DELETE',
-  params: { id: { type: 'uuid', required: true, description: 'ID of the role' } },
+  params: { id: { type: 'uuid', entity: 'Role', required: true, description: 'ID of the role' } },
   response: { type: 'success' },
   async handler(ctx, p) {
     const role = await findRole(ctx, p.id as string);

@@ -16,7 +16,7 @@ export const createRolePermission = defineCommand({
   access: access.rootAdmin,
   event: 'ROLE.PERMISSION.CREATE',
   params: {
-    roleid: { type: 'uuid', required: true, description: 'ID of the role' },
+    roleid: { type: 'uuid', entity: 'Role', required: true, description: 'ID of the role' },
     rule: { type: 'string', required: true, description: 'API name or wildcard rule, e.g. listVirtualMachines or list*' },
     permission: { type: 'string', required: true, description: 'allow or deny' },
     description: { type: 'string', description: 'Description of the rule' },
@@ -52,7 +52,7 @@ export const listRolePermissions = defineCommand({
   name: 'listRolePermissions',
   description: 'Lists the rules of a role in evaluation order (of every role without roleid)',
   access: access.rootAdmin,
-  params: { roleid: { type: 'uuid', description: 'ID of the role' } },
+  params: { roleid: { type: 'uuid', entity: 'Role', description: 'ID of the role' } },
   response: { type: 'list', listKey: 'rolepermission' },
   async handler(ctx, p) {
     const roles = p.roleid
@@ -70,9 +70,9 @@ export const updateRolePermission = defineCommand({
   access: access.rootAdmin,
   event: 'ROLE.PERMISSION.UPDATE',
   params: {
-    roleid: { type: 'uuid', required: true, description: 'ID of the role' },
-    ruleorder: { type: 'list', of: 'uuid', description: 'Every rule id of the role, in the new evaluation order' },
-    ruleid: { type: 'uuid', description: 'The rule to change (with permission)' },
+    roleid: { type: 'uuid', entity: 'Role', required: true, description: 'ID of the role' },
+    ruleorder: { type: 'list', of: 'uuid', entity: 'RolePermission', description: 'Every rule id of the role, in the new evaluation order' },
+    ruleid: { type: 'uuid', entity: 'RolePermission', description: 'The rule to change (with permission)' },
     permission: { type: 'string', description: 'allow or deny (with ruleid)' },
   },
   response: { type: 'success' },
@@ -114,7 +114,7 @@ export const deleteRolePermission = defineCommand({
   description: 'Deletes a rule from a role',
   access: access.rootAdmin,
   event: 'ROLE.PERMISSION.DELETE',
-  params: { id: { type: 'uuid', required: true, description: 'ID of the rule' } },
+  params: { id: { type: 'uuid', entity: 'RolePermission', required: true, description: 'ID of the rule' } },
   response: { type: 'success' },
   async handler(ctx, p) {
     const rule = await ctx.db.selectFrom('role_permission').selectAll().where('id', '=', p.id as string).executeTakeFirst();

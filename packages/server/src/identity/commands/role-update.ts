@@ -9,7 +9,7 @@ export const updateRole = defineCommand({
   access: access.rootAdmin,
   event: 'ROLE.UPDATE',
   params: {
-    id: { type: 'uuid', required: true, description: 'ID of the role' },
+    id: { type: 'uuid', entity: 'Role', required: true, description: 'ID of the role' },
     name: { type: 'string', description: 'New name of the role' },
     type: { type: 'string', description: 'New type of the role; only while no account has the role' },
     description: { type: 'string', description: 'New description of the role' },

@@ -11,12 +11,12 @@ export const updateAccount = defineCommand({
   access: access.domainAdmins,
   event: 'ACCOUNT.UPDATE',
   params: {
-    id: { type: 'uuid', description: 'ID of the account' },
+    id: { type: 'uuid', entity: 'Account', description: 'ID of the account' },
     account: { type: 'string', description: 'Name of the account (with domainid)' },
-    domainid: { type: 'uuid', description: 'Domain of the account named by account; the caller\'s when omitted' },
+    domainid: { type: 'uuid', entity: 'Domain', description: 'Domain of the account named by account; the caller\'s when omitted' },
     newname: { type: 'string', description: 'New name for the account' },
     networkdomain: { type: 'string', description: 'Network domain for the account\'s networks' },
-    roleid: { type: 'uuid', description: 'New role of the account; its account type follows the role\'s type' },
+    roleid: { type: 'uuid', entity: 'Role', description: 'New role of the account; its account type follows the role\'s type' },
   },
   response: { type: 'object', name: 'account' },
   async handler(ctx, p) {

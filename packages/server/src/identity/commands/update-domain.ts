@@ -12,7 +12,7 @@ export const updateDomain = defineCommand({
   access: access.domainAdmins,
   event: 'DOMAIN.UPDATE',
   params: {
-    id: { type: 'uuid', required: true, description: 'ID of the domain to update' },
+    id: { type: 'uuid', entity: 'Domain', required: true, description: 'ID of the domain to update' },
     name: { type: 'string', description: 'New name for the domain' },
     networkdomain: { type: 'string', description: 'Network domain for the domain\'s networks' },
   },

@@ -12,7 +12,7 @@ export const createUser = defineCommand({
   event: 'USER.CREATE',
   params: {
     account: { type: 'string', required: true, description: 'Name of the account to add the user to' },
-    domainid: { type: 'uuid', description: 'Domain of the account; the caller\'s when omitted' },
+    domainid: { type: 'uuid', entity: 'Domain', description: 'Domain of the account; the caller\'s when omitted' },
     username: { type: 'string', required: true, description: 'Username, unique in the domain' },
     password: { type: 'string', required: true, description: 'Clear-text password' },
     email: { type: 'string', required: true, description: 'Email' },

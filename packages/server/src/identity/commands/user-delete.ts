@@ -9,7 +9,7 @@ export const deleteUser = defineCommand({
   description: 'Deletes a user and ends its sessions; the default admin user cannot be deleted',
   access: access.domainAdmins,
   event: 'USER.DELETE',
-  params: { id: { type: 'uuid', required: true, description: 'ID of the user' } },
+  params: { id: { type: 'uuid', entity: 'User', required: true, description: 'ID of the user' } },
   response: { type: 'success' },
   async handler(ctx, p) {
     const { user } = await findUserToManage(ctx, p.id as string, 'delete users of');

@@ -15,7 +15,7 @@ export const registerUserKeys = defineCommand({
   description: 'Generates a new API key and secret key for a user, replacing any previous pair',
   access: access.all,
   event: 'REGISTER.USER.KEY',
-  params: { id: { type: 'uuid', required: true, description: 'User id' } },
+  params: { id: { type: 'uuid', entity: 'User', required: true, description: 'User id' } },
   response: { type: 'object', name: 'userkeys' },
   async handler(ctx, p) {
     const user = await findUserForAction(ctx, p.id as string);
@@ -31,7 +31,7 @@ export const getUserKeys = defineCommand({
   name: 'getUserKeys',
   description: 'Returns the API key and secret key of a user: only to the user itself and to admins above it',
   access: access.all,
-  params: { id: { type: 'uuid', required: true, description: 'User id' } },
+  params: { id: { type: 'uuid', entity: 'User', required: true, description: 'User id' } },
   response: { type: 'object', name: 'userkeys' },
   async handler(ctx, p) {
     const user = await findUserForAction(ctx, p.id as string);

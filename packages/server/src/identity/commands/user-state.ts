@@ -5,7 +5,7 @@ import { endSessions } from '../accounts.ts';
 import { loadUserResponses } from '../responses.ts';
 import { assertNotSelf, findUserToManage } from '../users.ts';
 
-const idParam = { id: { type: 'uuid', required: true, description: 'ID of the user' } } as const;
+const idParam = { id: { type: 'uuid', entity: 'User', required: true, description: 'ID of the user' } } as const;
 
 async function answer(ctx: CommandContext, id: string) {
   const user = await ctx.db.selectFrom('user').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

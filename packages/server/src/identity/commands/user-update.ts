@@ -21,7 +21,7 @@ export const updateUser = defineCommand({
   access: access.all,
   event: 'USER.UPDATE',
   params: {
-    id: { type: 'uuid', required: true, description: 'ID of the user' },
+    id: { type: 'uuid', entity: 'User', required: true, description: 'ID of the user' },
     username: { type: 'string', description: 'New username, unique in the domain' },
     firstname: { type: 'string', description: 'New first name' },
     lastname: { type: 'string', description: 'New last name' },

@@ -48,8 +48,8 @@ export const deleteTemplate = defineCommand({
   event: 'TEMPLATE.DELETE',
   jobInstance: { type: 'Template', idParam: 'id' },
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the template' },
-    zoneid: { type: 'uuid', description: 'The zone to delete the template from (default: every zone)' },
+    id: { type: 'uuid', entity: 'Template', required: true, description: 'The ID of the template' },
+    zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone to delete the template from (default: every zone)' },
     forced: { type: 'boolean', description: 'Delete even if VMs use the template (they always may: their disks are copies)' },
   },
   response: { type: 'success' },
@@ -64,8 +64,8 @@ export const deleteIso = defineCommand({
   event: 'ISO.DELETE',
   jobInstance: { type: 'Iso', idParam: 'id' },
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the ISO' },
-    zoneid: { type: 'uuid', description: 'The zone to delete the ISO from (default: every zone)' },
+    id: { type: 'uuid', entity: 'Template', required: true, description: 'The ID of the ISO' },
+    zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone to delete the ISO from (default: every zone)' },
   },
   response: { type: 'success' },
   handler: (ctx, p) => remove(ctx, p, true),

@@ -6,7 +6,7 @@ import { oneOf } from '../../offerings/index.ts';
 import { assertOwnerAccess, getTemplate, kindName } from '../catalogue.ts';
 
 const updateParams: Record<string, ParamDecl> = {
-  id: { type: 'uuid', required: true, description: 'The ID of the image' },
+  id: { type: 'uuid', entity: 'Template', required: true, description: 'The ID of the image' },
   op: { type: 'string', description: 'What to do with accounts: add, remove or reset (reset removes every account)' },
   accounts: { type: 'list', description: 'Names of accounts of the owner\'s domain to share the image with, or to stop sharing it with' },
   ispublic: { type: 'boolean', description: 'Whether every account may use the image' },
@@ -91,7 +91,7 @@ export const listTemplatePermissions = defineCommand({
   name: 'listTemplatePermissions',
   description: 'Lists the accounts a template is shared with, and whether it is public',
   access: access.all,
-  params: { id: { type: 'uuid', required: true, description: 'The template ID' } },
+  params: { id: { type: 'uuid', entity: 'Template', required: true, description: 'The template ID' } },
   response: { type: 'list', listKey: 'templatepermission' },
   handler: (ctx, p) => listPermissions(ctx, p, false),
 });
@@ -100,7 +100,7 @@ export const listIsoPermissions = defineCommand({
   name: 'listIsoPermissions',
   description: 'Lists the accounts an ISO is shared with, and whether it is public',
   access: access.all,
-  params: { id: { type: 'uuid', required: true, description: 'The ISO ID' } },
+  params: { id: { type: 'uuid', entity: 'Template', required: true, description: 'The ISO ID' } },
   response: { type: 'list', listKey: 'isopermission' },
   handler: (ctx, p) => listPermissions(ctx, p, true),
 });

@@ -8,10 +8,10 @@ import { templateFormats, templateTypes } from '../register.ts';
 import { catalogueResponses } from '../responses.ts';
 
 const common: Record<string, ParamDecl> = {
-  id: { type: 'uuid', required: true, description: 'The ID of the image' },
+  id: { type: 'uuid', entity: 'Template', required: true, description: 'The ID of the image' },
   name: { type: 'string', description: 'The name of the image' },
   displaytext: { type: 'string', length: 4096, description: 'The display text of the image' },
-  ostypeid: { type: 'uuid', description: 'The ID of the OS type' },
+  ostypeid: { type: 'uuid', entity: 'OsType', description: 'The ID of the OS type' },
   passwordenabled: { type: 'boolean', description: 'Whether the image supports the password reset feature' },
   sshkeyenabled: { type: 'boolean', description: 'Whether the image supports the SSH key reset feature' },
   isdynamicallyscalable: { type: 'boolean', description: 'Whether the image\'s VMs may be scaled while running' },

@@ -21,9 +21,9 @@ export const addHost = defineCommand({
   access: access.rootAdmin,
   event: 'HOST.ADD',
   params: {
-    zoneid: { type: 'uuid', required: true, description: 'The zone of the host' },
-    podid: { type: 'uuid', required: true, description: 'The pod of the host' },
-    clusterid: { type: 'uuid', description: 'The cluster of the host' },
+    zoneid: { type: 'uuid', entity: 'Zone', required: true, description: 'The zone of the host' },
+    podid: { type: 'uuid', entity: 'Pod', required: true, description: 'The pod of the host' },
+    clusterid: { type: 'uuid', entity: 'Cluster', description: 'The cluster of the host' },
     clustername: { type: 'string', description: 'The cluster of the host by name; created when the pod has none of that name' },
     hypervisor: { type: 'string', required: true, description: 'The hypervisor of the host: KVM (running nimbus agent) or Simulator' },
     url: { type: 'string', required: true, length: 1024, description: 'The host URL: http://<address> for a KVM host, http://sim/c0/h0 for a simulator host' },

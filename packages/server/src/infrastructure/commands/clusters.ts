@@ -19,8 +19,8 @@ export const addCluster = defineCommand({
   access: access.rootAdmin,
   event: 'CLUSTER.CREATE',
   params: {
-    zoneid: { type: 'uuid', required: true, description: 'The zone of the cluster' },
-    podid: { type: 'uuid', required: true, description: 'The pod of the cluster' },
+    zoneid: { type: 'uuid', entity: 'Zone', required: true, description: 'The zone of the cluster' },
+    podid: { type: 'uuid', entity: 'Pod', required: true, description: 'The pod of the cluster' },
     clustername: { type: 'string', required: true, description: 'The name of the cluster' },
     clustertype: { type: 'string', required: true, description: 'CloudManaged or ExternalManaged' },
     hypervisor: { type: 'string', required: true, description: 'The hypervisor type of the cluster: Simulator, KVM...' },
@@ -58,7 +58,7 @@ export const updateCluster = defineCommand({
   access: access.rootAdmin,
   event: 'CLUSTER.UPDATE',
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the cluster' },
+    id: { type: 'uuid', entity: 'Cluster', required: true, description: 'The ID of the cluster' },
     clustername: { type: 'string', description: 'The new name of the cluster' },
     allocationstate: { type: 'string', description: 'Enabled or Disabled' },
     managedstate: { type: 'string', description: 'Managed or Unmanaged' },
@@ -85,7 +85,7 @@ export const deleteCluster = defineCommand({
   description: 'Deletes a cluster that holds no hosts and no cluster-wide storage pools',
   access: access.rootAdmin,
   event: 'CLUSTER.DELETE',
-  params: { id: { type: 'uuid', required: true, description: 'The ID of the cluster' } },
+  params: { id: { type: 'uuid', entity: 'Cluster', required: true, description: 'The ID of the cluster' } },
   response: { type: 'success' },
   async handler(ctx, p) {
     const cluster = await findCluster(ctx.db, p.id as string);
@@ -109,10 +109,10 @@ export const listClusters = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    id: { type: 'uuid', description: 'The ID of the cluster' },
+    id: { type: 'uuid', entity: 'Cluster', description: 'The ID of the cluster' },
     name: { type: 'string', description: 'The name of the cluster' },
-    zoneid: { type: 'uuid', description: 'The zone of the clusters' },
-    podid: { type: 'uuid', description: 'The pod of the clusters' },
+    zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone of the clusters' },
+    podid: { type: 'uuid', entity: 'Pod', description: 'The pod of the clusters' },
     hypervisor: { type: 'string', description: 'The hypervisor type of the clusters' },
     clustertype: { type: 'string', description: 'CloudManaged or ExternalManaged' },
     allocationstate: { type: 'string', description: 'Enabled or Disabled' },

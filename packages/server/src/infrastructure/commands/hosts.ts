@@ -16,11 +16,11 @@ export const listHosts = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    id: { type: 'uuid', description: 'The ID of the host' },
+    id: { type: 'uuid', entity: 'Host', description: 'The ID of the host' },
     name: { type: 'string', description: 'The name of the host' },
-    zoneid: { type: 'uuid', description: 'The zone of the hosts' },
-    podid: { type: 'uuid', description: 'The pod of the hosts' },
-    clusterid: { type: 'uuid', description: 'The cluster of the hosts' },
+    zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone of the hosts' },
+    podid: { type: 'uuid', entity: 'Pod', description: 'The pod of the hosts' },
+    clusterid: { type: 'uuid', entity: 'Cluster', description: 'The cluster of the hosts' },
     state: { type: 'string', description: 'Up, Down, Disconnected or Alert' },
     resourcestate: { type: 'string', description: 'Enabled, Disabled or Maintenance' },
     hypervisor: { type: 'string', description: 'The hypervisor of the hosts' },
@@ -54,7 +54,7 @@ export const updateHost = defineCommand({
   access: access.rootAdmin,
   event: 'HOST.UPDATE',
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the host' },
+    id: { type: 'uuid', entity: 'Host', required: true, description: 'The ID of the host' },
     name: { type: 'string', description: 'The new name of the host' },
     hosttags: { type: 'list', description: 'The host tags, replacing the old ones (empty to remove them all)' },
     allocationstate: { type: 'string', description: 'Enable or Disable the host for new VMs' },
@@ -84,7 +84,7 @@ export const reconnectHost = defineCommand({
   async: true,
   event: 'HOST.RECONNECT',
   jobInstance: { type: 'Host', idParam: 'id' },
-  params: { id: { type: 'uuid', required: true, description: 'The ID of the host' } },
+  params: { id: { type: 'uuid', entity: 'Host', required: true, description: 'The ID of the host' } },
   response: { type: 'object', name: 'host' },
   async handler(ctx, p) {
     const host = await findHost(ctx.db, p.id as string);
@@ -107,7 +107,7 @@ export const deleteHost = defineCommand({
   access: access.rootAdmin,
   event: 'HOST.DELETE',
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the host' },
+    id: { type: 'uuid', entity: 'Host', required: true, description: 'The ID of the host' },
     forced: { type: 'boolean', description: 'Delete the host even though it is enabled for allocation' },
     forcedestroylocalstorage: { type: 'boolean', description: 'Delete the host\'s local storage pool even when volumes are allocated on it' },
   },

@@ -40,7 +40,7 @@ export const addImageStore = defineCommand({
     name: { type: 'string', description: 'The name of the image store (its URL when omitted)' },
     provider: { type: 'string', required: true, description: 'The image store provider: NFS' },
     url: { type: 'string', length: 1024, description: 'The URL of the image store, e.g. nfs://10.147.28.6/export/home/sandbox/secondary' },
-    zoneid: { type: 'uuid', description: 'The zone of the image store' },
+    zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone of the image store' },
   },
   response: { type: 'object', name: 'imagestore' },
   async handler(ctx, p) {
@@ -80,7 +80,7 @@ export const deleteImageStore = defineCommand({
   description: 'Deletes an image store',
   access: access.rootAdmin,
   event: 'IMAGE.STORE.DELETE',
-  params: { id: { type: 'uuid', required: true, description: 'The ID of the image store' } },
+  params: { id: { type: 'uuid', entity: 'ImageStore', required: true, description: 'The ID of the image store' } },
   response: { type: 'success' },
   async handler(ctx, p) {
     const store = await findImageStore(ctx.db, p.id as string);
@@ -97,9 +97,9 @@ export const listImageStores = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    id: { type: 'uuid', description: 'The ID of the image store' },
+    id: { type: 'uuid', entity: 'ImageStore', description: 'The ID of the image store' },
     name: { type: 'string', description: 'The name of the image store' },
-    zoneid: { type: 'uuid', description: 'The zone of the image stores' },
+    zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone of the image stores' },
     protocol: { type: 'string', description: 'The protocol of the image stores: nfs' },
     provider: { type: 'string', description: 'The provider of the image stores: NFS' },
     readonly: { type: 'boolean', description: 'Only read-only (or writable) stores' },

@@ -65,7 +65,7 @@ export const addTrafficType = defineCommand({
   async: true,
   event: 'TRAFFIC.TYPE.CREATE',
   params: {
-    physicalnetworkid: { type: 'uuid', required: true, description: 'The physical network' },
+    physicalnetworkid: { type: 'uuid', entity: 'PhysicalNetwork', required: true, description: 'The physical network' },
     traffictype: { type: 'string', required: true, description: 'Guest, Management, Public or Storage' },
     isolationmethod: { type: 'string', description: 'The isolation method of this traffic (vlan, vxlan)' },
     vlan: { type: 'string', description: 'The VLAN of Management or Storage traffic' },
@@ -114,7 +114,7 @@ export const listTrafficTypes = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    physicalnetworkid: { type: 'uuid', required: true, description: 'The physical network' },
+    physicalnetworkid: { type: 'uuid', entity: 'PhysicalNetwork', required: true, description: 'The physical network' },
   },
   response: { type: 'list', listKey: 'traffictype' },
   async handler(ctx, p) {
@@ -136,7 +136,7 @@ export const listNetworkServiceProviders = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    physicalnetworkid: { type: 'uuid', description: 'The physical network' },
+    physicalnetworkid: { type: 'uuid', entity: 'PhysicalNetwork', description: 'The physical network' },
     name: { type: 'string', description: 'The provider name, e.g. VirtualRouter' },
     state: { type: 'string', description: 'Enabled, Disabled or Shutdown' },
   },
@@ -164,7 +164,7 @@ export const updateNetworkServiceProvider = defineCommand({
   event: 'SERVICE.PROVIDER.UPDATE',
   jobInstance: { type: 'PhysicalNetworkServiceProvider', idParam: 'id' },
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the provider' },
+    id: { type: 'uuid', entity: 'NetworkServiceProvider', required: true, description: 'The ID of the provider' },
     state: { type: 'string', description: 'Enabled, Disabled or Shutdown' },
     servicelist: { type: 'list', description: 'The services the provider offers' },
   },

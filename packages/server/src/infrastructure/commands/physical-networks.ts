@@ -63,14 +63,14 @@ export const createPhysicalNetwork = defineCommand({
   async: true,
   event: 'PHYSICAL.NETWORK.CREATE',
   params: {
-    zoneid: { type: 'uuid', required: true, description: 'The zone of the physical network' },
+    zoneid: { type: 'uuid', entity: 'Zone', required: true, description: 'The zone of the physical network' },
     name: { type: 'string', required: true, description: 'The name of the physical network' },
     vlan: { type: 'string', description: 'Guest VLAN ranges, e.g. 100-200 or 100-200,300-310' },
     isolationmethods: { type: 'list', description: 'Isolation methods: VLAN (default), VXLAN, GRE...' },
     broadcastdomainrange: { type: 'string', description: 'ZONE (default in Advanced zones) or POD (Basic zones)' },
     networkspeed: { type: 'string', description: 'The speed of the physical network' },
     tags: { type: 'list', description: 'A tag for the physical network' },
-    domainid: { type: 'uuid', description: 'Dedicate the physical network to this domain' },
+    domainid: { type: 'uuid', entity: 'Domain', description: 'Dedicate the physical network to this domain' },
   },
   response: { type: 'object', name: 'physicalnetwork' },
   async handler(ctx, p) {
@@ -111,7 +111,7 @@ export const updatePhysicalNetwork = defineCommand({
   event: 'PHYSICAL.NETWORK.UPDATE',
   jobInstance: { type: 'PhysicalNetwork', idParam: 'id' },
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the physical network' },
+    id: { type: 'uuid', entity: 'PhysicalNetwork', required: true, description: 'The ID of the physical network' },
     state: { type: 'string', description: 'Enabled or Disabled' },
     vlan: { type: 'string', description: 'The guest VLAN ranges, replacing the old ones' },
     networkspeed: { type: 'string', description: 'The speed of the physical network' },
@@ -146,7 +146,7 @@ export const deletePhysicalNetwork = defineCommand({
   async: true,
   event: 'PHYSICAL.NETWORK.DELETE',
   jobInstance: { type: 'PhysicalNetwork', idParam: 'id' },
-  params: { id: { type: 'uuid', required: true, description: 'The ID of the physical network' } },
+  params: { id: { type: 'uuid', entity: 'PhysicalNetwork', required: true, description: 'The ID of the physical network' } },
   response: { type: 'success' },
   async handler(ctx, p) {
     const net = await findPhysicalNetwork(ctx.db, p.id as string);
@@ -172,9 +172,9 @@ export const listPhysicalNetworks = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    id: { type: 'uuid', description: 'The ID of the physical network' },
+    id: { type: 'uuid', entity: 'PhysicalNetwork', description: 'The ID of the physical network' },
     name: { type: 'string', description: 'The name of the physical network' },
-    zoneid: { type: 'uuid', description: 'The zone of the physical networks' },
+    zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone of the physical networks' },
   },
   response: { type: 'list', listKey: 'physicalnetwork' },
   async handler(ctx, p) {

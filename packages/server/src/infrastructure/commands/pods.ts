@@ -46,7 +46,7 @@ export const createPod = defineCommand({
   event: 'POD.CREATE',
   params: {
     ...rangeParams,
-    zoneid: { type: 'uuid', required: true, description: 'The zone of the pod' },
+    zoneid: { type: 'uuid', entity: 'Zone', required: true, description: 'The zone of the pod' },
     name: { type: 'string', required: true, description: 'The name of the pod' },
   },
   response: { type: 'object', name: 'pod' },
@@ -80,7 +80,7 @@ export const updatePod = defineCommand({
   event: 'POD.EDIT',
   params: {
     ...rangeParams,
-    id: { type: 'uuid', required: true, description: 'The ID of the pod' },
+    id: { type: 'uuid', entity: 'Pod', required: true, description: 'The ID of the pod' },
     name: { type: 'string', description: 'The new name of the pod' },
   },
   response: { type: 'object', name: 'pod' },
@@ -104,7 +104,7 @@ export const deletePod = defineCommand({
   description: 'Deletes a pod that holds no clusters',
   access: access.rootAdmin,
   event: 'POD.DELETE',
-  params: { id: { type: 'uuid', required: true, description: 'The ID of the pod' } },
+  params: { id: { type: 'uuid', entity: 'Pod', required: true, description: 'The ID of the pod' } },
   response: { type: 'success' },
   async handler(ctx, p) {
     const pod = await findPod(ctx.db, p.id as string);
@@ -125,9 +125,9 @@ export const listPods = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    id: { type: 'uuid', description: 'The ID of the pod' },
+    id: { type: 'uuid', entity: 'Pod', description: 'The ID of the pod' },
     name: { type: 'string', description: 'The name of the pod' },
-    zoneid: { type: 'uuid', description: 'The zone of the pods' },
+    zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone of the pods' },
     allocationstate: { type: 'string', description: 'Enabled or Disabled' },
     showcapacities: { type: 'boolean', description: 'Include the pod\'s capacities' },
   },

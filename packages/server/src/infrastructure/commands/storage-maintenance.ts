@@ -13,7 +13,7 @@ function maintenanceCommand(o: { name: string; description: string; event: strin
     async: true,
     event: o.event,
     jobInstance: { type: 'StoragePool', idParam: 'id' },
-    params: { id: { type: 'uuid', required: true, description: 'The ID of the primary storage pool' } },
+    params: { id: { type: 'uuid', entity: 'StoragePool', required: true, description: 'The ID of the primary storage pool' } },
     response: { type: 'object', name: 'storagepool' },
     async handler(ctx, p) {
       const pool = await findPool(ctx.db, p.id as string);

@@ -37,7 +37,7 @@ export const createZone = defineCommand({
     networktype: { type: 'string', required: true, description: 'Network type of the zone: Advanced or Basic' },
     dns1: { ...zoneFields.dns1, required: true },
     internaldns1: { ...zoneFields.internaldns1, required: true },
-    domainid: { type: 'uuid', description: 'Dedicate the zone to this domain' },
+    domainid: { type: 'uuid', entity: 'Domain', description: 'Dedicate the zone to this domain' },
     securitygroupenabled: { type: 'boolean', description: 'Whether the zone uses security groups (Basic zones do by default)' },
   },
   response: { type: 'object', name: 'zone' },
@@ -81,7 +81,7 @@ export const updateZone = defineCommand({
   event: 'ZONE.EDIT',
   params: {
     ...zoneFields,
-    id: { type: 'uuid', required: true, description: 'The ID of the zone' },
+    id: { type: 'uuid', entity: 'Zone', required: true, description: 'The ID of the zone' },
     name: { type: 'string', description: 'The new name of the zone' },
     ispublic: { type: 'boolean', description: 'true: the zone is no longer dedicated to a domain' },
   },
@@ -118,7 +118,7 @@ export const deleteZone = defineCommand({
   description: 'Deletes a zone that holds no pods, physical networks, storage or IP ranges any more',
   access: access.rootAdmin,
   event: 'ZONE.DELETE',
-  params: { id: { type: 'uuid', required: true, description: 'The ID of the zone' } },
+  params: { id: { type: 'uuid', entity: 'Zone', required: true, description: 'The ID of the zone' } },
   response: { type: 'success' },
   async handler(ctx, p) {
     const zone = await findZone(ctx.db, p.id as string);

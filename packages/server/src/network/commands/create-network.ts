@@ -15,8 +15,8 @@ export const createNetwork = defineCommand({
   params: {
     name: { type: 'string', required: true, description: 'The name of the network' },
     displaytext: { type: 'string', description: 'The display text of the network (the name by default)' },
-    networkofferingid: { type: 'uuid', required: true, description: 'The network offering ID' },
-    zoneid: { type: 'uuid', required: true, description: 'The zone ID for the network' },
+    networkofferingid: { type: 'uuid', entity: 'NetworkOffering', required: true, description: 'The network offering ID' },
+    zoneid: { type: 'uuid', entity: 'Zone', required: true, description: 'The zone ID for the network' },
     gateway: { type: 'string', description: 'The gateway of the network (with netmask); the zone\'s guest CIDR by default' },
     netmask: { type: 'string', description: 'The netmask of the network (with gateway)' },
     networkdomain: { type: 'string', description: 'Network domain' },
@@ -24,7 +24,7 @@ export const createNetwork = defineCommand({
     dns2: { type: 'string', description: 'The second IPv4 DNS server of the network' },
     displaynetwork: { type: 'boolean', description: 'Whether to show the network to the end user' },
     account: { type: 'string', description: 'Account that will own the network (with domainid)' },
-    domainid: { type: 'uuid', description: 'Domain of the account owning the network' },
+    domainid: { type: 'uuid', entity: 'Domain', description: 'Domain of the account owning the network' },
   },
   response: { type: 'object', name: 'network' },
   async handler(ctx, p) {

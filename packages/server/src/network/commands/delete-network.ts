@@ -17,7 +17,7 @@ export const deleteNetwork = defineCommand({
   event: 'NETWORK.DELETE',
   jobInstance: { type: 'Network', idParam: 'id' },
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the network' },
+    id: { type: 'uuid', entity: 'Network', required: true, description: 'The ID of the network' },
     forced: { type: 'boolean', description: 'Accepted for compatibility; a network with VMs is never deleted' },
   },
   response: { type: 'success' },

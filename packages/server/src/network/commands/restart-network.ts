@@ -12,7 +12,7 @@ export const restartNetwork = defineCommand({
   event: 'NETWORK.RESTART',
   jobInstance: { type: 'Network', idParam: 'id' },
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the network' },
+    id: { type: 'uuid', entity: 'Network', required: true, description: 'The ID of the network' },
     cleanup: { type: 'boolean', description: 'Remove the router and build it again (default false)' },
     makeredundant: { type: 'boolean', description: 'Accepted for compatibility: routers are not redundant yet' },
     livepatch: { type: 'boolean', description: 'Accepted for compatibility: a restart without cleanup already keeps the router' },

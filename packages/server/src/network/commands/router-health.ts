@@ -9,7 +9,7 @@ export const getRouterHealthCheckResults = defineCommand({
   description: "Returns a router's health checks (namespace, gateway, dnsmasq, metadata service, NAT table, load balancer), run on its host",
   access: access.rootAdmin,
   params: {
-    routerid: { type: 'uuid', required: true, description: 'The ID of the router' },
+    routerid: { type: 'uuid', entity: 'DomainRouter', required: true, description: 'The ID of the router' },
     performfreshchecks: { type: 'boolean', description: 'Run the checks now instead of answering the last results' },
   },
   response: { type: 'object', name: 'routerhealthchecks' },

@@ -7,7 +7,7 @@ import { getRouterHealthCheckResults } from './router-health.ts';
 import { findRouter, routerResponse, type RouterRow } from '../routers-view.ts';
 
 const jobInstance = { type: 'DomainRouter', idParam: 'id' };
-const idParam = { id: { type: 'uuid' as const, required: true, description: 'The ID of the router' } };
+const idParam = { id: { type: 'uuid' as const, entity: 'DomainRouter', required: true, description: 'The ID of the router' } };
 
 /** The router to act on, within the caller's reach (admins: their domain's networks). */
 async function routerFor(ctx: CommandContext, id: string, verb: string): Promise<RouterRow> {

@@ -14,14 +14,14 @@ export const updateNetwork = defineCommand({
   event: 'NETWORK.UPDATE',
   jobInstance: { type: 'Network', idParam: 'id' },
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the network' },
+    id: { type: 'uuid', entity: 'Network', required: true, description: 'The ID of the network' },
     name: { type: 'string', description: 'The new name of the network' },
     displaytext: { type: 'string', description: 'The new display text of the network' },
     networkdomain: { type: 'string', description: 'The new network domain' },
     dns1: { type: 'string', description: 'The first IPv4 DNS server' },
     dns2: { type: 'string', description: 'The second IPv4 DNS server' },
     displaynetwork: { type: 'boolean', description: 'Whether to show the network to the end user' },
-    networkofferingid: { type: 'uuid', description: 'Changing the offering is not supported yet' },
+    networkofferingid: { type: 'uuid', entity: 'NetworkOffering', description: 'Changing the offering is not supported yet' },
   },
   response: { type: 'object', name: 'network' },
   async handler(ctx, p) {

@@ -25,8 +25,8 @@ export const createDiskOffering = defineCommand({
     encrypt: { type: 'boolean', description: 'Volumes of this offering are encrypted' },
     disksizestrictness: { type: 'boolean', description: 'The disk size cannot be changed from the offering\'s' },
     cachemode: { type: 'string', description: 'none (default), writeback or writethrough' },
-    domainid: { type: 'list', of: 'uuid', description: 'The IDs of the domains the offering is limited to (public when empty)' },
-    zoneid: { type: 'list', of: 'uuid', description: 'The IDs of the zones the offering is limited to (all when empty)' },
+    domainid: { type: 'list', of: 'uuid', entity: 'Domain', description: 'The IDs of the domains the offering is limited to (public when empty)' },
+    zoneid: { type: 'list', of: 'uuid', entity: 'Zone', description: 'The IDs of the zones the offering is limited to (all when empty)' },
   },
   response: { type: 'object', name: 'diskoffering' },
   async handler(ctx, p) {

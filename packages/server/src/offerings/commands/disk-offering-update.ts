@@ -11,7 +11,7 @@ export const updateDiskOffering = defineCommand({
   access: access.domainAdmins,
   event: 'DISK.OFFERING.EDIT',
   params: {
-    id: { type: 'uuid', required: true, description: 'ID of the disk offering' },
+    id: { type: 'uuid', entity: 'DiskOffering', required: true, description: 'ID of the disk offering' },
     name: { type: 'string', description: 'Updates the name of the disk offering' },
     displaytext: { type: 'string', length: 4096, description: 'Updates the display text of the disk offering' },
     sortkey: { type: 'integer', description: 'Sort key of the disk offering' },
@@ -47,7 +47,7 @@ export const deleteDiskOffering = defineCommand({
   description: 'Deletes a disk offering; volumes created with it keep it',
   access: access.domainAdmins,
   event: 'DISK.OFFERING.DELETE',
-  params: { id: { type: 'uuid', required: true, description: 'ID of the disk offering' } },
+  params: { id: { type: 'uuid', entity: 'DiskOffering', required: true, description: 'ID of the disk offering' } },
   response: { type: 'success' },
   async handler(ctx, p) {
     const o = await getDiskOffering(ctx.db, p.id as string);

@@ -28,10 +28,10 @@ export const createNetworkOffering = defineCommand({
     maxconnections: { type: 'integer', description: 'Maximum number of concurrent connections of the load balancer' },
     tags: { type: 'string', description: 'The tags of the network offering' },
     internetprotocol: { type: 'string', description: 'IPv4 (default) or DualStack' },
-    serviceofferingid: { type: 'uuid', description: 'The service offering of the offering\'s virtual routers' },
+    serviceofferingid: { type: 'uuid', entity: 'ServiceOffering', description: 'The service offering of the offering\'s virtual routers' },
     enable: { type: 'boolean', description: 'Create the offering Enabled (default: Disabled, as CloudStack)' },
-    domainid: { type: 'list', of: 'uuid', description: 'The IDs of the domains the offering is limited to (public when empty)' },
-    zoneid: { type: 'list', of: 'uuid', description: 'The IDs of the zones the offering is limited to (all when empty)' },
+    domainid: { type: 'list', of: 'uuid', entity: 'Domain', description: 'The IDs of the domains the offering is limited to (public when empty)' },
+    zoneid: { type: 'list', of: 'uuid', entity: 'Zone', description: 'The IDs of the zones the offering is limited to (all when empty)' },
   },
   response: { type: 'object', name: 'networkoffering' },
   async handler(ctx, p) {

@@ -12,7 +12,7 @@ export const updateNetworkOffering = defineCommand({
   access: access.domainAdmins,
   event: 'NETWORK.OFFERING.EDIT',
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the network offering' },
+    id: { type: 'uuid', entity: 'NetworkOffering', required: true, description: 'The ID of the network offering' },
     name: { type: 'string', description: 'The name of the network offering' },
     displaytext: { type: 'string', length: 4096, description: 'The display text of the network offering' },
     sortkey: { type: 'integer', description: 'Sort key of the network offering' },
@@ -52,7 +52,7 @@ export const deleteNetworkOffering = defineCommand({
   description: 'Deletes a network offering; the default offerings cannot be deleted',
   access: access.domainAdmins,
   event: 'NETWORK.OFFERING.DELETE',
-  params: { id: { type: 'uuid', required: true, description: 'The ID of the network offering' } },
+  params: { id: { type: 'uuid', entity: 'NetworkOffering', required: true, description: 'The ID of the network offering' } },
   response: { type: 'success' },
   async handler(ctx, p) {
     const o = await findNetworkOffering(ctx.db, p.id as string);

@@ -38,8 +38,8 @@ export const createServiceOffering = defineCommand({
     deploymentplanner: { type: 'string', description: 'The deployment planner heuristics used to deploy a VM of this offering' },
     encryptroot: { type: 'boolean', description: 'VMs using this offering require root volume encryption' },
     serviceofferingdetails: { type: 'map', description: 'Details for the service offering (kept for compatibility, not used)' },
-    domainid: { type: 'list', of: 'uuid', description: 'The IDs of the domains the offering is limited to (public when empty)' },
-    zoneid: { type: 'list', of: 'uuid', description: 'The IDs of the zones the offering is limited to (all when empty)' },
+    domainid: { type: 'list', of: 'uuid', entity: 'Domain', description: 'The IDs of the domains the offering is limited to (public when empty)' },
+    zoneid: { type: 'list', of: 'uuid', entity: 'Zone', description: 'The IDs of the zones the offering is limited to (all when empty)' },
   },
   response: { type: 'object', name: 'serviceoffering' },
   async handler(ctx, p) {

@@ -11,7 +11,7 @@ export const updateServiceOffering = defineCommand({
   access: access.domainAdmins,
   event: 'SERVICE.OFFERING.EDIT',
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the service offering to be updated' },
+    id: { type: 'uuid', entity: 'ServiceOffering', required: true, description: 'The ID of the service offering to be updated' },
     name: { type: 'string', description: 'The name of the service offering' },
     displaytext: { type: 'string', length: 4096, description: 'The display text of the service offering' },
     sortkey: { type: 'integer', description: 'Sort key of the service offering' },
@@ -44,7 +44,7 @@ export const deleteServiceOffering = defineCommand({
   description: 'Deletes a service offering; VMs deployed with it keep running and keep its name',
   access: access.domainAdmins,
   event: 'SERVICE.OFFERING.DELETE',
-  params: { id: { type: 'uuid', required: true, description: 'The ID of the service offering' } },
+  params: { id: { type: 'uuid', entity: 'ServiceOffering', required: true, description: 'The ID of the service offering' } },
   response: { type: 'success' },
   async handler(ctx, p) {
     const o = await getServiceOffering(ctx.db, p.id as string);

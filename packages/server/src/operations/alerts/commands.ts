@@ -14,7 +14,7 @@ export const listAlerts = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    id: { type: 'uuid', description: 'The ID of the alert' },
+    id: { type: 'uuid', entity: 'Alert', description: 'The ID of the alert' },
     type: { type: 'string', description: 'The alert type number (see listAlertTypes)' },
     name: { type: 'string', description: 'The alert name, e.g. ALERT.HOST' },
   },
@@ -55,7 +55,7 @@ export const listAlertTypes = defineCommand({
 
 const changeParams: CommandDecl['params'] = {
   ...eventDateParams,
-  ids: { type: 'list', of: 'uuid', description: 'The IDs of the alerts' },
+  ids: { type: 'list', of: 'uuid', entity: 'Alert', description: 'The IDs of the alerts' },
   type: { type: 'string', description: 'The alert type number' },
 };
 

@@ -9,7 +9,7 @@ import { eventDateParams, eventDates } from '../events-view.ts';
 
 const params: CommandDecl['params'] = {
   ...eventDateParams,
-  ids: { type: 'list', of: 'uuid', description: 'The IDs of the events' },
+  ids: { type: 'list', of: 'uuid', entity: 'Event', description: 'The IDs of the events' },
   type: { type: 'string', description: 'The event type' },
 };
 

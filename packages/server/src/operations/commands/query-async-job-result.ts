@@ -9,7 +9,7 @@ export const queryAsyncJobResult = defineCommand({
   description: 'Retrieves the current status of an asynchronous job',
   access: access.all,
   params: {
-    jobid: { type: 'uuid', required: true, description: 'The ID of the asynchronous job' },
+    jobid: { type: 'uuid', entity: 'AsyncJob', required: true, description: 'The ID of the asynchronous job' },
   },
   response: { type: 'raw' },
   async handler(ctx, p) {

@@ -14,8 +14,8 @@ export const attachVolume = defineCommand({
   event: 'VOLUME.ATTACH',
   jobInstance: { type: 'Volume', idParam: 'id' },
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the disk volume' },
-    virtualmachineid: { type: 'uuid', required: true, description: 'The ID of the VM' },
+    id: { type: 'uuid', entity: 'Volume', required: true, description: 'The ID of the disk volume' },
+    virtualmachineid: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The ID of the VM' },
     deviceid: { type: 'long', description: 'The device slot (1-15, not 3); the lowest free one by default' },
   },
   response: { type: 'object', name: 'volume' },
@@ -38,8 +38,8 @@ export const detachVolume = defineCommand({
   event: 'VOLUME.DETACH',
   jobInstance: { type: 'Volume', idParam: 'id' },
   params: {
-    id: { type: 'uuid', description: 'The ID of the disk volume' },
-    virtualmachineid: { type: 'uuid', description: 'The ID of the VM (with deviceid)' },
+    id: { type: 'uuid', entity: 'Volume', description: 'The ID of the disk volume' },
+    virtualmachineid: { type: 'uuid', entity: 'VirtualMachine', description: 'The ID of the VM (with deviceid)' },
     deviceid: { type: 'long', description: 'The device slot of the volume (with virtualmachineid)' },
   },
   response: { type: 'object', name: 'volume' },

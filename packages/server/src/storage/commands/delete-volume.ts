@@ -10,7 +10,7 @@ export const deleteVolume = defineCommand({
   access: access.all,
   event: 'VOLUME.DELETE',
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the disk volume' },
+    id: { type: 'uuid', entity: 'Volume', required: true, description: 'The ID of the disk volume' },
   },
   response: { type: 'success' },
   async handler(ctx, p) {

@@ -15,9 +15,9 @@ export const resizeVolume = defineCommand({
   event: 'VOLUME.RESIZE',
   jobInstance: { type: 'Volume', idParam: 'id' },
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the disk volume' },
+    id: { type: 'uuid', entity: 'Volume', required: true, description: 'The ID of the disk volume' },
     size: { type: 'long', description: 'New size in GB' },
-    diskofferingid: { type: 'uuid', description: 'New disk offering' },
+    diskofferingid: { type: 'uuid', entity: 'DiskOffering', description: 'New disk offering' },
     shrinkok: { type: 'boolean', description: 'Allow shrinking the volume (data beyond the new size is lost)' },
   },
   response: { type: 'object', name: 'volume' },

@@ -15,7 +15,7 @@ export const revertSnapshot = defineCommand({
   event: 'SNAPSHOT.REVERT',
   jobInstance: { type: 'Snapshot', idParam: 'id' },
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the snapshot' },
+    id: { type: 'uuid', entity: 'Snapshot', required: true, description: 'The ID of the snapshot' },
   },
   response: { type: 'object', name: 'snapshot' },
   async handler(ctx, p) {

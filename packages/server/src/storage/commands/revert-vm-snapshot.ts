@@ -14,7 +14,7 @@ export const revertToVMSnapshot = defineCommand({
   event: 'VMSNAPSHOT.REVERTTO',
   jobInstance: { type: 'VmSnapshot', idParam: 'vmsnapshotid' },
   params: {
-    vmsnapshotid: { type: 'uuid', required: true, description: 'The ID of the VM snapshot' },
+    vmsnapshotid: { type: 'uuid', entity: 'VMSnapshot', required: true, description: 'The ID of the VM snapshot' },
   },
   response: { type: 'object', name: 'virtualmachine' },
   async handler(ctx, p) {

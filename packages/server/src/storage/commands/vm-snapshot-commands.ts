@@ -17,7 +17,7 @@ export const createVMSnapshot = defineCommand({
   event: 'VMSNAPSHOT.CREATE',
   jobInstance: { type: 'VmSnapshot', allocate: true },
   params: {
-    virtualmachineid: { type: 'uuid', required: true, description: 'The ID of the VM' },
+    virtualmachineid: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The ID of the VM' },
     name: { type: 'string', description: 'The display name of the snapshot' },
     description: { type: 'string', description: 'The description of the snapshot' },
     snapshotmemory: { type: 'boolean', description: 'Snapshot the memory too (default false)' },
@@ -71,9 +71,9 @@ export const listVMSnapshot = defineCommand({
     ...listParams,
     ...scopeParams,
     tags: { type: 'map', description: 'Only those with these tags: tags[0].key=...&tags[0].value=...' },
-    vmsnapshotid: { type: 'uuid', description: 'The ID of the VM snapshot' },
-    vmsnapshotids: { type: 'list', of: 'uuid', description: 'The IDs of the VM snapshots' },
-    virtualmachineid: { type: 'uuid', description: 'The ID of the VM' },
+    vmsnapshotid: { type: 'uuid', entity: 'VMSnapshot', description: 'The ID of the VM snapshot' },
+    vmsnapshotids: { type: 'list', of: 'uuid', entity: 'VMSnapshot', description: 'The IDs of the VM snapshots' },
+    virtualmachineid: { type: 'uuid', entity: 'VirtualMachine', description: 'The ID of the VM' },
     name: { type: 'string', description: 'The name (or display name) of the VM snapshot' },
     state: { type: 'string', description: 'The state of the VM snapshots' },
   },
@@ -105,7 +105,7 @@ export const deleteVMSnapshot = defineCommand({
   event: 'VMSNAPSHOT.DELETE',
   jobInstance: { type: 'VmSnapshot', idParam: 'vmsnapshotid' },
   params: {
-    vmsnapshotid: { type: 'uuid', required: true, description: 'The ID of the VM snapshot' },
+    vmsnapshotid: { type: 'uuid', entity: 'VMSnapshot', required: true, description: 'The ID of the VM snapshot' },
   },
   response: { type: 'success' },
   async handler(ctx, p) {

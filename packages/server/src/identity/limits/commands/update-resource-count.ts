@@ -11,7 +11,7 @@ export const updateResourceCount = defineCommand({
   access: access.admins,
   event: 'RESOURCE.COUNT.UPDATE',
   params: {
-    domainid: { type: 'uuid', required: true, description: 'Recount this domain (its whole subtree), or the account named by account in it' },
+    domainid: { type: 'uuid', entity: 'Domain', required: true, description: 'Recount this domain (its whole subtree), or the account named by account in it' },
     account: { type: 'string', description: 'Recount only this account of domainid' },
     resourcetype: { type: 'integer', description: 'Recount only this type of resource (0 user_vm ... 11 secondary_storage); all when absent' },
   },

@@ -16,7 +16,7 @@ export const updateResourceLimit = defineCommand({
     resourcetype: { type: 'integer', required: true, description: 'Type of resource: 0 user_vm, 1 public_ip, 2 volume, 3 snapshot, 4 template, 5 project, 6 network, 7 vpc, 8 cpu, 9 memory (MiB), 10 primary_storage (GiB), 11 secondary_storage (GiB)' },
     max: { type: 'long', description: 'Maximum resource limit; -1 (the default) for unlimited' },
     account: { type: 'string', description: 'Update the limit of this account (in domainid, the caller\'s domain by default)' },
-    domainid: { type: 'uuid', description: 'Update the limit of this domain, or with account, the domain of the account' },
+    domainid: { type: 'uuid', entity: 'Domain', description: 'Update the limit of this domain, or with account, the domain of the account' },
   },
   response: { type: 'object', name: 'resourcelimit' },
   async handler(ctx, p) {

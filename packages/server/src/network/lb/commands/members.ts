@@ -38,8 +38,8 @@ async function membersOf(ctx: CommandContext, rule: LbRow, p: Params, running: b
 }
 
 const memberParams = {
-  id: { type: 'uuid', required: true, description: 'The ID of the load balancer rule' },
-  virtualmachineids: { type: 'list', of: 'uuid', description: 'The VMs (by their address in the rule\'s network)' },
+  id: { type: 'uuid', entity: 'LoadBalancerRule', required: true, description: 'The ID of the load balancer rule' },
+  virtualmachineids: { type: 'list', of: 'uuid', entity: 'VirtualMachine', description: 'The VMs (by their address in the rule\'s network)' },
   vmidipmap: { type: 'map', description: 'VMs with the address to use: vmidipmap[0].vmid=...&vmidipmap[0].vmip=...' },
 } as const;
 
@@ -114,7 +114,7 @@ export const listLoadBalancerRuleInstances: CommandDecl = defineCommand({
   description: 'Lists the VMs assigned to a load balancer rule (applied=false: the VMs that could be)',
   access: access.all,
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the load balancer rule' },
+    id: { type: 'uuid', entity: 'LoadBalancerRule', required: true, description: 'The ID of the load balancer rule' },
     applied: { type: 'boolean', description: 'true (default): the assigned VMs; false: the account\'s VMs of the network not assigned' },
     lbvmips: { type: 'boolean', description: 'Answer each VM with its addresses in the rule (lbrulevmidip)' },
     keyword: { type: 'string', description: 'List VMs whose name holds this' },

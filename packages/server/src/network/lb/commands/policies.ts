@@ -46,7 +46,7 @@ export const createLBStickinessPolicy = defineCommand({
   event: 'LB.STICKINESSPOLICY.CREATE',
   jobInstance: { type: 'LoadBalancerRule', allocate: true },
   params: {
-    lbruleid: { type: 'uuid', required: true, description: 'The ID of the load balancer rule' },
+    lbruleid: { type: 'uuid', entity: 'LoadBalancerRule', required: true, description: 'The ID of the load balancer rule' },
     name: { type: 'string', required: true, description: 'The name of the policy' },
     methodname: { type: 'string', required: true, description: 'LbCookie, AppCookie or SourceBased' },
     description: { type: 'string', description: 'The description of the policy' },
@@ -83,7 +83,7 @@ export const createLBHealthCheckPolicy = defineCommand({
   event: 'LB.HEALTHCHECKPOLICY.CREATE',
   jobInstance: { type: 'LoadBalancerRule', allocate: true },
   params: {
-    lbruleid: { type: 'uuid', required: true, description: 'The ID of the load balancer rule' },
+    lbruleid: { type: 'uuid', entity: 'LoadBalancerRule', required: true, description: 'The ID of the load balancer rule' },
     pingpath: { type: 'string', description: 'The HTTP path checked (/ by default)' },
     responsetimeout: { type: 'integer', description: 'Seconds to wait for an answer, 2-60 (2 by default)' },
     intervaltime: { type: 'integer', description: 'Seconds between checks, more than responsetimeout (5 by default)' },
@@ -136,7 +136,7 @@ function deletePolicy(kind: Kind, name: string, event: string): CommandDecl {
     async: true,
     event,
     jobInstance: { type: 'LoadBalancerRule', idParam: 'id' },
-    params: { id: { type: 'uuid', required: true, description: `The ID of the ${named[kind]}` } },
+    params: { id: { type: 'uuid', entity: 'LoadBalancerPolicy', required: true, description: `The ID of the ${named[kind]}` } },
     response: { type: 'success' },
     async handler(ctx, p) {
       const { policy, rule } = await findPolicy(ctx, kind, p.id as string);
@@ -165,8 +165,8 @@ function listPolicies(kind: Kind, name: string): CommandDecl {
     description: `Lists the ${named[kind]} of a load balancer rule`,
     access: access.all,
     params: {
-      lbruleid: { type: 'uuid', description: 'The ID of the load balancer rule' },
-      id: { type: 'uuid', description: `The ID of a ${named[kind]}` },
+      lbruleid: { type: 'uuid', entity: 'LoadBalancerRule', description: 'The ID of the load balancer rule' },
+      id: { type: 'uuid', entity: 'LoadBalancerPolicy', description: `The ID of a ${named[kind]}` },
       keyword: { type: 'string', description: 'Accepted for compatibility: a rule has one policy of each kind' },
       page: { type: 'integer', description: 'Accepted for compatibility: the answer is one rule' },
       pagesize: { type: 'integer', description: 'Accepted for compatibility: the answer is one rule' },

@@ -45,7 +45,7 @@ export const createFirewallRule = defineCommand({
   event: 'FIREWALL.OPEN',
   jobInstance: { type: 'FirewallRule', allocate: true },
   params: {
-    ipaddressid: { type: 'uuid', required: true, description: 'The public IP address' },
+    ipaddressid: { type: 'uuid', entity: 'IpAddress', required: true, description: 'The public IP address' },
     cidrlist: { type: 'list', of: 'string', description: 'Source CIDRs admitted (0.0.0.0/0 by default)' },
     ...firewallParams,
   },
@@ -91,7 +91,7 @@ export const createEgressFirewallRule = defineCommand({
   event: 'FIREWALL.EGRESS.OPEN',
   jobInstance: { type: 'FirewallRule', allocate: true },
   params: {
-    networkid: { type: 'uuid', required: true, description: 'The guest network' },
+    networkid: { type: 'uuid', entity: 'Network', required: true, description: 'The guest network' },
     cidrlist: { type: 'list', of: 'string', description: 'Guest source CIDRs (the network\'s CIDR by default)' },
     destcidrlist: { type: 'list', of: 'string', description: 'Destination CIDRs (0.0.0.0/0 by default)' },
     ...firewallParams,

@@ -16,7 +16,7 @@ export const disassociateIpAddress = defineCommand({
   event: 'NET.IPRELEASE',
   jobInstance: { type: 'IpAddress', idParam: 'id' },
   params: {
-    id: { type: 'uuid', required: true, description: 'The ID of the public IP address' },
+    id: { type: 'uuid', entity: 'IpAddress', required: true, description: 'The ID of the public IP address' },
     ipaddress: { type: 'string', description: 'Accepted for compatibility: the address is named by id' },
   },
   response: { type: 'success' },

@@ -15,10 +15,10 @@ export const enableStaticNat = defineCommand({
   access: access.all,
   event: 'STATICNAT.ENABLE',
   params: {
-    ipaddressid: { type: 'uuid', required: true, description: 'The public IP address' },
-    virtualmachineid: { type: 'uuid', required: true, description: 'The VM the address maps to' },
+    ipaddressid: { type: 'uuid', entity: 'IpAddress', required: true, description: 'The public IP address' },
+    virtualmachineid: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The VM the address maps to' },
     vmguestip: { type: 'string', description: 'The VM\'s address in the network (its NIC\'s by default)' },
-    networkid: { type: 'uuid', description: 'The network of the VM\'s NIC: the address\'s own network' },
+    networkid: { type: 'uuid', entity: 'Network', description: 'The network of the VM\'s NIC: the address\'s own network' },
   },
   response: { type: 'success' },
   async handler(ctx, p) {
@@ -57,7 +57,7 @@ export const disableStaticNat = defineCommand({
   async: true,
   event: 'STATICNAT.DISABLE',
   jobInstance: { type: 'IpAddress', idParam: 'ipaddressid' },
-  params: { ipaddressid: { type: 'uuid', required: true, description: 'The public IP address' } },
+  params: { ipaddressid: { type: 'uuid', entity: 'IpAddress', required: true, description: 'The public IP address' } },
   response: { type: 'success' },
   async handler(ctx, p) {
     const ip = await findIpForAction(ctx, p.ipaddressid as string);
@@ -87,9 +87,9 @@ export const listIpForwardingRules = defineCommand({
   params: {
     ...listParams,
     ...scopeParams,
-    id: { type: 'uuid', description: 'List the rule with this ID (the public IP address\'s)' },
-    ipaddressid: { type: 'uuid', description: 'List the rule of this public IP address' },
-    virtualmachineid: { type: 'uuid', description: 'List the rules to this VM' },
+    id: { type: 'uuid', entity: 'IpAddress', description: 'List the rule with this ID (the public IP address\'s)' },
+    ipaddressid: { type: 'uuid', entity: 'IpAddress', description: 'List the rule of this public IP address' },
+    virtualmachineid: { type: 'uuid', entity: 'VirtualMachine', description: 'List the rules to this VM' },
   },
   response: { type: 'list', listKey: 'ipforwardingrule' },
   async handler(ctx, p) {
