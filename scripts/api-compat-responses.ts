@@ -101,7 +101,7 @@ export const documentedExtraFields: Record<string, Record<string, string>> = {
  * how the kernel dispatches or serializes every command.
  */
 export const knownDifferences: string[] = [
-  'An unknown or malformed id given to an async command (stopVirtualMachine, associateIpAddress, createFirewallRule), or a create whose parameters are invalid (createVolume without size or offering), fails inside the job here (jobstatus 2, errorcode 431); CloudStack resolves ids and runs the create phase before queueing the job and answers HTTP 431 at once. Clients see an error either way, from a different place.',
+  'A create whose parameters are invalid (createVolume without size or offering) fails inside the job here (jobstatus 2, errorcode 431); CloudStack runs the create phase before queueing the job and answers HTTP 431 at once. Clients see an error either way, from a different place. (Unknown ids are refused before the job, as in CloudStack.)',
 ];
 
 export interface ResponseFidelity {
