@@ -10,7 +10,7 @@ import { tagFilter } from '../operations/index.ts';
 import { tagType } from './registrations.ts';
 import { usableBy } from './catalogue.ts';
 import type { CatalogueItem } from './responses.ts';
-import { checkZone, ensureZone } from './zones.ts';
+import { checkZone, ensureZone, runnableInZone } from './zones.ts';
 
 export const filters = ['featured', 'self', 'selfexecutable', 'sharedexecutable', 'executable', 'community', 'all'] as const;
 
@@ -20,6 +20,7 @@ export const filters = ['featured', 'self', 'selfexecutable', 'sharedexecutable'
  * featured: featured ones; self: the caller's (admins: the accounts `account`/`domainid`/`listall` select);
  * selfexecutable: self and ready; sharedexecutable: others' shared with the caller, ready; executable: every ready
  * one the caller may use; community: public and not featured; all (admins): every one the caller may use.
+ * Templates (not ISOs) are listed only in zones whose hosts can run their hypervisor (`runnableInZone`).
  */
 export async function listCatalogue(ctx: CommandContext, p: Params, iso: boolean, filterParam: string, fallback?: string): Promise<{ count: number; items: CatalogueItem[] }> {
   const filter = oneOf(filterParam, p[filterParam] ?? fallback, filters);
@@ -37,6 +38,7 @@ export async function listCatalogue(ctx: CommandContext, p: Params, iso: boolean
     .leftJoin('template_zone as tz', 'tz.template_id', 'template.id')
     .where('template.removed', 'is', null)
     .where('template.format', iso ? '=' : '!=', 'ISO');
+  if (!iso) q = q.where(runnableInZone('tz.zone_id', 'template.hypervisor'));
   switch (filter) {
     case 'featured':
       q = q.where('template.is_featured', '=', 1).where(usableBy(caller));
