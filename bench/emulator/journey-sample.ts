@@ -24,9 +24,9 @@ export interface JourneySample {
 // compiled, the first writes), which libcloud would otherwise partly sleep through while python imports.
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
 
-async function libcloud(children: Children, script: string, emulatorUrl: string): Promise<LibcloudRun> {
+async function libcloud(children: Children, emulatorUrl: string): Promise<LibcloudRun> {
   const proxy = await startRecordingProxy(emulatorUrl);
-  const run = await runJourney(children, script, proxy.url).finally(() => proxy.close());
+  const run = await runJourney(children, proxy.url).finally(() => proxy.close());
   return { ...run, records: proxy.records, stats: recordingStats(proxy.records) };
 }
 
@@ -40,16 +40,16 @@ async function checkedReplay(records: Recorded[], url: string): Promise<ReplayRe
  * Libcloud on a fresh emulator, its recording replayed on another fresh one; then, on that now warm emulator, the
  * replay again and libcloud again (last, so a warmer emulator favours libcloud, not the replay).
  */
-export async function journeySample(children: Children, tmp: string, script: string): Promise<JourneySample> {
+export async function journeySample(children: Children, tmp: string): Promise<JourneySample> {
   const first = await startEmulator(children, tmp);
   await settle();
-  const cold = await libcloud(children, script, first.url);
+  const cold = await libcloud(children, first.url);
   await children.stop(first.child);
   const second = await startEmulator(children, tmp);
   await settle();
   const coldReplay = await checkedReplay(cold.records, second.url);
   const warmReplay = await checkedReplay(cold.records, second.url);
-  const warm = await libcloud(children, script, second.url);
+  const warm = await libcloud(children, second.url);
   await children.stop(second.child);
   return { cold, coldReplay, warmReplay, warm };
 }

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from '../../test/support/server.ts';
 import { timedRun, type Children } from './children.ts';
@@ -7,20 +6,13 @@ import { keys, zoneName } from './startup.ts';
 const PYTHON = '/usr/bin/python3';
 const compat = join(repoRoot, 'test/compat');
 
-/**
- * The Libcloud journey of the compatibility suite; BENCH_JOURNEY names another script of test/compat (the same
- * environment, exit status 0 on success).
- */
-export function journeyScript(): string {
-  const script = join(compat, process.env.BENCH_JOURNEY ?? 'libcloud_journey.py');
-  if (!existsSync(script)) throw new Error(`${script} does not exist (BENCH_JOURNEY=libcloud_vm.py runs the shorter VM journey)`);
-  return script;
-}
+/** The Libcloud journey of the compatibility suite (test/compat/libcloud-journey.test.ts runs it too). */
+export const journeyScript = join(compat, 'libcloud_journey.py');
 
 /** Runs the journey against `url` with Debian's python; milliseconds from spawn to exit and the JSON lines it printed. */
-export async function runJourney(children: Children, script: string, url: string): Promise<{ ms: number; steps: number }> {
+export async function runJourney(children: Children, url: string): Promise<{ ms: number; steps: number }> {
   const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: process.env.HOME ?? '/tmp', NIMBUS_URL: url, NIMBUS_API_KEY: keys.apiKey, NIMBUS_SECRET_KEY: keys.secretKey, NIMBUS_ZONE: zoneName };
-  const { ms, output } = await timedRun(children, PYTHON, [script], { env, cwd: compat });
+  const { ms, output } = await timedRun(children, PYTHON, [journeyScript], { env, cwd: compat });
   const steps = output.split('\n').filter((line) => line.startsWith('{')).length;
   return { ms, steps };
 }

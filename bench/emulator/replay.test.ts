@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, test } from 'node:test';
-import { verifySignature } from '../../packages/server/src/kernel/signature.ts';
+import { verifySignature } from '@nimbus/server/signature';
 import type { Recorded } from './proxy.ts';
 import { replay, replaySteps } from './replay.ts';
 

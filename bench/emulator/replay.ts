@@ -1,4 +1,4 @@
-import { signParams } from '../../packages/server/src/kernel/signature.ts';
+import { signParams } from '@nimbus/server/signature';
 import type { Recorded } from './proxy.ts';
 
 type Body = Record<string, unknown>;

@@ -3,7 +3,7 @@
  * zone built, against a bare Node process with a tiny HTTP server spawned to its first answer; (2) the Libcloud
  * journey of the compatibility suite through a recording proxy, against the same API calls replayed with a bare
  * HTTP client on a fresh emulator, in one run. Run: `npm run bench:emulator`. BENCH_SAMPLES (default 5) sets the
- * start-up samples, BENCH_JOURNEYS (default 5) the journey samples, BENCH_JOURNEY the script of test/compat.
+ * start-up samples, BENCH_JOURNEYS (default 5) the journey samples.
  * Results: docs/benchmarks.md.
  */
 import { execFileSync } from 'node:child_process';
@@ -19,7 +19,6 @@ import { bareNodeStartup, codeLoad, startEmulator, type Emulator } from './start
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 5);
 const journeys = Number(process.env.BENCH_JOURNEYS ?? 5);
-const script = journeyScript();
 const dir = mkdtempSync(join(tmpdir(), 'nimbus-bench-emulator-'));
 const children = new Children();
 
@@ -77,11 +76,11 @@ try {
     `listening ${s(median(cached.map((e) => e.listening)))} s; ratio to bare Node ${(median(cachedReady) / median(bare)).toFixed(1)}x`);
   console.log(`  load average after: ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 
-  console.log(`Journey: test/compat/${basename(script)}; ${journeys} samples, each libcloud on a fresh emulator, its replay on another, ` +
+  console.log(`Journey: test/compat/${basename(journeyScript)}; ${journeys} samples, each libcloud on a fresh emulator, its replay on another, ` +
     'then the replay again and libcloud again on that warm one');
   const runs: JourneySample[] = [];
   for (let i = 0; i < journeys; i++) {
-    const j = await journeySample(children, dir, script);
+    const j = await journeySample(children, dir);
     runs.push(j);
     const st = j.cold.stats;
     console.log(`  sample ${i + 1}: libcloud ${s(j.cold.ms)} s (${j.cold.steps} steps printed); first call to last answer ${s(st.spanMs)} s = ` +

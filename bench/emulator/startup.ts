@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
-import { signParams } from '../../packages/server/src/kernel/signature.ts';
+import { signParams } from '@nimbus/server/signature';
 import { freePort, repoRoot } from '../../test/support/server.ts';
 import { timedRun, type Children } from './children.ts';
 
