@@ -57,6 +57,8 @@ export const csObjectNames: Record<string, string> = {
   createNetwork: 'network',
   createPortForwardingRule: 'portforwardingrule',
   createSSHKeyPair: 'keypair',
+  // ApiResponseHelper names it `vmsnapshot`; only listVMSnapshot renames its items `vmSnapshot`.
+  createVMSnapshot: 'vmsnapshot',
   createVlanIpRange: 'vlan',
   getRouterHealthCheckResults: 'routerhealthchecks',
   getUserKeys: 'userkeys',

@@ -30,9 +30,27 @@ export interface ApiJson {
 
 let cached: ApiJson | undefined;
 
+/**
+ * List keys real CloudStack answers that api.json spells otherwise. api.json is generated from the Go SDK, which
+ * matches keys ignoring case, so it lower-cases a camel-case list key; clients that index the body (Ansible's
+ * cs_vmsnapshot reads `vmSnapshot`) need CloudStack's exact name. Applied by `loadApiJson`, so every comparison
+ * (the report, assertListResponse, the probe's judgement) uses CloudStack's real key.
+ */
+export const listKeyCorrections: Record<string, { apiJson: string; key: string; why: string }> = {
+  listVMSnapshot: { apiJson: 'vmsnapshot', key: 'vmSnapshot', why: "ListVMSnapshotCmd sets each item's object name to `vmSnapshot`; Ansible's cs_vmsnapshot reads that key" },
+};
+
+/** api.json, with `listKeyCorrections` applied. */
 export function loadApiJson(): ApiJson {
-  cached ??= JSON.parse(readFileSync(apiJsonPath, 'utf8')) as ApiJson;
-  return cached;
+  if (cached) return cached;
+  const api = JSON.parse(readFileSync(apiJsonPath, 'utf8')) as ApiJson;
+  for (const [name, c] of Object.entries(listKeyCorrections)) {
+    const cmd = api.commands[name];
+    if (cmd?.listKey !== c.apiJson) throw new Error(`api.json: ${name}'s list key is ${cmd?.listKey ?? '(none)'}, not ${c.apiJson}: review listKeyCorrections in scripts/api-compat.ts`);
+    cmd.listKey = c.key;
+  }
+  cached = api;
+  return api;
 }
 
 /**
@@ -166,12 +184,13 @@ export function renderReport(report: FidelityReport, decls: readonly CommandDecl
     const all = report.commands.filter((c) => c.service === s);
     lines.push(`| [${s}](#${s.toLowerCase()}) | ${all.filter((c) => c.implemented).length} of ${all.length} |`);
   }
-  lines.push('', '## Extensions', '');
+  lines.push('', '## Extensions and corrections', '');
   const extras = Object.entries(documentedExtraParams).flatMap(([cmd, ps]) => Object.entries(ps).map(([p, why]) => `| ${cmd} | parameter \`${p}\` | ${why} |`));
   const extraCommands = report.nimbusOnly.map((n) => `| ${n} | command | ${documentedExtraCommands[n] ?? 'undocumented'} |`);
   const extraFields = Object.entries(documentedExtraFields).flatMap(([cmd, fs]) => Object.entries(fs).map(([f, why]) => `| ${cmd} | response field \`${f}\` | ${why} |`));
   const like = Object.entries(answersLike).map(([cmd, a]) => `| ${cmd} | answers as ${a.like} | ${a.why} |`);
-  lines.push('| command | what | why |', '| --- | --- | --- |', ...extraCommands, ...extras, ...extraFields, ...like);
+  const keys = Object.entries(listKeyCorrections).map(([cmd, c]) => `| ${cmd} | list key \`${c.key}\` (api.json: \`${c.apiJson}\`) | ${c.why} |`);
+  lines.push('| command | what | why |', '| --- | --- | --- |', ...extraCommands, ...extras, ...extraFields, ...like, ...keys);
   lines.push('', '## Error bodies probed', '', 'Deliberately bad calls; CloudStack answers `{"<command>response": {uuidList, errorcode, cserrorcode, errortext}}`', 'with the HTTP status equal to `errorcode`; a failed job\'s result is `{uuidList, errorcode, errortext}`.', '');
   lines.push('| command | call | HTTP status | errorcode | cserrorcode | body fields |', '| --- | --- | --- | --- | --- | --- |');
   for (const e of observed.errors) lines.push(`| ${e.command} | ${e.what} | ${e.status} | ${e.errorcode ?? ''} | ${e.cserrorcode ?? ''} | ${e.keys.join(', ')} |`);

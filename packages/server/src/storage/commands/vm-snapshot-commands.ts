@@ -77,7 +77,9 @@ export const listVMSnapshot = defineCommand({
     name: { type: 'string', description: 'The name (or display name) of the VM snapshot' },
     state: { type: 'string', description: 'The state of the VM snapshots' },
   },
-  response: { type: 'list', listKey: 'vmsnapshot' },
+  // CloudStack's ListVMSnapshotCmd names its items `vmSnapshot` (api.json, read from the case-blind Go SDK, has
+  // `vmsnapshot`); Ansible's cs_vmsnapshot reads `vmSnapshot`. createVMSnapshot's job result stays `vmsnapshot`.
+  response: { type: 'list', listKey: 'vmSnapshot' },
   async handler(ctx, p) {
     const scope = await listScope(ctx, p);
     const { limit, offset } = await paging(ctx, p);
