@@ -5,6 +5,7 @@ import { agents } from '../agents/index.ts';
 import { guestFacts } from './guest-data.ts';
 import { keyedQueue } from '@nimbus/protocol';
 import { routerHost, ruleSet } from './rules/apply.ts';
+import { assignSourceNat, unassignSourceNat } from './rules/source-nat.ts';
 import { networkTransport } from './transport.ts';
 import { releaseGuestVlan, takeGuestVlan } from './vni.ts';
 
@@ -60,24 +61,31 @@ export const networkWork = keyedQueue();
  * its guest VLAN when it has none) and its router runs (on `hostId` when it has none, or its host is not Up), has
  * the VM's lease and floods to the VM's host, so the guest gets its address by DHCP as soon as it boots. A router
  * built anew (first start, or after the garbage collector shut the network down) also gets the network's rule set.
- * A network that cannot be implemented fails the start, and gives back the VLAN it took for it.
+ * Implementing an isolated network also gives it its source NAT address (rules/source-nat.ts), sent to the router
+ * with the rule set, so the guest reaches out as soon as it boots. A network that cannot be implemented fails the
+ * start, and gives back the VLAN and the source NAT address it took for it.
  */
 export async function prepareNetworks(db: Db, vmId: string, hostId: string, alsoOn: string[] = []): Promise<void> {
   const nets = await db
     .selectFrom('nic')
     .innerJoin('network', 'network.id', 'nic.network_id')
-    .select(['network.id', 'network.zone_id', 'network.name'])
+    .select(['network.id', 'network.zone_id', 'network.name', 'network.account_id', 'network.domain_id', 'network.guest_type'])
     .where('nic.vm_id', '=', vmId)
     .execute();
   for (const network of nets) {
     const host = await networkWork(network.id, async () => {
+      const state = await db.selectFrom('network').select('state').where('id', '=', network.id).executeTakeFirstOrThrow();
       const vlan = await takeGuestVlan(db, network);
+      let sourceNat: string | undefined;
       try {
+        // Only an implement takes the address, as in CloudStack: a network implemented in a zone that had no
+        // public range then stays guest-only until associateIpAddress gives it one.
+        if (state.state !== 'Implemented') sourceNat = await assignSourceNat(db, network);
         const placed = await db.selectFrom('network_router').select('host_id').where('network_id', '=', network.id).executeTakeFirst();
         const host = await routerHost(db, network, hostId);
         const send = <C extends AgentCommand>(cmd: C) => agents().send(host, cmd, { timeoutMs: 60_000 });
         await send(await routerSetup(db, network.id, host, alsoOn));
-        if (!placed || placed.host_id !== host) {
+        if (sourceNat || !placed || placed.host_id !== host) {
           const rules = await ruleSet(db, network.id);
           if (rules.publicIps.length > 0 || rules.egress.length > 0) await send(rules);
         }
@@ -90,6 +98,7 @@ export async function prepareNetworks(db: Db, vmId: string, hostId: string, also
         await db.updateTable('guest_vlan').set({ idle_since: null }).where('network_id', '=', network.id).execute();
         return host;
       } catch (e) {
+        if (sourceNat) await unassignSourceNat(db, network.account_id, sourceNat);
         if (vlan.fresh) await releaseGuestVlan(db, network.id);
         throw e;
       }

@@ -22,12 +22,15 @@ export function routersQuery(db: Db) {
     .innerJoin('pod', 'pod.id', 'host.pod_id')
     .innerJoin('account', 'account.id', 'network.account_id')
     .innerJoin('domain', 'domain.id', 'network.domain_id')
+    .leftJoin('network_ip as snat', (j) => j.onRef('snat.network_id', '=', 'network.id').on('snat.is_source_nat', '=', 1))
+    .leftJoin('public_ip as snat_ip', 'snat_ip.id', 'snat.id')
+    .leftJoin('vlan_ip_range as snat_range', 'snat_range.id', 'snat_ip.vlan_id')
     .where('r.id', 'is not', null)
     .select([
       'r.id', 'r.created', 'r.host_id', 'r.state as router_state', 'network.id as network_id', 'network.name as network_name', 'network.gateway', 'network.netmask',
       'network.network_domain', 'network.dns1', 'network.dns2', 'network.zone_id', 'zone.name as zone_name', 'host.name as host_name', 'host.hypervisor',
       'host.cluster_id', 'host.pod_id', 'pod.name as pod_name', 'network.account_id', 'account.name as account_name', 'network.domain_id',
-      'domain.name as domain_name', 'domain.path as domain_path',
+      'domain.name as domain_name', 'domain.path as domain_path', 'snat_ip.address as public_ip', 'snat_range.netmask as public_netmask',
     ]);
 }
 
@@ -60,6 +63,9 @@ export function routerResponse(r: RouterRow, state = routerState(r), health?: Ro
     hostid: r.host_id,
     hostname: r.host_name,
     hypervisor: r.hypervisor,
+    // The router's public side is its network's source NAT address; a guest-only network's router has none.
+    publicip: r.public_ip ?? undefined,
+    publicnetmask: r.public_netmask ?? undefined,
     guestnetworkid: r.network_id,
     guestnetworkname: r.network_name,
     guestipaddress: r.gateway,

@@ -9,6 +9,7 @@ import { allocatePublicIp, findZone, releasePublicIp } from '../../../infrastruc
 import { findNetwork, type NetworkRow } from '../../networks.ts';
 import { resolveOwner } from '../../../identity/index.ts';
 import { changeRules } from '../apply.ts';
+import { insertSourceNat, providesSourceNat } from '../source-nat.ts';
 import { ipColumns, ipResponses } from '../responses.ts';
 
 type Network = NetworkRow & { domain_path: string };
@@ -54,18 +55,16 @@ export const associateIpAddress = defineCommand({
     const ids = await changeRules(ctx.db, network, {
       async record(trx) {
         const hasSourceNat = await trx.selectFrom('network_ip').select('id').where('network_id', '=', network.id).where('is_source_nat', '=', 1).executeTakeFirst();
-        // A network that runs VMs got its source NAT address when it was implemented: this asked-for address is
-        // another. An unused network's first address becomes its source NAT address.
-        const sourceNatFirst = !hasSourceNat && network.state === 'Implemented';
+        // An implemented network whose offering provides SourceNat but has no source NAT address was implemented
+        // while its zone had no public range (or before implementing took one): it gets it now, and this asked-for
+        // address is another. An unused network's first address becomes its source NAT address, which its
+        // implement then keeps.
+        const sourceNatFirst = !hasSourceNat && network.state === 'Implemented' && (await providesSourceNat(trx, network.id));
         const made: string[] = [];
         const owner = { zoneId: network.zone_id, accountId: network.account_id, domainId: network.domain_id, networkId: network.id };
         await reserveResources(trx, network.account_id, { public_ip: sourceNatFirst ? 2 : 1 });
         const created = new Date().toISOString();
-        if (sourceNatFirst) {
-          const snat = await allocatePublicIp(trx, owner);
-          await trx.insertInto('network_ip').values({ id: snat.id, network_id: network.id, is_source_nat: 1, static_nat_vm_id: null, static_nat_vm_ip: null, created }).execute();
-          made.push(snat.id);
-        }
+        if (sourceNatFirst) made.push(await insertSourceNat(trx, network, created));
         const ip = await allocatePublicIp(trx, { ...owner, ip: p.ipaddress as string | undefined });
         await trx.insertInto('network_ip').values({ id: ip.id, network_id: network.id, is_source_nat: hasSourceNat || sourceNatFirst ? 0 : 1, static_nat_vm_id: null, static_nat_vm_ip: null, created }).execute();
         made.push(ip.id);
