@@ -11,7 +11,7 @@ export const listParams: Record<string, ParamDecl> = {
 /** Parameters of lists whose items belong to accounts: the inputs of the scoping function. */
 export const scopeParams: Record<string, ParamDecl> = {
   account: { type: 'string', description: 'List resources of this account; needs domainid unless it is in the caller\'s domain' },
-  domainid: { type: 'uuid', entity: 'Domain', description: 'List resources of this domain' },
+  domainid: { type: 'uuid', description: 'List resources of this domain' },
   isrecursive: { type: 'boolean', description: 'With domainid, include its subdomains' },
   listall: { type: 'boolean', description: 'Admins: list everything the caller may see, not only its own account\'s' },
 };

@@ -102,7 +102,7 @@ export const listSSHKeyPairs = defineCommand({
   params: {
     ...listParams,
     ...scopeParams,
-    id: { type: 'uuid', entity: 'SSHKeyPair', description: 'The key pair with this id' },
+    id: { type: 'uuid', description: 'The key pair with this id' },
     name: { type: 'string', description: 'Key pairs with this name' },
     fingerprint: { type: 'string', description: 'Key pairs with this fingerprint' },
     projectid: ownerParams.projectid,

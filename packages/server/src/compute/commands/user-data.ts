@@ -75,7 +75,7 @@ export const listUserData = defineCommand({
   params: {
     ...listParams,
     ...scopeParams,
-    id: { type: 'uuid', entity: 'UserData', description: 'The user data with this id' },
+    id: { type: 'uuid', description: 'The user data with this id' },
     name: { type: 'string', description: 'User data with this name' },
     projectid: ownerParams.projectid,
   },

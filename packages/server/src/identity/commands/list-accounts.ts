@@ -15,7 +15,7 @@ export const listAccounts = defineCommand({
     domainid: scopeParams.domainid,
     isrecursive: scopeParams.isrecursive,
     listall: scopeParams.listall,
-    id: { type: 'uuid', entity: 'Account', description: 'List account by account ID' },
+    id: { type: 'uuid', description: 'List account by account ID' },
     name: { type: 'string', description: 'List account by account name' },
     accounttype: { type: 'integer', description: 'List accounts by account type' },
     state: { type: 'string', description: 'List accounts by state (enabled, disabled, locked)' },

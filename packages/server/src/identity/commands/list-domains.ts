@@ -12,7 +12,7 @@ export const listDomains = defineCommand({
   access: access.all,
   params: {
     ...listParams,
-    id: { type: 'uuid', entity: 'Domain', description: 'List this domain (with listall=true, and its subtree)' },
+    id: { type: 'uuid', description: 'List this domain (with listall=true, and its subtree)' },
     name: { type: 'string', description: 'List domains by name' },
     level: { type: 'integer', description: 'List domains at this level (ROOT is 0)' },
     listall: { type: 'boolean', description: 'Admins: list the whole subtree instead of the one domain' },
@@ -43,7 +43,7 @@ export const listDomainChildren = defineCommand({
   access: access.domainAdmins,
   params: {
     ...listParams,
-    id: { type: 'uuid', entity: 'Domain', description: 'The parent domain' },
+    id: { type: 'uuid', description: 'The parent domain' },
     name: { type: 'string', description: 'List children by name' },
     isrecursive: { type: 'boolean', description: 'List all descendants, not only the direct children' },
     listall: { type: 'boolean', description: 'Same as isrecursive=true' },

@@ -11,7 +11,7 @@ export const listRoles = defineCommand({
   access: access.admins,
   params: {
     ...listParams,
-    id: { type: 'uuid', entity: 'Role', description: 'List the role with this id' },
+    id: { type: 'uuid', description: 'List the role with this id' },
     name: { type: 'string', description: 'List roles by name' },
     type: { type: 'string', description: 'List roles by type: Admin, ResourceAdmin, DomainAdmin or User' },
     state: { type: 'string', description: 'List roles by state: enabled or disabled' },

@@ -52,7 +52,7 @@ export const listRolePermissions = defineCommand({
   name: 'listRolePermissions',
   description: 'Lists the rules of a role in evaluation order (of every role without roleid)',
   access: access.rootAdmin,
-  params: { roleid: { type: 'uuid', entity: 'Role', description: 'ID of the role' } },
+  params: { roleid: { type: 'uuid', description: 'ID of the role' } },
   response: { type: 'list', listKey: 'rolepermission' },
   async handler(ctx, p) {
     const roles = p.roleid

@@ -13,7 +13,7 @@ export const listUsers = defineCommand({
   params: {
     ...listParams,
     ...scopeParams,
-    id: { type: 'uuid', entity: 'User', description: 'List the user with this id' },
+    id: { type: 'uuid', description: 'List the user with this id' },
     username: { type: 'string', description: 'List users by username' },
     accounttype: { type: 'integer', description: 'List users by account type: 0 User, 1 Admin, 2 DomainAdmin, 3 ResourceAdmin' },
     state: { type: 'string', description: 'List users by state: enabled, disabled or locked' },

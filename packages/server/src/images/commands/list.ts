@@ -7,12 +7,12 @@ import { catalogueResponses } from '../responses.ts';
 const common: Record<string, ParamDecl> = {
   ...listParams,
   ...scopeParams,
-  id: { type: 'uuid', entity: 'Template', description: 'The image ID' },
+  id: { type: 'uuid', description: 'The image ID' },
   name: { type: 'string', description: 'The image name' },
-  zoneid: { type: 'uuid', entity: 'Zone', description: 'Images in this zone' },
+  zoneid: { type: 'uuid', description: 'Images in this zone' },
   hypervisor: { type: 'string', description: 'Images for this hypervisor' },
   isready: { type: 'boolean', description: 'Only images that are ready (true) or not (false)' },
-  oscategoryid: { type: 'uuid', entity: 'OsCategory', description: 'Images of OS types of this category' },
+  oscategoryid: { type: 'uuid', description: 'Images of OS types of this category' },
   arch: { type: 'string', description: 'Images of this CPU architecture' },
   tags: { type: 'map', description: 'Images with these tags: tags[0].key=k&tags[0].value=v' },
 };
@@ -24,7 +24,7 @@ export const listTemplates = defineCommand({
   params: {
     ...common,
     templatefilter: { type: 'string', required: true, description: 'featured, self, selfexecutable, sharedexecutable, executable, community or all (admins)' },
-    ids: { type: 'list', of: 'uuid', entity: 'Template', description: 'The IDs of the templates' },
+    ids: { type: 'list', of: 'uuid', description: 'The IDs of the templates' },
     templatetype: { type: 'string', description: 'USER, BUILTIN, SYSTEM or ROUTING' },
   },
   response: { type: 'list', listKey: 'template' },

@@ -10,9 +10,9 @@ export const listOsTypes = defineCommand({
   access: access.all,
   params: {
     ...listParams,
-    id: { type: 'uuid', entity: 'OsType', description: 'List by OS type ID' },
-    ids: { type: 'list', of: 'uuid', entity: 'OsType', description: 'List by OS type IDs' },
-    oscategoryid: { type: 'uuid', entity: 'OsCategory', description: 'List by OS category ID' },
+    id: { type: 'uuid', description: 'List by OS type ID' },
+    ids: { type: 'list', of: 'uuid', description: 'List by OS type IDs' },
+    oscategoryid: { type: 'uuid', description: 'List by OS category ID' },
     description: { type: 'string', description: 'List by OS type description' },
     fordisplay: { type: 'boolean', description: 'List OS types shown to end users (true) or not' },
   },
@@ -56,7 +56,7 @@ export const listOsCategories = defineCommand({
   access: access.all,
   params: {
     ...listParams,
-    id: { type: 'uuid', entity: 'OsCategory', description: 'List by OS category ID' },
+    id: { type: 'uuid', description: 'List by OS category ID' },
     name: { type: 'string', description: 'List by OS category name' },
     isfeatured: { type: 'boolean', description: 'List featured categories (true) or the others' },
   },

@@ -91,7 +91,7 @@ export const listTemplatePermissions = defineCommand({
   name: 'listTemplatePermissions',
   description: 'Lists the accounts a template is shared with, and whether it is public',
   access: access.all,
-  params: { id: { type: 'uuid', entity: 'Template', required: true, description: 'The template ID' } },
+  params: { id: { type: 'uuid', required: true, description: 'The template ID' } },
   response: { type: 'list', listKey: 'templatepermission' },
   handler: (ctx, p) => listPermissions(ctx, p, false),
 });
@@ -100,7 +100,7 @@ export const listIsoPermissions = defineCommand({
   name: 'listIsoPermissions',
   description: 'Lists the accounts an ISO is shared with, and whether it is public',
   access: access.all,
-  params: { id: { type: 'uuid', entity: 'Template', required: true, description: 'The ISO ID' } },
+  params: { id: { type: 'uuid', required: true, description: 'The ISO ID' } },
   response: { type: 'list', listKey: 'isopermission' },
   handler: (ctx, p) => listPermissions(ctx, p, true),
 });

@@ -109,10 +109,10 @@ export const listClusters = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    id: { type: 'uuid', entity: 'Cluster', description: 'The ID of the cluster' },
+    id: { type: 'uuid', description: 'The ID of the cluster' },
     name: { type: 'string', description: 'The name of the cluster' },
-    zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone of the clusters' },
-    podid: { type: 'uuid', entity: 'Pod', description: 'The pod of the clusters' },
+    zoneid: { type: 'uuid', description: 'The zone of the clusters' },
+    podid: { type: 'uuid', description: 'The pod of the clusters' },
     hypervisor: { type: 'string', description: 'The hypervisor type of the clusters' },
     clustertype: { type: 'string', description: 'CloudManaged or ExternalManaged' },
     allocationstate: { type: 'string', description: 'Enabled or Disabled' },

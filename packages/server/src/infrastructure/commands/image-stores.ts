@@ -97,9 +97,9 @@ export const listImageStores = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    id: { type: 'uuid', entity: 'ImageStore', description: 'The ID of the image store' },
+    id: { type: 'uuid', description: 'The ID of the image store' },
     name: { type: 'string', description: 'The name of the image store' },
-    zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone of the image stores' },
+    zoneid: { type: 'uuid', description: 'The zone of the image stores' },
     protocol: { type: 'string', description: 'The protocol of the image stores: nfs' },
     provider: { type: 'string', description: 'The provider of the image stores: NFS' },
     readonly: { type: 'boolean', description: 'Only read-only (or writable) stores' },

@@ -11,9 +11,9 @@ export const listCapacity = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone' },
-    podid: { type: 'uuid', entity: 'Pod', description: 'The pod' },
-    clusterid: { type: 'uuid', entity: 'Cluster', description: 'The cluster' },
+    zoneid: { type: 'uuid', description: 'The zone' },
+    podid: { type: 'uuid', description: 'The pod' },
+    clusterid: { type: 'uuid', description: 'The cluster' },
     type: { type: 'integer', description: 'The capacity type: 0 memory, 1 CPU, 2 storage, 3 storage allocated, 4 public IPs, 5 private IPs, 6 secondary storage, 7 VLANs' },
     sortby: { type: 'string', description: 'usage: the most used first' },
     fetchlatest: { type: 'boolean', description: 'Accepted for compatibility: figures here are always current' },

@@ -8,7 +8,7 @@ export const listHypervisors = defineCommand({
   name: 'listHypervisors',
   description: 'Lists the hypervisors of a zone\'s clusters, or every supported one without zoneid',
   access: access.all,
-  params: { zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone whose clusters\' hypervisors to list' } },
+  params: { zoneid: { type: 'uuid', description: 'The zone whose clusters\' hypervisors to list' } },
   response: { type: 'list', listKey: 'hypervisor' },
   async handler(ctx, p) {
     let q = ctx.db.selectFrom('cluster').select('hypervisor').distinct();

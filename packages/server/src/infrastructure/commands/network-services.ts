@@ -114,7 +114,7 @@ export const listTrafficTypes = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    physicalnetworkid: { type: 'uuid', entity: 'PhysicalNetwork', required: true, description: 'The physical network' },
+    physicalnetworkid: { type: 'uuid', required: true, description: 'The physical network' },
   },
   response: { type: 'list', listKey: 'traffictype' },
   async handler(ctx, p) {
@@ -136,7 +136,7 @@ export const listNetworkServiceProviders = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    physicalnetworkid: { type: 'uuid', entity: 'PhysicalNetwork', description: 'The physical network' },
+    physicalnetworkid: { type: 'uuid', description: 'The physical network' },
     name: { type: 'string', description: 'The provider name, e.g. VirtualRouter' },
     state: { type: 'string', description: 'Enabled, Disabled or Shutdown' },
   },

@@ -172,9 +172,9 @@ export const listPhysicalNetworks = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    id: { type: 'uuid', entity: 'PhysicalNetwork', description: 'The ID of the physical network' },
+    id: { type: 'uuid', description: 'The ID of the physical network' },
     name: { type: 'string', description: 'The name of the physical network' },
-    zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone of the physical networks' },
+    zoneid: { type: 'uuid', description: 'The zone of the physical networks' },
   },
   response: { type: 'list', listKey: 'physicalnetwork' },
   async handler(ctx, p) {

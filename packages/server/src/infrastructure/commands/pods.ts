@@ -125,9 +125,9 @@ export const listPods = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    id: { type: 'uuid', entity: 'Pod', description: 'The ID of the pod' },
+    id: { type: 'uuid', description: 'The ID of the pod' },
     name: { type: 'string', description: 'The name of the pod' },
-    zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone of the pods' },
+    zoneid: { type: 'uuid', description: 'The zone of the pods' },
     allocationstate: { type: 'string', description: 'Enabled or Disabled' },
     showcapacities: { type: 'boolean', description: 'Include the pod\'s capacities' },
   },

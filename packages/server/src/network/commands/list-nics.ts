@@ -12,9 +12,9 @@ export const listNics = defineCommand({
     page: listParams.page,
     pagesize: listParams.pagesize,
     keyword: listParams.keyword,
-    virtualmachineid: { type: 'uuid', entity: 'VirtualMachine', required: true, description: 'The ID of the VM' },
-    nicid: { type: 'uuid', entity: 'Nic', description: 'The ID of one NIC' },
-    networkid: { type: 'uuid', entity: 'Network', description: 'List the VM\'s NIC in this network' },
+    virtualmachineid: { type: 'uuid', required: true, description: 'The ID of the VM' },
+    nicid: { type: 'uuid', description: 'The ID of one NIC' },
+    networkid: { type: 'uuid', description: 'List the VM\'s NIC in this network' },
   },
   response: { type: 'list', listKey: 'nic' },
   async handler(ctx, p) {

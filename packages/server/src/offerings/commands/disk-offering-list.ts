@@ -13,10 +13,10 @@ export const listDiskOfferings = defineCommand({
   access: access.all,
   params: {
     ...listParams,
-    id: { type: 'uuid', entity: 'DiskOffering', description: 'ID of the disk offering' },
+    id: { type: 'uuid', description: 'ID of the disk offering' },
     name: { type: 'string', description: 'Name of the disk offering' },
-    domainid: { type: 'uuid', entity: 'Domain', description: 'Offerings limited to this domain' },
-    zoneid: { type: 'uuid', entity: 'Zone', description: 'Offerings available in this zone' },
+    domainid: { type: 'uuid', description: 'Offerings limited to this domain' },
+    zoneid: { type: 'uuid', description: 'Offerings available in this zone' },
     storagetype: { type: 'string', description: 'local or shared' },
     encrypt: { type: 'boolean', description: 'Offerings that encrypt (true) or do not (false)' },
     state: { type: 'string', description: 'Active (default), Inactive or all' },

@@ -14,7 +14,7 @@ export const listNetworkOfferings = defineCommand({
   access: access.all,
   params: {
     ...listParams,
-    id: { type: 'uuid', entity: 'NetworkOffering', description: 'List network offerings by ID' },
+    id: { type: 'uuid', description: 'List network offerings by ID' },
     name: { type: 'string', description: 'List network offerings by name' },
     displaytext: { type: 'string', description: 'List network offerings by display text' },
     guestiptype: { type: 'string', description: 'List network offerings by guest type: Shared, Isolated or L2' },
@@ -28,8 +28,8 @@ export const listNetworkOfferings = defineCommand({
     tags: { type: 'string', description: 'List by tags' },
     supportedservices: { type: 'list', description: 'Offerings supporting all these services' },
     sourcenatsupported: { type: 'boolean', description: 'True to list offerings providing SourceNat' },
-    domainid: { type: 'uuid', entity: 'Domain', description: 'Offerings limited to this domain' },
-    zoneid: { type: 'uuid', entity: 'Zone', description: 'Offerings available in this zone' },
+    domainid: { type: 'uuid', description: 'Offerings limited to this domain' },
+    zoneid: { type: 'uuid', description: 'Offerings available in this zone' },
   },
   response: { type: 'list', listKey: 'networkoffering' },
   async handler(ctx, p) {

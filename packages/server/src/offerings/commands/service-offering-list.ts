@@ -15,10 +15,10 @@ export const listServiceOfferings = defineCommand({
   access: access.all,
   params: {
     ...listParams,
-    id: { type: 'uuid', entity: 'ServiceOffering', description: 'ID of the service offering' },
+    id: { type: 'uuid', description: 'ID of the service offering' },
     name: { type: 'string', description: 'Name of the service offering' },
-    domainid: { type: 'uuid', entity: 'Domain', description: 'Offerings limited to this domain' },
-    zoneid: { type: 'uuid', entity: 'Zone', description: 'Offerings available in this zone' },
+    domainid: { type: 'uuid', description: 'Offerings limited to this domain' },
+    zoneid: { type: 'uuid', description: 'Offerings available in this zone' },
     issystem: { type: 'boolean', description: 'System VM offerings (admins only); default false' },
     systemvmtype: { type: 'string', description: 'The system VM type of system offerings' },
     storagetype: { type: 'string', description: 'local or shared' },

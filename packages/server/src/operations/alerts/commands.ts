@@ -14,7 +14,7 @@ export const listAlerts = defineCommand({
   access: access.rootAdmin,
   params: {
     ...listParams,
-    id: { type: 'uuid', entity: 'Alert', description: 'The ID of the alert' },
+    id: { type: 'uuid', description: 'The ID of the alert' },
     type: { type: 'string', description: 'The alert type number (see listAlertTypes)' },
     name: { type: 'string', description: 'The alert name, e.g. ALERT.HOST' },
   },

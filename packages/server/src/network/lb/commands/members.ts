@@ -114,7 +114,7 @@ export const listLoadBalancerRuleInstances: CommandDecl = defineCommand({
   description: 'Lists the VMs assigned to a load balancer rule (applied=false: the VMs that could be)',
   access: access.all,
   params: {
-    id: { type: 'uuid', entity: 'LoadBalancerRule', required: true, description: 'The ID of the load balancer rule' },
+    id: { type: 'uuid', required: true, description: 'The ID of the load balancer rule' },
     applied: { type: 'boolean', description: 'true (default): the assigned VMs; false: the account\'s VMs of the network not assigned' },
     lbvmips: { type: 'boolean', description: 'Answer each VM with its addresses in the rule (lbrulevmidip)' },
     keyword: { type: 'string', description: 'List VMs whose name holds this' },

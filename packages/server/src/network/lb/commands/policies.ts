@@ -165,8 +165,8 @@ function listPolicies(kind: Kind, name: string): CommandDecl {
     description: `Lists the ${named[kind]} of a load balancer rule`,
     access: access.all,
     params: {
-      lbruleid: { type: 'uuid', entity: 'LoadBalancerRule', description: 'The ID of the load balancer rule' },
-      id: { type: 'uuid', entity: 'LoadBalancerPolicy', description: `The ID of a ${named[kind]}` },
+      lbruleid: { type: 'uuid', description: 'The ID of the load balancer rule' },
+      id: { type: 'uuid', description: `The ID of a ${named[kind]}` },
       keyword: { type: 'string', description: 'Accepted for compatibility: a rule has one policy of each kind' },
       page: { type: 'integer', description: 'Accepted for compatibility: the answer is one rule' },
       pagesize: { type: 'integer', description: 'Accepted for compatibility: the answer is one rule' },

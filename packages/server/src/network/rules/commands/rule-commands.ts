@@ -20,9 +20,9 @@ export function listRules(name: string, purpose: Purpose, listKey: string): Comm
     params: {
       ...listParams,
       ...scopeParams,
-      id: { type: 'uuid', entity: 'NetworkRule', description: 'List the rule with this ID' },
-      ipaddressid: { type: 'uuid', entity: 'IpAddress', description: 'List the rules of this public IP address' },
-      networkid: { type: 'uuid', entity: 'Network', description: 'List the rules of this guest network' },
+      id: { type: 'uuid', description: 'List the rule with this ID' },
+      ipaddressid: { type: 'uuid', description: 'List the rules of this public IP address' },
+      networkid: { type: 'uuid', description: 'List the rules of this guest network' },
       fordisplay: { type: 'boolean', description: 'Accepted for compatibility; every rule is shown' },
       tags: { type: 'map', description: 'Accepted for compatibility: rules carry no tags yet' },
     },

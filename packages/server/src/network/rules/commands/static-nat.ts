@@ -87,9 +87,9 @@ export const listIpForwardingRules = defineCommand({
   params: {
     ...listParams,
     ...scopeParams,
-    id: { type: 'uuid', entity: 'IpAddress', description: 'List the rule with this ID (the public IP address\'s)' },
-    ipaddressid: { type: 'uuid', entity: 'IpAddress', description: 'List the rule of this public IP address' },
-    virtualmachineid: { type: 'uuid', entity: 'VirtualMachine', description: 'List the rules to this VM' },
+    id: { type: 'uuid', description: 'List the rule with this ID (the public IP address\'s)' },
+    ipaddressid: { type: 'uuid', description: 'List the rule of this public IP address' },
+    virtualmachineid: { type: 'uuid', description: 'List the rules to this VM' },
   },
   response: { type: 'list', listKey: 'ipforwardingrule' },
   async handler(ctx, p) {
