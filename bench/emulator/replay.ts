@@ -138,7 +138,9 @@ export async function replay(records: Recorded[], url: string, keys: { apiKey: s
     let answer = await send(recorded.method, recorded.params);
     if (step.kind === 'wait') {
       polls++;
+      const deadline = performance.now() + 60_000;
       while (answer.status === 200 && inner(answer.body).jobstatus === 0) {
+        if (performance.now() > deadline) throw new Error(`job ${ids.substitute(step.jobid)} (recorded ${step.jobid}) still running after 60 s`);
         answer = await send(recorded.method, recorded.params);
         polls++;
       }
