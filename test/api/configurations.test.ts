@@ -18,6 +18,7 @@ for (const dialect of testDialects()) {
     let user: TenantAccount;
     let domainAdmin: TenantAccount;
     let adminAccountId: string;
+    let zoneId: string;
     before(async () => {
       server = await startTestServer({ dialect });
       admin = await adminClient(server.url, server.adminPassword);
@@ -25,6 +26,8 @@ for (const dialect of testDialects()) {
       user = await createTenant(admin, { username: 'ursula', domainid: ops.id });
       domainAdmin = await createTenant(admin, { username: 'dora', accounttype: 2, domainid: ops.id });
       adminAccountId = (await admin.ok('listAccounts', { name: 'admin' })).account[0].id;
+      // Scope ids are checked before anything else: a zone scope needs a zone.
+      zoneId = (await admin.ok('createZone', { name: 'z1', networktype: 'Advanced', dns1: '8.8.8.8', internaldns1: '10.0.0.1', guestcidraddress: '10.1.1.0/24' })).zone.id;
     });
     after(() => server?.stop());
 
@@ -88,9 +91,9 @@ for (const dialect of testDialects()) {
         [{ name: 'default.page.size' }, /missing parameter value/],
         [{ name: 'allow.user.view.destroyed.vm', value: 'true', domainid: ops.id, accountid: user.account.id }, /only one of/],
         [{ name: 'default.page.size', value: '10', domainid: ops.id }, /cannot be set at domain scope/],
-        [{ name: 'allow.user.view.destroyed.vm', value: 'true', zoneid: randomUUID() }, /cannot be set at zone scope/],
-        [{ name: 'allow.user.view.destroyed.vm', value: 'true', domainid: randomUUID() }, /Unable to find domain/],
-        [{ name: 'allow.user.view.destroyed.vm', value: 'true', accountid: randomUUID() }, /Unable to find account/],
+        [{ name: 'allow.user.view.destroyed.vm', value: 'true', zoneid: zoneId }, /cannot be set at zone scope/],
+        [{ name: 'allow.user.view.destroyed.vm', value: 'true', domainid: randomUUID() }, /Invalid parameter domainid value=.* entity does not exist/],
+        [{ name: 'allow.user.view.destroyed.vm', value: 'true', accountid: randomUUID() }, /Invalid parameter accountid value=.* entity does not exist/],
         [{ name: 'allow.user.view.destroyed.vm', value: 'true', accountid: 'not-a-uuid' }, /Invalid parameter accountid/],
       ];
       for (const [params, text] of cases) {
@@ -122,7 +125,7 @@ for (const dialect of testDialects()) {
       const scoped = await admin.ok('listConfigurations', { accountid: user.account.id });
       assert.ok(items(scoped).length > 0 && items(scoped).every((c) => c.scope === 'account'));
       assert.equal(byName(scoped, 'default.page.size'), undefined, 'a global-only setting is not listed at account scope');
-      assert.deepEqual(await admin.ok('listConfigurations', { zoneid: randomUUID() }), {}, 'no setting has a zone scope yet');
+      assert.deepEqual(await admin.ok('listConfigurations', { zoneid: zoneId }), {}, 'no setting has a zone scope yet');
 
       const reset = await admin.ok('resetConfiguration', { name, accountid: user.account.id });
       assert.equal(reset.configuration.value, 'true', 'back to the domain\'s value');
@@ -142,7 +145,7 @@ for (const dialect of testDialects()) {
       assert.equal((await da.call('updateConfiguration', { name, value: 'true', domainid: ROOT_DOMAIN_ID })).status, 531);
       assert.equal((await da.call('updateConfiguration', { name, value: 'true', accountid: adminAccountId })).status, 531);
       assert.equal((await da.call('listConfigurations', { accountid: adminAccountId })).status, 531);
-      assert.equal((await da.call('updateConfiguration', { name, value: 'true', zoneid: randomUUID() })).status, 531);
+      assert.equal((await da.call('updateConfiguration', { name, value: 'true', zoneid: zoneId })).status, 531);
 
       assert.equal((await da.ok('updateConfiguration', { name, value: 'true', accountid: user.account.id })).configuration.value, 'true');
       assert.equal(byName(await da.ok('listConfigurations', { domainid: ops.id, name }), name)?.value, 'false');

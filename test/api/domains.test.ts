@@ -154,13 +154,14 @@ for (const dialect of testDialects()) {
       assert.equal((await t2.client.call('listAccounts')).status, 401);
     });
 
-    it('refuses to delete ROOT (531) and unknown domains (431) as job failures', async () => {
+    it('refuses to delete ROOT (531) as a job failure, and unknown domains (431) before any job', async () => {
       const root = await admin.job('deleteDomain', { id: ROOT_DOMAIN_ID, cleanup: true });
       assert.equal(root.jobstatus, 2);
       assert.equal(root.jobresultcode, 531);
       assert.equal(root.jobresult.errorcode, 531);
-      const unknown = await admin.job('deleteDomain', { id: crypto.randomUUID() });
-      assert.equal(unknown.jobresult.errorcode, 431);
+      const unknown = await admin.call('deleteDomain', { id: crypto.randomUUID() });
+      assert.equal(unknown.status, 431);
+      assert.match(unknown.body.errortext, /Invalid parameter id value=.* entity does not exist/);
       assert.equal((await admin.call('deleteDomain', {})).status, 431);
     });
 

@@ -110,7 +110,7 @@ for (const dialect of testDialects()) {
       const again = (await router()) as Body;
       assert.equal(again.state, 'Running');
       assert.notEqual(again.id, first.id);
-      await jobError(admin, 'startRouter', { id: first.id }, 431);
+      await expectError(admin, 'startRouter', { id: first.id }, 431, /entity does not exist/);
     });
 
     it('lists a VM\'s NICs; other tenants get 531', async () => {

@@ -137,7 +137,7 @@ for (const dialect of testDialects()) {
       assert.equal((await networks(alice.client, { id: aliceNet.id as string }))[0].name, 'web2');
       await expectJobError(bob.client, 'updateNetwork', { id: aliceNet.id as string, name: 'mine' }, 531);
       await expectJobError(alice.client, 'updateNetwork', { id: aliceNet.id as string, dns1: 'x' }, 431, /DNS/);
-      await expectJobError(alice.client, 'updateNetwork', { id: crypto.randomUUID(), name: 'x' }, 431);
+      await expectError(alice.client, 'updateNetwork', { id: crypto.randomUUID(), name: 'x' }, 431, /entity does not exist/);
     });
 
     it('counts networks against the account\'s limit and recounts them', async () => {
@@ -159,7 +159,7 @@ for (const dialect of testDialects()) {
       assert.equal(r.jobstatus, 1, JSON.stringify(r));
       assert.equal(r.jobresult.success, true);
       assert.deepEqual(await networks(alice.client), []);
-      await expectJobError(alice.client, 'deleteNetwork', { id: aliceNet.id as string }, 431);
+      await expectError(alice.client, 'deleteNetwork', { id: aliceNet.id as string }, 431, /entity does not exist/);
     });
   });
 }

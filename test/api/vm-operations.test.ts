@@ -101,7 +101,7 @@ for (const dialect of testDialects()) {
       const v = await deploy(alice.client, { name: 'big', rootdisksize: 30, startvm: false });
       const [root] = (await alice.client.ok('listVolumes', { virtualmachineid: v.id })).volume as Body[];
       assert.equal(root.size, 30 * 1024 ** 3);
-      await jobError(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, diskofferingid: crypto.randomUUID() }, 431, /Unable to find disk offering/);
+      await expectError(alice.client, 'deployVirtualMachine', { zoneid: sim.zone.id, serviceofferingid: sim.offering.id, templateid: sim.template.id, diskofferingid: crypto.randomUUID() }, 431, /Invalid parameter diskofferingid value=.* entity does not exist/);
     });
 
     it('deploys with registered user data, which cannot be deleted while a VM uses it', async () => {

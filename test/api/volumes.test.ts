@@ -60,8 +60,8 @@ for (const dialect of testDialects()) {
       await jobError(alice.client, 'createVolume', { diskofferingid: custom.id as string, zoneid: sim.zone.id, size: 0 }, 431, /size/);
       await jobError(alice.client, 'createVolume', { diskofferingid: small.id as string, zoneid: sim.zone.id, size: 3 }, 431, /fixed size/);
       await jobError(alice.client, 'createVolume', { zoneid: sim.zone.id }, 431, /diskofferingid/);
-      await jobError(alice.client, 'createVolume', { diskofferingid: crypto.randomUUID(), zoneid: sim.zone.id }, 431);
-      await jobError(alice.client, 'createVolume', { diskofferingid: small.id as string, zoneid: crypto.randomUUID() }, 431);
+      await expectError(alice.client, 'createVolume', { diskofferingid: crypto.randomUUID(), zoneid: sim.zone.id }, 431, /Invalid parameter diskofferingid/);
+      await expectError(alice.client, 'createVolume', { diskofferingid: small.id as string, zoneid: crypto.randomUUID() }, 431, /Invalid parameter zoneid/);
       await jobError(alice.client, 'createVolume', { diskofferingid: custom.id as string, zoneid: sim.zone.id, size: 100000 }, 431, /between/);
       await job(alice.client, 'resizeVolume', { id: v.id as string, size: 9 });
       await jobError(alice.client, 'resizeVolume', { id: v.id as string, size: 8 }, 431, /shrinkok/);

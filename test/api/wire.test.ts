@@ -190,8 +190,12 @@ for (const dialect of testDialects()) {
       const badSignature = await fetch(`${server.url}?command=listAccounts&response=json&apiKey=${admin.apiKey}&signature=bad`);
       assertError(await reply(badSignature), 401, 9999, /unable to verify/);
       const unknownJob = crypto.randomUUID();
-      const notFound = assertError(await send([['command', 'queryAsyncJobResult'], ['response', 'json'], ['jobid', unknownJob]]), 431, 4350, /Unable to find async job/);
-      assert.deepEqual(notFound.uuidList, [{ uuid: unknownJob }], "CloudStack's ExceptionProxyObjects");
+      const unknownEntity = assertError(await send([['command', 'queryAsyncJobResult'], ['response', 'json'], ['jobid', unknownJob]]), 431, 4350, /Invalid parameter jobid value=.* entity does not exist/);
+      assert.deepEqual(unknownEntity.uuidList, []);
+      // A handler's "not found" names the id: listNics resolves its VM itself (lists leave ids to their handlers).
+      const unknownVm = crypto.randomUUID();
+      const notFound = assertError(await send([['command', 'listNics'], ['response', 'json'], ['virtualmachineid', unknownVm]]), 431, 4350, /Unable to find virtual machine/);
+      assert.deepEqual(notFound.uuidList, [{ uuid: unknownVm }], "CloudStack's ExceptionProxyObjects");
       const domain = (await admin.ok('createDomain', { name: 'Doomed' })).domain;
       const { jobid } = await admin.ok('deleteDomain', { id: domain.id });
       await admin.waitForJob(jobid);
