@@ -4,7 +4,7 @@ import type { Database } from '../db/schema.ts';
 import { agents } from '../agents/index.ts';
 import { guestFacts } from './guest-data.ts';
 import { keyedQueue } from '@nimbus/protocol';
-import { routerHost, ruleSet } from './rules/apply.ts';
+import { routerHost, ruleSet, ruleWork } from './rules/apply.ts';
 import { assignSourceNat, unassignSourceNat } from './rules/source-nat.ts';
 import { networkTransport } from './transport.ts';
 import { releaseGuestVlan, takeGuestVlan } from './vni.ts';
@@ -80,7 +80,7 @@ export async function prepareNetworks(db: Db, vmId: string, hostId: string, also
       try {
         // Only an implement takes the address, as in CloudStack: a network implemented in a zone that had no
         // public range then stays guest-only until associateIpAddress gives it one.
-        if (state.state !== 'Implemented') sourceNat = await assignSourceNat(db, network);
+        if (state.state !== 'Implemented') sourceNat = await ruleWork(network.id, () => assignSourceNat(db, network));
         const placed = await db.selectFrom('network_router').select('host_id').where('network_id', '=', network.id).executeTakeFirst();
         const host = await routerHost(db, network, hostId);
         const send = <C extends AgentCommand>(cmd: C) => agents().send(host, cmd, { timeoutMs: 60_000 });
@@ -98,7 +98,8 @@ export async function prepareNetworks(db: Db, vmId: string, hostId: string, also
         await db.updateTable('guest_vlan').set({ idle_since: null }).where('network_id', '=', network.id).execute();
         return host;
       } catch (e) {
-        if (sourceNat) await unassignSourceNat(db, network.account_id, sourceNat);
+        const taken = sourceNat;
+        if (taken) await ruleWork(network.id, () => unassignSourceNat(db, network.account_id, taken));
         if (vlan.fresh) await releaseGuestVlan(db, network.id);
         throw e;
       }

@@ -99,8 +99,11 @@ export async function ruleSet(db: Db, networkId: string): Promise<CommandOfKind<
   };
 }
 
-/** One change at a time per network in this server, so that a conflict check and the rule set sent stay true. */
-const serialized = keyedQueue();
+/**
+ * One change at a time per network in this server, so that a conflict check and the rule set sent stay true (and an
+ * implement taking the source NAT address does not race an associateIpAddress making one).
+ */
+export const ruleWork = keyedQueue();
 
 export interface RuleChange<T> {
   /** Records the change (rules in `Add`, or `Revoke`, ...) and checks conflicts; returns what `commit` needs. */
@@ -116,7 +119,7 @@ export interface RuleChange<T> {
  * committed, or rolled back with the host's reason (534) when the host refused it or could not be reached.
  */
 export function changeRules<T>(db: Db, network: { id: string; zone_id: string; name: string }, change: RuleChange<T>): Promise<T> {
-  return serialized(network.id, async () => {
+  return ruleWork(network.id, async () => {
     const recorded = await db.transaction().execute((trx) => change.record(trx));
     try {
       const host = await routerHost(db, network);
