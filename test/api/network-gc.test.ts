@@ -123,6 +123,10 @@ for (const dialect of testDialects()) {
       assert.deepEqual([back.state, back.vlan, back.broadcasturi], ['Implemented', '100', 'vlan://100']);
       const router = await routerOf(aliceNet.id);
       assert.equal(router?.state, 'Running');
+      // The source NAT address the shutdown kept is the rebuilt router's again: implementing takes no other.
+      const ips = (await alice.client.ok('listPublicIpAddresses', { associatednetworkid: aliceNet.id })).publicipaddress as Body[];
+      assert.equal(ips.length, 2);
+      assert.equal(router?.publicip, ips.find((i) => i.issourcenat)?.ipaddress);
       const health = (await admin.ok('getRouterHealthCheckResults', { routerid: router?.id, performfreshchecks: true })).routerhealthchecks as Body;
       const checks = health.healthchecks as Body[];
       assert.ok(checks.every((c) => c.success === true), JSON.stringify(checks));
