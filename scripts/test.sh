@@ -38,6 +38,6 @@ if [ "${NIMBUS_TEST_DIALECTS:-sqlite,postgres}" != "sqlite" ]; then
 fi
 
 # With arguments, only those test files run (a developer's quick loop); the full suite otherwise.
-if [ $# -gt 0 ]; then files=("$@"); else files=('packages/*/src/**/*.test.ts' 'test/**/*.test.ts'); fi
+if [ $# -gt 0 ]; then files=("$@"); else files=('packages/*/src/**/*.test.ts' 'test/**/*.test.ts' 'bench/**/*.test.ts'); fi
 echo "== tests"
 "$node" --test --test-concurrency=2 --test-timeout=300000 "${files[@]}"

@@ -1,4 +1,9 @@
 /** `nimbus`: the one executable: `nimbus server`, `nimbus agent`, `nimbus up`, `nimbus zone`, and the API verbs (cli/run.ts). */
+import { enableCompileCache } from 'node:module';
+
+// Node strips the types of every source file at each start; its compile cache keeps the result (0.95 s to 0.73 s for
+// the emulator's start, bench/emulator). It lives under the OS temp dir and Node checks it against the sources.
+enableCompileCache();
 const [command, ...rest] = process.argv.slice(2);
 
 const usage = `Usage: nimbus <command> [options]
