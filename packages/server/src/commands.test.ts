@@ -16,7 +16,7 @@ test('entity params are uuids, or lists of them', () => {
 });
 
 test('every uuid param of an async command names its entity', () => {
-  // Ids a create gives its new row, and projects and security groups, which Nimbus does not have.
+  // Projects and security groups: Nimbus has no table of either.
   const exempt = new Set(['projectid', 'securitygroupids']);
   const bare = allCommands
     .filter((c) => c.async)

@@ -19,13 +19,14 @@ export function registerEntity(name: string, lookup: EntityLookup): void {
 
 /**
  * Registers entities that are rows of a table, by id. Soft-deleted rows (`removed` set, VMs Destroyed or Expunging)
- * count as existing, so that the handler keeps answering what it says about them; only ids no row ever had are refused.
+ * count as existing, so that the handler keeps answering what it says about them; only ids no row has are refused
+ * (a row deleted outright, as most of Nimbus's are, is then unknown).
  */
 export function registerEntityTables(tables: Record<string, IdTable>): void {
   for (const [name, table] of Object.entries(tables)) registerEntity(name, idLookup(table));
 }
 
-export function idLookup(table: IdTable): EntityLookup {
+function idLookup(table: IdTable): EntityLookup {
   // Every IdTable has a string `id`; one concrete name keeps Kysely's types simple.
   const t = table as 'zone';
   return async (db, ids) => (await db.selectFrom(t).select('id').where('id', 'in', [...ids]).execute()).map((r) => r.id);
