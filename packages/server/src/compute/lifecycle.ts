@@ -100,8 +100,9 @@ export async function startVm(ctx: CommandContext, vm: VmRow, o: StartOptions = 
         await moveState(ctx.db, vm.id, 'Starting', 'Running', { last_host_id: hostId });
         return { ...current, state: 'Running', last_host_id: hostId };
       } catch (e) {
-        // A zone-wide shortage (the physical network's guest VLANs) is the same on every host: say so, as CloudStack does.
-        if (e instanceof ApiError && e.errorcode === ErrorCode.InsufficientCapacityError) throw e;
+        // A zone-wide shortage (guest VLANs, public addresses) or the account's limit is the same on every host: say
+        // so, as CloudStack does, instead of trying the next host.
+        if (e instanceof ApiError && (e.errorcode === ErrorCode.InsufficientCapacityError || e.errorcode === ErrorCode.AccountResourceLimitError)) throw e;
         failures.push(e instanceof Error ? e.message : String(e));
         await releaseHost(ctx.db, current);
         current = { ...current, host_id: null, reserved_cpu_mhz: 0, reserved_memory_bytes: 0 };
