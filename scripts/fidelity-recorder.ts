@@ -6,6 +6,7 @@
  */
 import type { CommandDecl } from '../packages/server/src/kernel/command.ts';
 import { signParams } from '../packages/server/src/kernel/signature.ts';
+import type { ObservedError } from './api-compat-responses.ts';
 
 export type Body = Record<string, any>;
 export type Args = Record<string, string | number | boolean | undefined>;
@@ -14,16 +15,6 @@ export interface Observation {
   fields: Set<string>;
   /** The list key or the object name the command answered under (none for success and raw answers). */
   names: Set<string>;
-}
-
-/** One deliberately bad call and the error body it got. */
-export interface ErrorObservation {
-  command: string;
-  what: string;
-  status: number;
-  errorcode?: number;
-  cserrorcode?: number;
-  keys: string[];
 }
 
 export class CallError extends Error {
@@ -39,7 +30,7 @@ const ERROR_KEYS = ['cserrorcode', 'errorcode', 'errortext', 'uuidList'];
 /** Shared by the admin's and the users' recorders, so one probe run yields one set of observations. */
 export class Observations {
   readonly commands = new Map<string, Observation>();
-  readonly errors: ErrorObservation[] = [];
+  readonly errors: ObservedError[] = [];
   /** Shape problems seen on the wire (not field names: those are judged later against api.json). */
   readonly problems = new Set<string>();
   readonly decls: ReadonlyMap<string, CommandDecl>;
