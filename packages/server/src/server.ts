@@ -7,6 +7,7 @@ import { agentTls, startAgentEndpoint } from './agents/index.ts';
 import websocket from '@fastify/websocket';
 import { consoleProxy } from './compute/console.ts';
 import { templateFiles } from './images/files.ts';
+import { serveUi, uiDir } from './ui-static.ts';
 import { allCommands, allRestorers, allSettings, modules } from './commands.ts';
 import type { ServerOptions } from './config/server-options.ts';
 import { openDatabase, type DatabaseHandle } from './db/connect.ts';
@@ -83,6 +84,7 @@ export async function startServer(o: ServerOptions, log: Logger = pino({ level: 
 
   const api = buildHttp(kernel, log, false);
   api.get('/templates/:file', templateFiles(o.dataDir));
+  await serveUi(api, uiDir());
   await api.register(websocket);
   await api.register(async (scope) => {
     scope.get('/client/console', { websocket: true }, consoleProxy(log));
