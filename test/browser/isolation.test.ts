@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { ApiClient } from '../support/client.ts';
+import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { instanceRow, logIn, logOut, menuItems, openInstances } from './support/ui.ts';
+
+// What one account sees of another's in the UI is what the API lets it list: nothing for a tenant, all for the admin.
+describe('web UI: accounts see only their own instances; the admin sees all and the admin sections', () => {
+  let cloud: UiCloud;
+  let browser: TestBrowser;
+
+  const deploy = async (client: ApiClient, name: string) => {
+    const r = await client.job('deployVirtualMachine', { zoneid: cloud.sim.zone.id, templateid: cloud.sim.template.id, serviceofferingid: cloud.sim.offering.id, name });
+    assert.equal(r.jobstatus, 1, `deploy ${name}: ${JSON.stringify(r.jobresult)}`);
+  };
+
+  before(async () => {
+    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    await Promise.all([deploy(cloud.alice.client, 'alice-vm'), deploy(cloud.bob.client, 'bob-vm')]);
+  });
+  after(async () => {
+    await browser?.close();
+    await cloud?.server.stop();
+  });
+
+  it('bob lists his VM and not alice\'s, and has no admin sections', async () => {
+    const { page } = browser;
+    await logIn(page, cloud.uiUrl, cloud.bob.username, cloud.bob.password);
+    const items = await menuItems(page);
+    assert.ok(items.includes('Instances'), items.join(', '));
+    for (const admin of ['Infrastructure', 'Accounts']) assert.ok(!items.includes(admin), `a tenant's menu has ${admin}: ${items.join(', ')}`);
+    await openInstances(page);
+    // His own VM first: the list has loaded when it shows, so the absence of alice's is not a list still loading.
+    await instanceRow(page, 'bob-vm').waitFor();
+    assert.equal(await instanceRow(page, 'alice-vm').count(), 0, 'bob sees alice\'s VM');
+    await page.getByPlaceholder('Search').fill('alice');
+    await page.getByPlaceholder('Search').press('Enter');
+    await instanceRow(page, 'bob-vm').waitFor({ state: 'detached' });
+    assert.equal(await instanceRow(page, 'alice-vm').count(), 0, 'a search finds alice\'s VM for bob');
+    await logOut(page);
+  });
+
+  it('the admin lists both tenants\' VMs and has Infrastructure and Accounts', async () => {
+    const { page } = browser;
+    await logIn(page, cloud.uiUrl, 'admin', cloud.server.adminPassword);
+    const items = await menuItems(page);
+    for (const wanted of ['Instances', 'Infrastructure', 'Accounts']) assert.ok(items.includes(wanted), `${wanted} in ${items.join(', ')}`);
+    await openInstances(page);
+    await instanceRow(page, 'alice-vm').waitFor();
+    await instanceRow(page, 'bob-vm').waitFor();
+    await screenshot(page, 'admin-instances');
+  });
+});

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Body } from '../support/client.ts';
+import { waitFor } from '../support/compute.ts';
+import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { fillLogin, instanceRow, logIn, menuItems, openInstances } from './support/ui.ts';
+
+// A tenant's whole first visit: log in, deploy through the wizard, stop and destroy, each checked in the page and
+// against the API (what the UI shows must be what the cloud did).
+describe('web UI: a tenant logs in and deploys, stops and destroys a VM', () => {
+  let cloud: UiCloud;
+  let browser: TestBrowser;
+  const vmName = 'web-ui-1';
+  const aliceVm = async (): Promise<Body | undefined> => ((await cloud.alice.client.ok('listVirtualMachines', { name: vmName })).virtualmachine as Body[] | undefined)?.[0];
+
+  before(async () => {
+    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+  });
+  after(async () => {
+    await browser?.close();
+    await cloud?.server.stop();
+  });
+
+  it('shows the API\'s errortext for a wrong password', async () => {
+    const { page } = browser;
+    await page.goto(cloud.uiUrl);
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    assert.equal(await page.getByLabel('Domain').inputValue(), '/');
+    await screenshot(page, 'login');
+    await fillLogin(page, cloud.alice.username, 'not-the-password');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /Failed to authenticate user alice in domain \/; please provide valid credentials/);
+    assert.equal(await page.getByRole('menu').count(), 0, 'no menu without a session');
+  });
+
+  it('logs in as a tenant, whose menu has Instances and no admin sections', async () => {
+    const { page } = browser;
+    await logIn(page, cloud.uiUrl, cloud.alice.username, cloud.alice.password);
+    const items = await menuItems(page);
+    for (const wanted of ['Dashboard', 'Instances', 'Networks', 'Public IPs', 'Templates']) assert.ok(items.includes(wanted), `${wanted} in ${items.join(', ')}`);
+    for (const admin of ['Infrastructure', 'Accounts']) assert.ok(!items.includes(admin), `a tenant's menu has ${admin}: ${items.join(', ')}`);
+    assert.ok(await page.getByText(cloud.alice.username, { exact: true }).first().isVisible(), 'the header names the user');
+  });
+
+  it('deploys a VM through the wizard and sees it Running in the Instances list', async () => {
+    const { page } = browser;
+    await openInstances(page);
+    await page.getByRole('button', { name: 'Deploy instance' }).click();
+    await page.getByRole('heading', { name: 'Deploy instance' }).waitFor();
+    const next = () => page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('radio', { name: cloud.sim.zone.name as string }).check();
+    await next();
+    await page.getByRole('radio', { name: cloud.sim.template.name as string }).check();
+    await next();
+    await page.getByRole('radio', { name: cloud.sim.offering.name as string }).check();
+    await screenshot(page, 'deploy-wizard');
+    await next();
+    // Network: none chosen, so CloudStack creates the account's isolated network.
+    await next();
+    await page.getByLabel('Name', { exact: true }).fill(vmName);
+    await next();
+    for (const shown of [cloud.sim.zone.name, cloud.sim.template.name, cloud.sim.offering.name, vmName] as string[]) {
+      await page.getByText(shown, { exact: true }).first().waitFor();
+    }
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    // The wizard follows the job to its end: the new instance's name as a link.
+    await page.getByRole('link', { name: vmName }).waitFor({ timeout: 60_000 });
+    assert.equal((await aliceVm())?.state, 'Running');
+
+    await openInstances(page);
+    const row = instanceRow(page, vmName);
+    await row.getByText('Running', { exact: true }).waitFor();
+    await screenshot(page, 'instances');
+  });
+
+  it('stops the VM from its row', async () => {
+    const { page } = browser;
+    const row = instanceRow(page, vmName);
+    await row.getByRole('button', { name: 'Stop' }).click();
+    await row.getByText('Stopped', { exact: true }).waitFor({ timeout: 30_000 });
+    assert.equal((await aliceVm())?.state, 'Stopped');
+  });
+
+  it('destroys the VM after a confirmation', async () => {
+    const { page } = browser;
+    const row = instanceRow(page, vmName);
+    await row.getByRole('button', { name: 'Destroy' }).click();
+    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await waitFor('the VM to leave the list or show Destroyed', async () => ((await row.count()) === 0 || (await row.getByText('Destroyed', { exact: true }).count()) > 0 ? true : undefined));
+    const left = await aliceVm();
+    assert.ok(left === undefined || left.state === 'Destroyed' || left.state === 'Expunging', `after Destroy: ${JSON.stringify(left)}`);
+  });
+
+  it('opens the dashboard', async () => {
+    const { page } = browser;
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    await screenshot(page, 'dashboard');
+  });
+});
+
