@@ -81,7 +81,7 @@ describe('nimbus up (npm start)', { timeout: 600_000 }, () => {
     }, 120_000);
     assert.match(page, /hello from hello/);
     // The public range answers from this machine's shell, as the printed hint says.
-    assert.match(out, /public addresses 203\.0\.113\.10-250 answer from this machine/);
+    assert.match(out, /public addresses 198\.51\.100\.10-250 answer from this machine/);
     const done = async (params: Record<string, string | number | boolean>) => {
       const { jobid: id } = await call(params);
       const r = await waitFor(String(params.command), async () => {

@@ -27,8 +27,12 @@ function nameServer(): string {
   }
 }
 
-/** The zone's public range: documentation addresses (TEST-NET-3), held by this machine's public bridge as gateway. */
-export const PUBLIC_RANGE = { gateway: '203.0.113.1', netmask: '255.255.255.0', startip: '203.0.113.10', endip: '203.0.113.250' };
+/**
+ * The zone's public range: documentation addresses (TEST-NET-2), held by this machine's public bridge as gateway, so
+ * the machine routes the whole /24 to its guests. Not TEST-NET-3: sandboxes such as the one CI runs in resolve the
+ * npm registry and Debian's mirror into 203.0.113.0/24, and a running cloud made them unreachable.
+ */
+export const PUBLIC_RANGE = { gateway: '198.51.100.1', netmask: '255.255.255.0', startip: '198.51.100.10', endip: '198.51.100.250' };
 
 /** Runs an async command to its end; its failure is an error with the job's text. */
 async function job(call: SessionCall, params: Record<string, string | number | boolean>): Promise<Record<string, any>> {
@@ -47,7 +51,7 @@ const first = async (call: SessionCall, command: string, key: string, args: Reco
 /**
  * The one-machine cloud `npm start` sets up, through the API as an operator would, once: zone `local` (advanced),
  * a pod and a KVM cluster holding this machine (admitted with its agent's credentials), a physical network with guest
- * VLANs 100-999, public addresses 203.0.113.10-250, primary storage in `<data-dir>/primary`, the built-in guest
+ * VLANs 100-999, public addresses 198.51.100.10-250, primary storage in `<data-dir>/primary`, the built-in guest
  * template served by this server, and a Tiny offering. A second run finds
  * each piece and adds only what is missing (a host that is already there just reconnects on its own).
  */
