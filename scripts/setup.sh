@@ -63,5 +63,6 @@ fi
 ui_built=packages/ui/dist/index.html
 if [ ! -f "$ui_built" ] || [ -n "$(find packages/ui \( -path packages/ui/dist -o -path packages/ui/node_modules \) -prune -o -type f -newer "$ui_built" -print -quit)" ]; then
   log "building the web UI (packages/ui/dist)"
-  npm run build:ui >/dev/null
+  # Vite's warnings about antd's "use client" lines are noise; its output is shown when the build fails.
+  if ! out=$(npm run build:ui 2>&1); then printf '%s\n' "$out" >&2; exit 1; fi
 fi

@@ -51,4 +51,13 @@ describe('web UI: accounts see only their own instances; the admin sees all and 
     await instanceRow(page, 'bob-vm').waitFor();
     await screenshot(page, 'admin-instances');
   });
+
+  it('the admin\'s dashboard shows capacity', async () => {
+    const { page } = browser;
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Dashboard' }).click();
+    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
+    // The admin's dashboard shows the zones' capacity as bars.
+    await page.getByRole('progressbar').first().waitFor();
+    await screenshot(page, 'dashboard');
+  });
 });

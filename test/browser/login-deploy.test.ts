@@ -92,12 +92,5 @@ describe('web UI: a tenant logs in and deploys, stops and destroys a VM', () => 
     const left = await aliceVm();
     assert.ok(left === undefined || left.state === 'Destroyed' || left.state === 'Expunging', `after Destroy: ${JSON.stringify(left)}`);
   });
-
-  it('opens the dashboard', async () => {
-    const { page } = browser;
-    await page.getByRole('menu').getByRole('menuitem', { name: 'Dashboard' }).click();
-    await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
-    await screenshot(page, 'dashboard');
-  });
 });
 
