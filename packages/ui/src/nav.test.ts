@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { navItems } from './nav.ts';
+
+const tenant = ['listVirtualMachines', 'listNetworks', 'listPublicIpAddresses', 'listTemplates', 'listZones', 'listAccounts'];
+const admin = [...tenant, 'createZone', 'listHosts'];
+
+test("a tenant's menu has no admin sections, even though it may list its zones and account", () => {
+  assert.deepEqual(
+    navItems(new Set(tenant)).map((item) => item.label),
+    ['Dashboard', 'Instances', 'Networks', 'Public IPs', 'Templates'],
+  );
+});
+
+test("the root admin's menu has Infrastructure and Accounts", () => {
+  assert.deepEqual(
+    navItems(new Set(admin)).map((item) => item.label),
+    ['Dashboard', 'Instances', 'Networks', 'Public IPs', 'Templates', 'Infrastructure', 'Accounts'],
+  );
+});
+
+test('a role without a list command has no menu item for it', () => {
+  assert.deepEqual(
+    navItems(new Set(['listTemplates'])).map((item) => item.path),
+    ['/', '/templates'],
+  );
+});

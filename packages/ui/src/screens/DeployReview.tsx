@@ -1,0 +1,93 @@
+import { Alert, App, Button, Descriptions, Progress, Space, Typography } from 'antd';
+import { useState } from 'react';
+import { api } from '../api/api.ts';
+import type { ApiObject } from '../api/client.ts';
+import { callAsync } from '../api/jobs.ts';
+import { href } from '../router.ts';
+
+export interface DeployParams {
+  zoneid?: string;
+  templateid?: string;
+  serviceofferingid?: string;
+  networkid: string;
+  name: string;
+  keypair: string;
+  userdata: string;
+}
+
+type Outcome =
+  | { phase: 'ready' }
+  | { phase: 'deploying'; percent: number }
+  | { phase: 'done'; vm: ApiObject }
+  | { phase: 'failed'; error: string };
+
+// CloudStack takes user data base64-encoded.
+function base64(text: string): string {
+  return btoa(Array.from(new TextEncoder().encode(text), (byte) => String.fromCharCode(byte)).join(''));
+}
+
+export function DeployReview({ params, names }: { params: DeployParams; names: Record<string, string | undefined> }) {
+  const [outcome, setOutcome] = useState<Outcome>({ phase: 'ready' });
+  const { message } = App.useApp();
+
+  async function deploy() {
+    setOutcome({ phase: 'deploying', percent: 0 });
+    try {
+      const result = await callAsync(
+        api,
+        'deployVirtualMachine',
+        {
+          zoneid: params.zoneid,
+          templateid: params.templateid,
+          serviceofferingid: params.serviceofferingid,
+          networkids: params.networkid,
+          name: params.name.trim(),
+          keypair: params.keypair,
+          userdata: params.userdata === '' ? undefined : base64(params.userdata),
+        },
+        { onProgress: (percent) => setOutcome({ phase: 'deploying', percent }) },
+      );
+      const vm = (result.virtualmachine ?? {}) as ApiObject;
+      setOutcome({ phase: 'done', vm });
+      message.success(`Deployed ${vm.name}`);
+    } catch (err) {
+      setOutcome({ phase: 'failed', error: (err as Error).message });
+      message.error(`Deploy ${params.name}: ${(err as Error).message}`);
+    }
+  }
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Descriptions column={1} bordered size="small">
+        <Descriptions.Item label="Zone">{names.zone}</Descriptions.Item>
+        <Descriptions.Item label="Template">{names.template}</Descriptions.Item>
+        <Descriptions.Item label="Offering">{names.offering}</Descriptions.Item>
+        <Descriptions.Item label="Network">{names.network}</Descriptions.Item>
+        <Descriptions.Item label="Name">{params.name}</Descriptions.Item>
+        <Descriptions.Item label="SSH key pair">{params.keypair || 'None'}</Descriptions.Item>
+      </Descriptions>
+      <Button
+        type="primary"
+        onClick={() => void deploy()}
+        disabled={outcome.phase === 'deploying' || outcome.phase === 'done'}
+      >
+        Deploy
+      </Button>
+      {outcome.phase === 'deploying' && (
+        <>
+          <Typography.Text>Deploying…</Typography.Text>
+          <Progress percent={outcome.percent} status="active" />
+        </>
+      )}
+      {outcome.phase === 'done' && (
+        <Alert
+          type="success"
+          showIcon
+          message={String(outcome.vm.state)}
+          description={<a href={href(`/instances/${outcome.vm.id}`)}>{String(outcome.vm.name)}</a>}
+        />
+      )}
+      {outcome.phase === 'failed' && <Alert type="error" showIcon message={outcome.error} />}
+    </Space>
+  );
+}

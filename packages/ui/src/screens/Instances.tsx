@@ -1,0 +1,126 @@
+import { Alert, App, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
+import type { ApiObject } from '../api/client.ts';
+import { tablePagination, useServerList } from '../components/useServerList.ts';
+import { useJobRunner } from '../components/useJobRunner.ts';
+import { href, navigate } from '../router.ts';
+
+const states = ['Running', 'Stopped', 'Starting', 'Stopping', 'Migrating', 'Error', 'Destroyed', 'Expunging'];
+const stateColors: Record<string, string> = { Running: 'green', Stopped: 'default', Error: 'red', Destroyed: 'red' };
+
+interface Action {
+  label: string;
+  command: string;
+  allowed: (state: string) => boolean;
+  confirm?: boolean;
+}
+
+const actions: Action[] = [
+  { label: 'Start', command: 'startVirtualMachine', allowed: (s) => s === 'Stopped' },
+  { label: 'Stop', command: 'stopVirtualMachine', allowed: (s) => s === 'Running' },
+  { label: 'Reboot', command: 'rebootVirtualMachine', allowed: (s) => s === 'Running' },
+  { label: 'Destroy', command: 'destroyVirtualMachine', allowed: (s) => !['Destroyed', 'Expunging'].includes(s), confirm: true },
+];
+
+function ipAddress(vm: ApiObject): string {
+  return String(vm.ipaddress ?? vm.nic?.[0]?.ipaddress ?? '');
+}
+
+// All instances the caller may see (listall: an admin's include the tenants'), or one (#/instances/<id>, where
+// a finished deploy links to).
+export function Instances({ id }: { id?: string }) {
+  const [keyword, setKeyword] = useState('');
+  const [state, setState] = useState('');
+  const list = useServerList('listVirtualMachines', 'virtualmachine', { id, keyword, state, listall: true });
+  const runJob = useJobRunner();
+  const { modal } = App.useApp();
+
+  async function run(action: Action, vm: ApiObject) {
+    const name = String(vm.name);
+    await runJob(`${action.label} ${name}`, action.command, { id: vm.id }, (result) => {
+      const after = result.virtualmachine?.state;
+      return after === undefined ? `${action.label} ${name}: done` : `${name} is ${after}`;
+    });
+    list.reload();
+  }
+
+  function onAction(action: Action, vm: ApiObject) {
+    if (!action.confirm) return void run(action, vm);
+    modal.confirm({
+      title: `${action.label} instance ${vm.name}?`,
+      okText: 'OK',
+      okButtonProps: { danger: true },
+      onOk: () => void run(action, vm),
+    });
+  }
+
+  const columns: ColumnsType<ApiObject> = [
+    { title: 'Name', key: 'name', render: (_, vm) => String(vm.displayname ?? vm.name) },
+    { title: 'State', dataIndex: 'state', render: (s: string) => <Tag color={stateColors[s] ?? 'blue'}>{s}</Tag> },
+    { title: 'IP address', key: 'ip', render: (_, vm) => ipAddress(vm) },
+    { title: 'Zone', dataIndex: 'zonename' },
+    { title: 'Template', dataIndex: 'templatename' },
+    { title: 'Offering', dataIndex: 'serviceofferingname' },
+    {
+      title: 'Actions',
+      key: 'actions',
+      render: (_, vm) => (
+        <Space size="small">
+          {actions.map((action) => (
+            <Button
+              key={action.label}
+              size="small"
+              danger={action.confirm}
+              disabled={!action.allowed(String(vm.state))}
+              onClick={() => onAction(action, vm)}
+            >
+              {action.label}
+            </Button>
+          ))}
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <>
+      <Typography.Title level={2}>Instances</Typography.Title>
+      <Space wrap style={{ marginBottom: 16 }}>
+        <Input.Search
+          placeholder="Search"
+          allowClear
+          onSearch={(value) => {
+            setKeyword(value);
+            list.setPage(1);
+          }}
+          style={{ width: 240 }}
+        />
+        <label htmlFor="instance-state-filter">State</label>
+        <Select
+          id="instance-state-filter"
+          value={state}
+          style={{ width: 160 }}
+          options={[{ value: '', label: 'All' }, ...states.map((s) => ({ value: s, label: s }))]}
+          onChange={(value: string) => {
+            setState(value);
+            list.setPage(1);
+          }}
+        />
+        <Button type="primary" onClick={() => navigate('/instances/deploy')}>
+          Deploy instance
+        </Button>
+        {id !== undefined && <a href={href('/instances')}>Show all instances</a>}
+      </Space>
+      {list.error !== undefined && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 16 }} />}
+      <Table<ApiObject>
+        rowKey="id"
+        size="middle"
+        columns={columns}
+        dataSource={list.items}
+        loading={list.loading}
+        pagination={tablePagination(list)}
+      />
+    </>
+  );
+}

@@ -1,0 +1,44 @@
+import { Button, Layout, Menu, Space, Typography } from 'antd';
+import type { ReactNode } from 'react';
+import type { NavItem } from '../nav.ts';
+import { navigate } from '../router.ts';
+
+export interface ShellProps {
+  username: string;
+  items: NavItem[];
+  path: string;
+  onLogout: () => void;
+  children: ReactNode;
+}
+
+function selectedKey(items: NavItem[], path: string): string {
+  const match = items.filter((item) => item.path !== '/' && path.startsWith(item.path));
+  return match[0]?.path ?? '/';
+}
+
+export function Shell({ username, items, path, onLogout, children }: ShellProps) {
+  return (
+    <Layout style={{ minHeight: '100vh' }}>
+      <Layout.Sider theme="light" breakpoint="lg" collapsedWidth={0}>
+        <Typography.Title level={4} style={{ padding: '16px 24px', margin: 0 }}>
+          Nimbus
+        </Typography.Title>
+        <Menu
+          mode="inline"
+          selectedKeys={[selectedKey(items, path)]}
+          items={items.map((item) => ({ key: item.path, label: item.label }))}
+          onClick={({ key }) => navigate(key)}
+        />
+      </Layout.Sider>
+      <Layout>
+        <Layout.Header style={{ background: '#fff', display: 'flex', justifyContent: 'flex-end', alignItems: 'center' }}>
+          <Space>
+            <Typography.Text strong>{username}</Typography.Text>
+            <Button onClick={onLogout}>Log out</Button>
+          </Space>
+        </Layout.Header>
+        <Layout.Content style={{ margin: 24 }}>{children}</Layout.Content>
+      </Layout>
+    </Layout>
+  );
+}
