@@ -92,5 +92,14 @@ describe('web UI: a tenant logs in and deploys, stops and destroys a VM', () => 
     const left = await aliceVm();
     assert.ok(left === undefined || left.state === 'Destroyed' || left.state === 'Expunging', `after Destroy: ${JSON.stringify(left)}`);
   });
-});
 
+  it('returns to the login page with "Session expired" when the API refuses the session', async () => {
+    const { page, context } = browser;
+    // Without its JSESSIONID cookie the session key alone is refused (401), as when the server dropped the session.
+    await context.clearCookies();
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Dashboard' }).click();
+    await page.getByText('Session expired').waitFor();
+    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    assert.equal(await page.getByRole('menu').count(), 0);
+  });
+});
