@@ -49,7 +49,6 @@ describe('web UI: accounts see only their own instances; the admin sees all and 
     await openInstances(page);
     await instanceRow(page, 'alice-vm').waitFor();
     await instanceRow(page, 'bob-vm').waitFor();
-    await screenshot(page, 'admin-instances');
   });
 
   it('the admin\'s dashboard shows capacity', async () => {
