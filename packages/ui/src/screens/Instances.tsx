@@ -1,6 +1,6 @@
 import { Alert, App, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { ApiObject } from '../api/client.ts';
 import { tablePagination, useServerList } from '../components/useServerList.ts';
 import { useJobRunner } from '../components/useJobRunner.ts';
@@ -8,6 +8,7 @@ import { href, navigate } from '../router.ts';
 
 const states = ['Running', 'Stopped', 'Starting', 'Stopping', 'Migrating', 'Error', 'Destroyed', 'Expunging'];
 const stateColors: Record<string, string> = { Running: 'green', Stopped: 'default', Error: 'red', Destroyed: 'red' };
+const transitional = new Set(['Starting', 'Stopping', 'Migrating', 'Expunging']);
 
 interface Action {
   label: string;
@@ -29,12 +30,21 @@ function ipAddress(vm: ApiObject): string {
 
 // All instances the caller may see (listall: an admin's include the tenants'), or one (#/instances/<id>, where
 // a finished deploy links to).
-export function Instances({ id }: { id?: string }) {
+export function Instances({ id, apis }: { id?: string; apis: ReadonlySet<string> }) {
   const [keyword, setKeyword] = useState('');
   const [state, setState] = useState('');
   const list = useServerList('listVirtualMachines', 'virtualmachine', { id, keyword, state, listall: true });
   const runJob = useJobRunner();
   const { modal } = App.useApp();
+  const allowed = actions.filter((action) => apis.has(action.command));
+  const { items, reload } = list;
+
+  // A VM between states (changed by another user or a job still running) is shown again until it settles.
+  useEffect(() => {
+    if (!items.some((vm) => transitional.has(String(vm.state)))) return;
+    const timer = setTimeout(reload, 3000);
+    return () => clearTimeout(timer);
+  }, [items, reload]);
 
   async function run(action: Action, vm: ApiObject) {
     const name = String(vm.name);
@@ -67,7 +77,7 @@ export function Instances({ id }: { id?: string }) {
       key: 'actions',
       render: (_, vm) => (
         <Space size="small">
-          {actions.map((action) => (
+          {allowed.map((action) => (
             <Button
               key={action.label}
               size="small"
@@ -107,9 +117,11 @@ export function Instances({ id }: { id?: string }) {
             list.setPage(1);
           }}
         />
-        <Button type="primary" onClick={() => navigate('/instances/deploy')}>
-          Deploy instance
-        </Button>
+        {apis.has('deployVirtualMachine') && (
+          <Button type="primary" onClick={() => navigate('/instances/deploy')}>
+            Deploy instance
+          </Button>
+        )}
         {id !== undefined && <a href={href('/instances')}>Show all instances</a>}
       </Space>
       {list.error !== undefined && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 16 }} />}

@@ -16,7 +16,7 @@ export function Screen({ path, apis }: { path: string; apis: ReadonlySet<string>
       return <Dashboard apis={apis} />;
     case 'instances':
       if (sub === 'deploy') return <DeployWizard />;
-      return <Instances key={sub ?? 'all'} id={sub} />;
+      return <Instances key={sub ?? 'all'} id={sub} apis={apis} />;
     case 'networks':
       return <Networks />;
     case 'publicips':
