@@ -29,10 +29,8 @@ export function AppRoot() {
     api.setSessionKey(saved.sessionkey);
     listApiNames(api)
       .then((apis) => setState({ phase: 'in', session: saved, apis }))
-      .catch((err: Error) => {
-        forget();
-        setState((prev) => (prev.phase === 'out' ? prev : { phase: 'out', notice: err.message }));
-      });
+      // A 401 has already ended the session (sessionExpired); any other failure (server down) keeps it for a retry.
+      .catch((err: Error) => setState((prev) => (prev.phase === 'out' ? prev : { phase: 'out', notice: err.message })));
   }, []);
 
   useEffect(() => {

@@ -26,6 +26,8 @@ export function DeployWizard() {
   // Until the user picks, an account with networks deploys into its first one, one without gets a new one.
   const networkid = choice.networkid ?? String(networks.items[0]?.id ?? '');
   const pick = (field: keyof DeployChoice) => (id: string) => setChoice({ ...choice, [field]: id });
+  // Templates and networks are per zone: another zone's choice would not deploy.
+  const pickZone = (zoneid: string) => setChoice({ zoneid, serviceofferingid: choice.serviceofferingid });
 
   const ready = [
     choice.zoneid !== undefined,
@@ -36,7 +38,7 @@ export function DeployWizard() {
   ];
 
   const body = [
-    <ChoiceList key="zone" choices={zones} value={choice.zoneid} onChange={pick('zoneid')} />,
+    <ChoiceList key="zone" choices={zones} value={choice.zoneid} onChange={pickZone} />,
     <ChoiceList key="template" choices={templates} value={choice.templateid} onChange={pick('templateid')} />,
     <ChoiceList key="offering" choices={offerings} value={choice.serviceofferingid} onChange={pick('serviceofferingid')} />,
     <ChoiceList
