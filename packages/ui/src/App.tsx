@@ -1,12 +1,14 @@
 import { Spin } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { api, sessionExpired, sessionStore } from './api/api.ts';
-import { type Credentials, type Session, listApiNames, login, logout } from './api/session.ts';
+import { api, sessionExpired } from './api/api.ts';
+import { type Credentials, type Session, listApiNames, login, logout, storageSessionStore } from './api/session.ts';
 import { navItems } from './nav.ts';
-import { useHashPath } from './router.ts';
+import { useHashPath } from './router.tsx';
 import { Login } from './screens/Login.tsx';
 import { Screen } from './screens/Screen.tsx';
 import { Shell } from './screens/Shell.tsx';
+
+const sessionStore = storageSessionStore(window.sessionStorage);
 
 type State =
   | { phase: 'checking' }

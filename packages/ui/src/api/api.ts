@@ -1,5 +1,4 @@
 import { createApiClient } from './client.ts';
-import { storageSessionStore } from './session.ts';
 
 // Fired on any 401 answer: the app drops the session and shows the login page.
 export const sessionExpired = new EventTarget();
@@ -8,5 +7,3 @@ export const api = createApiClient({
   url: '/client/api',
   onExpired: () => sessionExpired.dispatchEvent(new Event('expired')),
 });
-
-export const sessionStore = storageSessionStore(window.sessionStorage);

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api } from '../api/api.ts';
 import type { ApiObject } from '../api/client.ts';
 import { callAsync } from '../api/jobs.ts';
-import { href } from '../router.ts';
+import { href } from '../router.tsx';
 
 export interface DeployParams {
   zoneid?: string;

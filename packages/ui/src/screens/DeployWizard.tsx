@@ -1,7 +1,7 @@
 import { Button, Card, Space, Steps, Typography } from 'antd';
 import { useState } from 'react';
 import { ChoiceList, useChoices } from '../components/ChoiceList.tsx';
-import { navigate } from '../router.ts';
+import { navigate } from '../router.tsx';
 import { DeployDetails, type Details } from './DeployDetails.tsx';
 import { DeployReview } from './DeployReview.tsx';
 

@@ -4,7 +4,7 @@ import { useEffect, useState } from 'react';
 import type { ApiObject } from '../api/client.ts';
 import { tablePagination, useServerList } from '../components/useServerList.ts';
 import { useJobRunner } from '../components/useJobRunner.ts';
-import { href, navigate } from '../router.ts';
+import { href, navigate } from '../router.tsx';
 
 const states = ['Running', 'Stopped', 'Starting', 'Stopping', 'Migrating', 'Error', 'Destroyed', 'Expunging'];
 const stateColors: Record<string, string> = { Running: 'green', Stopped: 'default', Error: 'red', Destroyed: 'red' };

@@ -1,7 +1,7 @@
 import { Button, Layout, Menu, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import type { NavItem } from '../nav.ts';
-import { navigate } from '../router.ts';
+import { navigate } from '../router.tsx';
 
 export interface ShellProps {
   username: string;

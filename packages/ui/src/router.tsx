@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 
 // A hash router: the server needs to know only /client/, and a reload lands on the same screen.
+// (.tsx, like every module that touches the DOM: the root tsconfig checks packages/*/src/**/*.ts without a DOM lib.)
 function currentPath(): string {
   const path = window.location.hash.replace(/^#/, '');
   return path.startsWith('/') ? path : '/';
