@@ -41,9 +41,13 @@ export async function openBrowser(): Promise<TestBrowser> {
   }
 }
 
-/** Saves the page as docs/ui/<name>.png, the pictures docs/ui.md shows. */
+/**
+ * Saves the page as docs/ui/<name>.png, the pictures docs/ui.md shows: once antd's loading spinners are gone and with
+ * its animations run to their end, so that no table is caught greyed out mid-load nor a message mid-fade.
+ */
 export async function screenshot(page: Page, name: string): Promise<void> {
   const dir = join(repoRoot, 'docs/ui');
   mkdirSync(dir, { recursive: true });
-  await page.screenshot({ path: join(dir, `${name}.png`) });
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
+  await page.screenshot({ path: join(dir, `${name}.png`), animations: 'disabled' });
 }
