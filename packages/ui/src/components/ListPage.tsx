@@ -1,7 +1,7 @@
 import { Alert, Table, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { ApiObject, ApiParams } from '../api/client.ts';
-import { tablePagination, useServerList } from './useServerList.ts';
+import { tablePagination, useServerList, type ServerList } from './useServerList.ts';
 
 export interface ListPageProps {
   title?: string;
@@ -11,12 +11,10 @@ export interface ListPageProps {
   params?: ApiParams;
 }
 
-// A read-only, server-paged table of one list command.
-export function ListPage({ title, command, itemKey, columns, params }: ListPageProps) {
-  const list = useServerList(command, itemKey, params);
+// A server-paged table of a list, with the list's error (CloudStack's errortext) above it.
+export function ServerTable({ list, columns }: { list: ServerList; columns: ColumnsType<ApiObject> }) {
   return (
     <>
-      {title !== undefined && <Typography.Title level={2}>{title}</Typography.Title>}
       {list.error !== undefined && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 16 }} />}
       <Table<ApiObject>
         rowKey="id"
@@ -26,6 +24,17 @@ export function ListPage({ title, command, itemKey, columns, params }: ListPageP
         loading={list.loading}
         pagination={tablePagination(list)}
       />
+    </>
+  );
+}
+
+// A read-only, server-paged table of one list command.
+export function ListPage({ title, command, itemKey, columns, params }: ListPageProps) {
+  const list = useServerList(command, itemKey, params);
+  return (
+    <>
+      {title !== undefined && <Typography.Title level={2}>{title}</Typography.Title>}
+      <ServerTable list={list} columns={columns} />
     </>
   );
 }

@@ -1,8 +1,9 @@
-import { Alert, App, Button, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { App, Button, Input, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import type { ApiObject } from '../api/client.ts';
-import { tablePagination, useServerList } from '../components/useServerList.ts';
+import { ServerTable } from '../components/ListPage.tsx';
+import { useServerList } from '../components/useServerList.ts';
 import { useJobRunner } from '../components/useJobRunner.ts';
 import { href, navigate } from '../router.tsx';
 
@@ -124,15 +125,7 @@ export function Instances({ id, apis }: { id?: string; apis: ReadonlySet<string>
         )}
         {id !== undefined && <a href={href('/instances')}>Show all instances</a>}
       </Space>
-      {list.error !== undefined && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 16 }} />}
-      <Table<ApiObject>
-        rowKey="id"
-        size="middle"
-        columns={columns}
-        dataSource={list.items}
-        loading={list.loading}
-        pagination={tablePagination(list)}
-      />
+      <ServerTable list={list} columns={columns} />
     </>
   );
 }
