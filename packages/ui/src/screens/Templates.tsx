@@ -1,21 +1,9 @@
-import { ListPage } from '../components/ListPage.tsx';
+import { ImageDetail } from './images/ImageDetail.tsx';
+import { ImageList } from './images/ImageList.tsx';
+import { templateKind } from './images/kinds.ts';
 
-export function Templates() {
-  return (
-    <ListPage
-      title="Templates"
-      command="listTemplates"
-      // What the caller may deploy from: its own and the public templates.
-      params={{ templatefilter: 'executable' }}
-      itemKey="template"
-      columns={[
-        { title: 'Name', dataIndex: 'name' },
-        { title: 'OS type', dataIndex: 'ostypename' },
-        { title: 'Hypervisor', dataIndex: 'hypervisor' },
-        { title: 'Format', dataIndex: 'format' },
-        { title: 'Zone', dataIndex: 'zonename' },
-        { title: 'Ready', dataIndex: 'isready', render: (value: boolean) => (value ? 'Yes' : 'No') },
-      ]}
-    />
-  );
+// #/templates, or one template: #/templates/<id>.
+export function Templates({ id, apis }: { id?: string; apis: ReadonlySet<string> }) {
+  if (id !== undefined) return <ImageDetail key={id} kind={templateKind} id={id} apis={apis} />;
+  return <ImageList kind={templateKind} apis={apis} />;
 }
