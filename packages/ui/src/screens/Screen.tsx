@@ -4,6 +4,7 @@ import { Dashboard } from './Dashboard.tsx';
 import { DeployWizard } from './DeployWizard.tsx';
 import { Infrastructure } from './Infrastructure.tsx';
 import { Instances } from './Instances.tsx';
+import { Isos } from './images/Isos.tsx';
 import { Networks } from './Networks.tsx';
 import { PublicIps } from './PublicIps.tsx';
 import { Templates } from './Templates.tsx';
@@ -22,7 +23,9 @@ export function Screen({ path, apis }: { path: string; apis: ReadonlySet<string>
     case 'publicips':
       return <PublicIps />;
     case 'templates':
-      return <Templates />;
+      return <Templates key={sub ?? 'all'} id={sub} apis={apis} />;
+    case 'isos':
+      return <Isos key={sub ?? 'all'} id={sub} apis={apis} />;
     case 'infrastructure':
       return <Infrastructure />;
     case 'accounts':
