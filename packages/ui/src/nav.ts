@@ -11,6 +11,7 @@ const items: { path: string; label: string; needs: string[] }[] = [
   { path: '/networks', label: 'Networks', needs: ['listNetworks'] },
   { path: '/publicips', label: 'Public IPs', needs: ['listPublicIpAddresses'] },
   { path: '/templates', label: 'Templates', needs: ['listTemplates'] },
+  { path: '/isos', label: 'ISOs', needs: ['listIsos'] },
   // createZone marks the root admin: tenants may list their zones and their own account too.
   { path: '/infrastructure', label: 'Infrastructure', needs: ['createZone', 'listZones', 'listHosts'] },
   { path: '/accounts', label: 'Accounts', needs: ['createZone', 'listAccounts'] },
