@@ -1,6 +1,11 @@
+import type { ApiObject } from '../api/client.ts';
 import { ListPage } from '../components/ListPage.tsx';
+import { href } from '../router.tsx';
+import { PublicIpDetail } from './network/PublicIpDetail.tsx';
 
-export function PublicIps() {
+// The public addresses the caller may see, or one of them (#/publicips/<id>).
+export function PublicIps({ id, apis }: { id?: string; apis: ReadonlySet<string> }) {
+  if (id !== undefined) return <PublicIpDetail id={id} apis={apis} />;
   return (
     <ListPage
       title="Public IPs"
@@ -8,7 +13,7 @@ export function PublicIps() {
       params={{ listall: true }}
       itemKey="publicipaddress"
       columns={[
-        { title: 'IP address', dataIndex: 'ipaddress' },
+        { title: 'IP address', key: 'ip', render: (_, ip: ApiObject) => <a href={href(`/publicips/${ip.id}`)}>{String(ip.ipaddress)}</a> },
         { title: 'State', dataIndex: 'state' },
         { title: 'Source NAT', dataIndex: 'issourcenat', render: (value: boolean) => (value ? 'Yes' : 'No') },
         { title: 'Network', dataIndex: 'associatednetworkname' },

@@ -1,0 +1,67 @@
+import { Alert, Descriptions, Spin, Tabs, Typography } from 'antd';
+import { useChoices } from '../../components/ChoiceList.tsx';
+import { href } from '../../router.tsx';
+import { NetworkIps } from './NetworkIps.tsx';
+import { PortRules } from './PortRules.tsx';
+
+const fields: [string, string][] = [
+  ['Name', 'name'],
+  ['Display text', 'displaytext'],
+  ['State', 'state'],
+  ['Type', 'type'],
+  ['CIDR', 'cidr'],
+  ['Gateway', 'gateway'],
+  ['Netmask', 'netmask'],
+  ['Network offering', 'networkofferingname'],
+  ['Zone', 'zonename'],
+  ['Account', 'account'],
+  ['Domain', 'domain'],
+  ['ID', 'id'],
+];
+
+// One network (#/networks/<id>): its details, its public addresses, its egress rules.
+export function NetworkDetail({ id, apis }: { id: string; apis: ReadonlySet<string> }) {
+  const found = useChoices('listNetworks', 'network', { id, listall: true });
+  const network = found.items[0];
+  if (found.loading) return <Spin />;
+  if (found.error !== undefined) return <Alert type="error" showIcon message={found.error} />;
+  if (network === undefined) return <Alert type="error" showIcon message={`No network ${id}`} />;
+  return (
+    <>
+      <a href={href('/networks')}>All networks</a>
+      <Typography.Title level={2}>Network {String(network.name)}</Typography.Title>
+      <Tabs
+        items={[
+          {
+            key: 'details',
+            label: 'Details',
+            children: (
+              <Descriptions bordered column={1} size="small">
+                {fields.map(([label, field]) => (
+                  <Descriptions.Item key={field} label={label}>
+                    {String(network[field] ?? '')}
+                  </Descriptions.Item>
+                ))}
+              </Descriptions>
+            ),
+          },
+          { key: 'ips', label: 'Public IP addresses', children: <NetworkIps network={network} apis={apis} /> },
+          {
+            key: 'egress',
+            label: 'Egress rules',
+            children: (
+              <PortRules
+                name="Egress"
+                list={{ command: 'listEgressFirewallRules', params: { networkid: id, listall: true } }}
+                create="createEgressFirewallRule"
+                remove="deleteEgressFirewallRule"
+                owner={{ networkid: id }}
+                apis={apis}
+              />
+            ),
+          },
+        ]}
+      />
+    </>
+  );
+}

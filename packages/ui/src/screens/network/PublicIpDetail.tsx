@@ -1,0 +1,82 @@
+import { Alert, Descriptions, Space, Spin, Tabs, Typography } from 'antd';
+import { useState } from 'react';
+import { useChoices } from '../../components/ChoiceList.tsx';
+import { href } from '../../router.tsx';
+import { LoadBalancing } from './LoadBalancing.tsx';
+import { PortForwarding } from './PortForwarding.tsx';
+import { PortRules } from './PortRules.tsx';
+import { StaticNat } from './StaticNat.tsx';
+
+const fields: [string, string][] = [
+  ['IP address', 'ipaddress'],
+  ['State', 'state'],
+  ['Source NAT', 'issourcenat'],
+  ['Static NAT', 'isstaticnat'],
+  ['Static NAT instance', 'virtualmachinename'],
+  ['Network', 'associatednetworkname'],
+  ['Zone', 'zonename'],
+  ['Account', 'account'],
+  ['ID', 'id'],
+];
+
+const shown = (value: unknown) => (typeof value === 'boolean' ? (value ? 'Yes' : 'No') : String(value ?? ''));
+
+// One public IP (#/publicips/<id>): details with static NAT, and its firewall, port forwarding and load balancing.
+export function PublicIpDetail({ id, apis }: { id: string; apis: ReadonlySet<string> }) {
+  // A new key refetches the address after static NAT changed it.
+  const [version, setVersion] = useState(0);
+  return <IpPage key={version} id={id} apis={apis} onChanged={() => setVersion((v) => v + 1)} />;
+}
+
+function IpPage({ id, apis, onChanged }: { id: string; apis: ReadonlySet<string>; onChanged: () => void }) {
+  const found = useChoices('listPublicIpAddresses', 'publicipaddress', { id, listall: true });
+  const ip = found.items[0];
+  if (found.loading) return <Spin />;
+  if (found.error !== undefined) return <Alert type="error" showIcon message={found.error} />;
+  if (ip === undefined) return <Alert type="error" showIcon message={`No public IP address ${id}`} />;
+  return (
+    <>
+      <Space>
+        <a href={href('/publicips')}>All public IPs</a>
+        {ip.associatednetworkid !== undefined && <a href={href(`/networks/${ip.associatednetworkid}`)}>Network {String(ip.associatednetworkname)}</a>}
+      </Space>
+      <Typography.Title level={2}>Public IP {String(ip.ipaddress)}</Typography.Title>
+      <Tabs
+        items={[
+          {
+            key: 'details',
+            label: 'Details',
+            children: (
+              <Space direction="vertical" size="middle">
+                <Descriptions bordered column={1} size="small">
+                  {fields.map(([label, field]) => (
+                    <Descriptions.Item key={field} label={label}>
+                      {shown(ip[field])}
+                    </Descriptions.Item>
+                  ))}
+                </Descriptions>
+                <StaticNat ip={ip} apis={apis} onChanged={onChanged} />
+              </Space>
+            ),
+          },
+          {
+            key: 'firewall',
+            label: 'Firewall',
+            children: (
+              <PortRules
+                name="Firewall"
+                list={{ command: 'listFirewallRules', params: { ipaddressid: id, listall: true } }}
+                create="createFirewallRule"
+                remove="deleteFirewallRule"
+                owner={{ ipaddressid: id }}
+                apis={apis}
+              />
+            ),
+          },
+          { key: 'portforwarding', label: 'Port forwarding', children: <PortForwarding ip={ip} apis={apis} /> },
+          { key: 'loadbalancing', label: 'Load balancing', children: <LoadBalancing ip={ip} apis={apis} /> },
+        ]}
+      />
+    </>
+  );
+}
