@@ -3,10 +3,12 @@ import { Accounts } from './Accounts.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { DeployWizard } from './DeployWizard.tsx';
 import { Infrastructure } from './Infrastructure.tsx';
+import { InstanceDetail } from './instance/InstanceDetail.tsx';
 import { Instances } from './Instances.tsx';
 import { Isos } from './images/Isos.tsx';
 import { Networks } from './Networks.tsx';
 import { PublicIps } from './PublicIps.tsx';
+import { SshKeyPairs } from './SshKeyPairs.tsx';
 import { Templates } from './Templates.tsx';
 
 // The screen for a hash path (#/instances, #/instances/deploy, #/instances/<id>, ...).
@@ -17,15 +19,18 @@ export function Screen({ path, apis }: { path: string; apis: ReadonlySet<string>
       return <Dashboard apis={apis} />;
     case 'instances':
       if (sub === 'deploy') return <DeployWizard />;
-      return <Instances key={sub ?? 'all'} id={sub} apis={apis} />;
+      if (sub !== undefined) return <InstanceDetail key={sub} id={sub} apis={apis} />;
+      return <Instances apis={apis} />;
     case 'networks':
-      return <Networks />;
+      return <Networks key={sub ?? 'all'} id={sub} apis={apis} />;
     case 'publicips':
-      return <PublicIps />;
+      return <PublicIps key={sub ?? 'all'} id={sub} apis={apis} />;
     case 'templates':
       return <Templates key={sub ?? 'all'} id={sub} apis={apis} />;
     case 'isos':
       return <Isos key={sub ?? 'all'} id={sub} apis={apis} />;
+    case 'sshkeypairs':
+      return <SshKeyPairs apis={apis} />;
     case 'infrastructure':
       return <Infrastructure />;
     case 'accounts':
