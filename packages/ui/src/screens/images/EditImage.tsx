@@ -17,7 +17,7 @@ export function EditImage({ kind, item, onClose, onSaved }: { kind: ImageKind; i
 
   async function submit(values: Values) {
     setBusy(true);
-    const result = await runJob(`Update ${kind.label.toLowerCase()} ${String(item.name)}`, kind.update, { id: item.id, ...values }, () =>
+    const result = await runJob(`Update ${kind.noun} ${String(item.name)}`, kind.update, { id: item.id, ...values }, () =>
       `${kind.label} ${values.name} updated`,
     );
     setBusy(false);
@@ -25,7 +25,7 @@ export function EditImage({ kind, item, onClose, onSaved }: { kind: ImageKind; i
   }
 
   return (
-    <Modal title={`Edit ${kind.label.toLowerCase()} ${String(item.name)}`} open okText="Save" confirmLoading={busy} onOk={() => form.submit()} onCancel={onClose}>
+    <Modal title={`Edit ${kind.noun} ${String(item.name)}`} open okText="Save" confirmLoading={busy} onOk={() => form.submit()} onCancel={onClose}>
       <Form<Values>
         form={form}
         layout="vertical"

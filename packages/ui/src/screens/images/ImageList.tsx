@@ -23,16 +23,15 @@ export function ImageList({ kind, apis }: { kind: ImageKind; apis: ReadonlySet<s
   const items = useLiveDownloads(kind, filter, list.items);
   const runJob = useJobRunner();
   const { modal } = App.useApp();
-  const label = kind.label.toLowerCase();
 
   function confirmDelete(item: ApiObject) {
     const where = item.zonename === undefined ? '' : ` from zone ${String(item.zonename)}`;
     modal.confirm({
-      title: `Delete ${label} ${String(item.name)}${where}?`,
+      title: `Delete ${kind.noun} ${String(item.name)}${where}?`,
       okText: 'Delete',
       okButtonProps: { danger: true },
       onOk: async () => {
-        await runJob(`Delete ${label} ${String(item.name)}`, kind.remove, { id: item.id, zoneid: item.zoneid }, () => `${kind.label} ${String(item.name)} deleted`);
+        await runJob(`Delete ${kind.noun} ${String(item.name)}`, kind.remove, { id: item.id, zoneid: item.zoneid }, () => `${kind.label} ${String(item.name)} deleted`);
         list.reload();
       },
     });
@@ -92,7 +91,7 @@ export function ImageList({ kind, apis }: { kind: ImageKind; apis: ReadonlySet<s
         />
         {apis.has(kind.register) && (
           <Button type="primary" onClick={() => setDialog({ type: 'register' })}>
-            Register {label}
+            Register {kind.noun}
           </Button>
         )}
       </Space>

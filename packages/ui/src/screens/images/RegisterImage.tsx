@@ -72,7 +72,7 @@ export function RegisterImage({ kind, admin, open, onClose, onRegistered }: {
 
   async function submit(values: Values) {
     setBusy(true);
-    const result = await runJob(`Register ${kind.label.toLowerCase()} ${values.name}`, kind.register, { ...values }, () =>
+    const result = await runJob(`Register ${kind.noun} ${values.name}`, kind.register, { ...values }, () =>
       `${kind.label} ${values.name} registered: downloading`,
     );
     setBusy(false);
@@ -83,7 +83,7 @@ export function RegisterImage({ kind, admin, open, onClose, onRegistered }: {
 
   return (
     <Modal
-      title={`Register ${kind.label.toLowerCase()}`}
+      title={`Register ${kind.noun}`}
       open={open}
       okText="Register"
       confirmLoading={busy}

@@ -4,6 +4,8 @@ export interface ImageKind {
   // "template" or "iso": the item key of the list answer and the route's section.
   key: 'template' | 'iso';
   label: string;
+  // In a sentence: "template", "ISO".
+  noun: string;
   plural: string;
   route: string;
   list: string;
@@ -19,6 +21,7 @@ export interface ImageKind {
 export const templateKind: ImageKind = {
   key: 'template',
   label: 'Template',
+  noun: 'template',
   plural: 'Templates',
   route: '/templates',
   list: 'listTemplates',
@@ -34,6 +37,7 @@ export const templateKind: ImageKind = {
 export const isoKind: ImageKind = {
   key: 'iso',
   label: 'ISO',
+  noun: 'ISO',
   plural: 'ISOs',
   route: '/isos',
   list: 'listIsos',
