@@ -60,6 +60,26 @@ describe('web UI: a tenant registers a template, follows its download to Ready, 
     await page.getByRole('heading', { name: 'Templates' }).waitFor();
   });
 
+  it('edits its description and shares it with bob', async () => {
+    const { page } = browser;
+    const row = instanceRow(page, name);
+    await row.getByRole('button', { name: 'Edit' }).click();
+    let dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Description').fill('Renamed in the web UI');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    assert.equal((await aliceTemplate())?.displaytext, 'Renamed in the web UI');
+
+    await row.getByRole('button', { name: 'Permissions' }).click();
+    dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Account name').fill(cloud.bob.username);
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    await dialog.getByRole('listitem').filter({ hasText: cloud.bob.username }).waitFor();
+    const permissions = await cloud.alice.client.ok('listTemplatePermissions', { id: (await aliceTemplate())?.id as string });
+    assert.deepEqual((permissions.templatepermission as Body[])[0].account, [cloud.bob.username]);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+
   it('deletes the template after a confirmation', async () => {
     const { page } = browser;
     const row = instanceRow(page, name);
