@@ -6,10 +6,9 @@ import { ServerTable } from '../components/ListPage.tsx';
 import { useServerList } from '../components/useServerList.ts';
 import { useJobRunner } from '../components/useJobRunner.ts';
 import { href, navigate } from '../router.tsx';
+import { stateColors, transitional } from './instance/vmStates.ts';
 
 const states = ['Running', 'Stopped', 'Starting', 'Stopping', 'Migrating', 'Error', 'Destroyed', 'Expunging'];
-const stateColors: Record<string, string> = { Running: 'green', Stopped: 'default', Error: 'red', Destroyed: 'red' };
-const transitional = new Set(['Starting', 'Stopping', 'Migrating', 'Expunging']);
 
 interface Action {
   label: string;
@@ -29,12 +28,11 @@ function ipAddress(vm: ApiObject): string {
   return String(vm.ipaddress ?? vm.nic?.[0]?.ipaddress ?? '');
 }
 
-// All instances the caller may see (listall: an admin's include the tenants'), or one (#/instances/<id>, where
-// a finished deploy links to).
-export function Instances({ id, apis }: { id?: string; apis: ReadonlySet<string> }) {
+// All instances the caller may see (listall: an admin's include the tenants'); a name opens its detail page.
+export function Instances({ apis }: { apis: ReadonlySet<string> }) {
   const [keyword, setKeyword] = useState('');
   const [state, setState] = useState('');
-  const list = useServerList('listVirtualMachines', 'virtualmachine', { id, keyword, state, listall: true });
+  const list = useServerList('listVirtualMachines', 'virtualmachine', { keyword, state, listall: true });
   const runJob = useJobRunner();
   const { modal } = App.useApp();
   const allowed = actions.filter((action) => apis.has(action.command));
@@ -67,7 +65,7 @@ export function Instances({ id, apis }: { id?: string; apis: ReadonlySet<string>
   }
 
   const columns: ColumnsType<ApiObject> = [
-    { title: 'Name', key: 'name', render: (_, vm) => String(vm.displayname ?? vm.name) },
+    { title: 'Name', key: 'name', render: (_, vm) => <a href={href(`/instances/${vm.id}`)}>{String(vm.displayname ?? vm.name)}</a> },
     { title: 'State', dataIndex: 'state', render: (s: string) => <Tag color={stateColors[s] ?? 'blue'}>{s}</Tag> },
     { title: 'IP address', key: 'ip', render: (_, vm) => ipAddress(vm) },
     { title: 'Zone', dataIndex: 'zonename' },
@@ -123,7 +121,6 @@ export function Instances({ id, apis }: { id?: string; apis: ReadonlySet<string>
             Deploy instance
           </Button>
         )}
-        {id !== undefined && <a href={href('/instances')}>Show all instances</a>}
       </Space>
       <ServerTable list={list} columns={columns} />
     </>
