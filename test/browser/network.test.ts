@@ -22,7 +22,8 @@ async function confirmDelete(page: Page, rowLocator: Locator, button = 'Delete')
 }
 
 // A tenant's network from the UI: create it through the form, acquire an address on its page, forward a port to
-// its VM and open the firewall on the address's page; each checked against the API, then deleted again.
+// its VM and open the firewall on the address's page; each checked against the API, then deleted again. On the way:
+// a load balancer, static NAT, an egress rule and a restart with clean-up.
 describe('web UI: a tenant builds a network with a public IP, a port forward and a firewall rule', () => {
   let cloud: UiCloud;
   let browser: TestBrowser;
@@ -30,6 +31,7 @@ describe('web UI: a tenant builds a network with a public IP, a port forward and
   const vmName = 'web-vm';
   let net: Body;
   let ip: Body;
+  const empty = (command: string, key: string, params: Record<string, string>) => async () => (((await cloud.alice.client.ok(command, params))[key] ?? []) as Body[]).length === 0 || undefined;
 
   before(async () => {
     [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
@@ -101,17 +103,74 @@ describe('web UI: a tenant builds a network with a public IP, a port forward and
     assert.deepEqual(rules.map((r) => [r.protocol, String(r.startport), String(r.endport), r.cidrlist]), [['tcp', '8080', '8080', '203.0.113.0/24']]);
   });
 
-  it('deletes the firewall rule, the port forward and the address again', async () => {
+  it('balances a port over the VM and deletes the balancer', async () => {
     const { page } = browser;
-    const empty = (command: string, key: string, params: Record<string, string>) => async () => (((await cloud.alice.client.ok(command, params))[key] ?? []) as Body[]).length === 0 || undefined;
+    await page.getByRole('tab', { name: 'Load balancing' }).click();
+    const panel = page.getByRole('tabpanel');
+    await panel.getByLabel('Name', { exact: true }).fill('web-lb');
+    await panel.getByRole('radio', { name: 'leastconn' }).check();
+    await panel.getByLabel('Public port', { exact: true }).fill('443');
+    await panel.getByLabel('Private port', { exact: true }).fill('8443');
+    await panel.getByRole('button', { name: 'Add load balancer' }).click();
+    await row(page, 'web-lb').getByRole('button', { name: 'Assign instances' }).click();
+    const dialog = page.getByRole('dialog');
+    await pick(page, dialog, 'Instances', vmName);
+    await dialog.getByRole('button', { name: 'Assign' }).click();
+    const [rule] = (await cloud.alice.client.ok('listLoadBalancerRules', { publicipid: ip.id })).loadbalancerrule as Body[];
+    assert.deepEqual([rule?.name, rule?.algorithm, rule?.publicport, rule?.privateport], ['web-lb', 'leastconn', '443', '8443']);
+    await waitFor('the VM in the balancer', async () => {
+      const members = ((await cloud.alice.client.ok('listLoadBalancerRuleInstances', { id: rule.id })).loadbalancerruleinstance ?? []) as Body[];
+      return members.some((m) => m.name === vmName) || undefined;
+    });
+    await confirmDelete(page, row(page, 'web-lb'));
+    await waitFor('the balancer to go', empty('listLoadBalancerRules', 'loadbalancerrule', { publicipid: ip.id }));
+  });
+
+  it('deletes the firewall rule and the port forward', async () => {
+    const { page } = browser;
+    await page.getByRole('tab', { name: 'Firewall' }).click();
     await confirmDelete(page, row(page, '203.0.113.0/24'));
     await waitFor('the firewall rule to go', empty('listFirewallRules', 'firewallrule', { ipaddressid: ip.id }));
-
     await page.getByRole('tab', { name: 'Port forwarding' }).click();
     await confirmDelete(page, row(page, vmName));
     await waitFor('the port forward to go', empty('listPortForwardingRules', 'portforwardingrule', { ipaddressid: ip.id }));
+  });
 
+  it('enables and disables static NAT to the VM', async () => {
+    const { page } = browser;
+    const staticNat = async () => ((await cloud.alice.client.ok('listPublicIpAddresses', { id: ip.id })).publicipaddress as Body[])[0];
+    await page.getByRole('tab', { name: 'Details' }).click();
+    await pick(page, page.getByRole('tabpanel'), 'Instance', vmName);
+    await page.getByRole('button', { name: 'Enable static NAT' }).click();
+    await page.getByRole('button', { name: 'Disable static NAT' }).waitFor();
+    assert.deepEqual(await staticNat().then((a) => [a.isstaticnat, a.virtualmachinename]), [true, vmName]);
+    await page.getByRole('button', { name: 'Disable static NAT' }).click();
+    await page.getByRole('button', { name: 'Enable static NAT' }).waitFor();
+    assert.equal((await staticNat()).isstaticnat, false);
+  });
+
+  it('adds and deletes an egress rule, restarts the network with clean-up and releases the address', async () => {
+    const { page } = browser;
     await page.getByRole('link', { name: `Network ${netName}` }).click();
+    await page.getByRole('tab', { name: 'Egress rules' }).click();
+    const panel = page.getByRole('tabpanel');
+    await panel.getByRole('radio', { name: 'UDP' }).check();
+    await panel.getByLabel('Start port').fill('53');
+    await panel.getByLabel('CIDR list').fill('192.0.2.53/32');
+    await panel.getByRole('button', { name: 'Add rule' }).click();
+    await row(page, '192.0.2.53/32').waitFor();
+    const [egress] = (await cloud.alice.client.ok('listEgressFirewallRules', { networkid: net.id })).firewallrule as Body[];
+    assert.deepEqual([egress?.protocol, String(egress?.startport), egress?.cidrlist], ['udp', '53', '192.0.2.53/32']);
+    await confirmDelete(page, row(page, '192.0.2.53/32'));
+    await waitFor('the egress rule to go', empty('listEgressFirewallRules', 'firewallrule', { networkid: net.id }));
+
+    await page.getByRole('link', { name: 'All networks' }).click();
+    await row(page, netName).getByRole('button', { name: 'Restart' }).click();
+    await page.getByRole('checkbox', { name: 'Clean up' }).check();
+    await page.getByRole('button', { name: 'Restart', exact: true }).last().click();
+    await page.getByText(`Network ${netName} restarted`).waitFor({ timeout: 30_000 });
+
+    await page.getByRole('link', { name: netName }).click();
     await page.getByRole('tab', { name: 'Public IP addresses' }).click();
     await confirmDelete(page, row(page, ip.ipaddress as string), 'Release');
     await waitFor('the address to be released', empty('listPublicIpAddresses', 'publicipaddress', { id: ip.id }));

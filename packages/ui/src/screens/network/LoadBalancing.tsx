@@ -93,7 +93,10 @@ export function LoadBalancing({ ip, apis }: { ip: ApiObject; apis: ReadonlySet<s
       )}
       <ServerTable list={list} columns={columns} />
       <Modal title={`Assign instances to ${assigning?.name ?? ''}`} open={assigning !== undefined} okText="Assign" okButtonProps={{ disabled: chosen.length === 0 }} onOk={() => void assign()} onCancel={() => setAssigning(undefined)}>
-        <VmSelect vms={vms} multiple value={chosen} onChange={(v) => setChosen(v as string[])} />
+        <Space>
+          <label htmlFor="lb-assign-vms">Instances</label>
+          <VmSelect id="lb-assign-vms" vms={vms} multiple value={chosen} onChange={(v) => setChosen(v as string[])} />
+        </Space>
       </Modal>
     </>
   );

@@ -25,7 +25,8 @@ export function StaticNat({ ip, apis, onChanged }: { ip: ApiObject; apis: Readon
   if (ip.issourcenat || !apis.has('enableStaticNat')) return null;
   return (
     <Space>
-      <VmSelect vms={vms} value={vm} onChange={(v) => setVm(v as string)} />
+      <label htmlFor="static-nat-vm">Instance</label>
+      <VmSelect id="static-nat-vm" vms={vms} value={vm} onChange={(v) => setVm(v as string)} />
       <Button disabled={vm === undefined} onClick={() => void enable()}>
         Enable static NAT
       </Button>
