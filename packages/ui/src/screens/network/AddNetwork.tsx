@@ -1,4 +1,4 @@
-import { Form, Input, Modal, Select } from 'antd';
+import { Alert, Form, Input, Modal, Select } from 'antd';
 import type { ApiParams } from '../../api/client.ts';
 import { useChoices } from '../../components/ChoiceList.tsx';
 import { useJobRunner } from '../../components/useJobRunner.ts';
@@ -52,7 +52,7 @@ export function AddNetwork({ open, onClose }: { open: boolean; onClose: (created
           <Input placeholder="e.g. 255.255.255.0" />
         </Form.Item>
       </Form>
-      {(zones.error ?? offerings.error) !== undefined && <div role="alert">{zones.error ?? offerings.error}</div>}
+      {(zones.error ?? offerings.error) !== undefined && <Alert type="error" showIcon message={zones.error ?? offerings.error} />}
     </Modal>
   );
 }
