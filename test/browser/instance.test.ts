@@ -1,21 +1,39 @@
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Body } from '../support/client.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { logIn, openInstances } from './support/ui.ts';
+import { logIn, logOut, openInstances } from './support/ui.ts';
 
 // A tenant's VM (deployed through the API) seen and handled from its detail page; each result checked against the API.
 describe('web UI: the instance detail page, its tabs and actions, and SSH key pairs', () => {
   let cloud: UiCloud;
   let browser: TestBrowser;
   let vm: Body;
+  let secondHost: Body;
   const vmName = 'detail-vm';
+  const larger = 'Larger Instance';
+
+  // An OpenSSH public key line (ssh-ed25519 AAAA...), built from a fresh key without calling ssh-keygen.
+  function publicKeyLine(): string {
+    const raw = Buffer.from(generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x as string, 'base64url');
+    const field = (b: Buffer) => Buffer.concat([Buffer.from([0, 0, 0, b.length]), b]);
+    return `ssh-ed25519 ${Buffer.concat([field(Buffer.from('ssh-ed25519')), field(raw)]).toString('base64')} test@nimbus`;
+  }
+  const aliceVm = async (): Promise<Body> => ((await cloud.alice.client.ok('listVirtualMachines', { id: vm.id })).virtualmachine as Body[])[0];
+  const overviewRow = (label: string) => page().getByRole('tabpanel').getByRole('row').filter({ has: page().getByText(label, { exact: true }) });
+  const page = () => browser.page;
 
   before(async () => {
     [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
     // resetPasswordForVirtualMachine needs a password-enabled template.
     await cloud.admin.ok('updateTemplate', { id: cloud.sim.template.id, passwordenabled: true });
+    // A second host, for the admin's Migrate.
+    const { zone, pod, cluster } = cloud.sim;
+    const url = 'http://sim/c0/h9?cpunumber=4&cpuspeed=2000&memory=4096';
+    secondHost = ((await cloud.admin.ok('addHost', { zoneid: zone.id, podid: pod.id, clusterid: cluster.id, hypervisor: 'Simulator', url, username: 'root', password: 'password' })).host as Body[])[0];
+    await cloud.admin.ok('createServiceOffering', { name: larger, displaytext: '2 x 500 MHz, 1 GiB', cpunumber: 2, cpuspeed: 500, memory: 1024 });
     const r = await cloud.alice.client.job('deployVirtualMachine', { zoneid: cloud.sim.zone.id, templateid: cloud.sim.template.id, serviceofferingid: cloud.sim.offering.id, name: vmName });
     assert.equal(r.jobstatus, 1, `deploy: ${JSON.stringify(r.jobresult)}`);
     vm = r.jobresult.virtualmachine as Body;
@@ -57,7 +75,7 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
     await page.getByRole('button', { name: 'OK', exact: true }).click();
     await page.locator('.ant-tag').getByText('Stopped', { exact: true }).waitFor({ timeout: 30_000 });
-    assert.equal(((await cloud.alice.client.ok('listVirtualMachines', { id: vm.id })).virtualmachine as Body[])[0].state, 'Stopped');
+    assert.equal((await aliceVm()).state, 'Stopped');
     await page.getByRole('button', { name: 'Reset password' }).click();
     await page.getByRole('button', { name: 'OK', exact: true }).click();
     await page.getByRole('dialog', { name: `The new password of ${vmName}` }).waitFor({ timeout: 30_000 });
@@ -91,5 +109,59 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
     await page.getByRole('cell', { name: 'web-key', exact: true }).waitFor();
     const pairs = (await cloud.alice.client.ok('listSSHKeyPairs', { name: 'web-key' })).sshkeypair as Body[];
     assert.equal(pairs.length, 1);
+  });
+
+  it('registers a public key and resets the stopped VM\'s SSH key to it', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Register key pair' }).click();
+    await page.getByLabel('Name').fill('reg-key');
+    await page.getByLabel('Public key').fill(publicKeyLine());
+    await page.getByRole('button', { name: 'Register', exact: true }).click();
+    await page.getByRole('cell', { name: 'reg-key', exact: true }).waitFor();
+    await page.goto(`${cloud.uiUrl}#/instances/${vm.id}`);
+    await page.getByRole('button', { name: 'Reset SSH key' }).click();
+    await page.getByRole('radio', { name: 'reg-key' }).check();
+    await page.getByRole('dialog').getByRole('button', { name: 'Reset SSH key' }).click();
+    await overviewRow('SSH key pair').getByText('reg-key', { exact: true }).waitFor({ timeout: 30_000 });
+    assert.match(JSON.stringify((await aliceVm()).keypairs), /reg-key/);
+  });
+
+  it('scales the stopped VM to another offering', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Scale' }).click();
+    await page.getByRole('radio', { name: larger }).check();
+    await page.getByRole('dialog').getByRole('button', { name: 'Scale' }).click();
+    await overviewRow('Offering').getByText(larger, { exact: true }).waitFor({ timeout: 30_000 });
+    assert.equal((await aliceVm()).serviceofferingname, larger);
+  });
+
+  it('destroys the VM, which then is gone for the tenant', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Destroy' }).click();
+    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    // A tenant is not shown destroyed VMs (allow.user.view.destroyed.vm is off).
+    await page.getByRole('alert').filter({ hasText: `No instance with id ${vm.id}` }).waitFor({ timeout: 30_000 });
+    assert.equal((await cloud.admin.ok('listVirtualMachines', { id: vm.id, listall: true })).virtualmachine[0].state, 'Destroyed');
+  });
+
+  it('the admin recovers it, starts it, migrates it to the other host, and sees its events', async () => {
+    const { page } = browser;
+    await logOut(page);
+    await logIn(page, cloud.uiUrl, 'admin', cloud.server.adminPassword);
+    await page.goto(`${cloud.uiUrl}#/instances/${vm.id}`);
+    const tag = (state: string) => page.locator('.ant-tag').getByText(state, { exact: true });
+    await tag('Destroyed').waitFor();
+    await page.getByRole('button', { name: 'Recover' }).click();
+    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await tag('Stopped').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Start' }).click();
+    await tag('Running').waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Migrate' }).click();
+    await page.getByRole('radio', { name: String(secondHost.name) }).check();
+    await page.getByRole('dialog').getByRole('button', { name: 'Migrate' }).click();
+    await overviewRow('Host').getByText(String(secondHost.name), { exact: true }).waitFor({ timeout: 30_000 });
+    assert.equal((await cloud.admin.ok('listVirtualMachines', { id: vm.id, listall: true })).virtualmachine[0].hostid, secondHost.id);
+    await page.getByRole('tab', { name: 'Events' }).click();
+    await page.getByRole('tabpanel').getByRole('cell', { name: 'VM.DESTROY', exact: true }).first().waitFor();
   });
 });

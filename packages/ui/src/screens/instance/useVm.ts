@@ -23,7 +23,7 @@ export function useVm(id: string): VmState {
       .then((answer) => {
         if (!live) return;
         const vm = (answer.virtualmachine as ApiObject[] | undefined)?.[0];
-        setState(vm === undefined ? { loading: false, error: `No instance with id ${id} (it may have been expunged)` } : { vm, loading: false });
+        setState(vm === undefined ? { loading: false, error: `No instance with id ${id} (destroyed or expunged, or not yours to see)` } : { vm, loading: false });
       })
       .catch((err: Error) => live && setState({ loading: false, error: err.message }));
     return () => {
