@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Body } from '../support/client.ts';
+import { waitFor } from '../support/compute.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
 import { logIn, logOut, openInstances } from './support/ui.ts';
@@ -37,6 +38,8 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
     const r = await cloud.alice.client.job('deployVirtualMachine', { zoneid: cloud.sim.zone.id, templateid: cloud.sim.template.id, serviceofferingid: cloud.sim.offering.id, name: vmName });
     assert.equal(r.jobstatus, 1, `deploy: ${JSON.stringify(r.jobresult)}`);
     vm = r.jobresult.virtualmachine as Body;
+    const iso = (await cloud.alice.client.ok('registerIso', { name: 'rescue', displaytext: 'Rescue ISO', url: 'http://images.example.org/rescue.iso', zoneid: cloud.sim.zone.id, bootable: true })).iso as Body;
+    await waitFor('the ISO download', async () => ((await cloud.alice.client.ok('listIsos', { id: iso.id })).iso as Body[] | undefined)?.[0]?.isready || undefined);
   });
   after(async () => {
     await browser?.close();
@@ -94,6 +97,13 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
     const snapshots = (await cloud.alice.client.ok('listVMSnapshot', { virtualmachineid: vm.id })).vmSnapshot as Body[];
     assert.equal(snapshots.length, 1);
     await panel.getByRole('cell', { name: String(snapshots[0].displayname), exact: true }).waitFor();
+    await panel.getByRole('button', { name: 'Revert' }).click();
+    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await page.getByText(`Revert to ${snapshots[0].displayname}: done`).waitFor({ timeout: 30_000 });
+    await panel.getByRole('button', { name: 'Delete' }).click();
+    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await panel.locator('.ant-empty-description').waitFor({ timeout: 30_000 });
+    assert.equal((await cloud.alice.client.ok('listVMSnapshot', { virtualmachineid: vm.id })).vmSnapshot, undefined);
   });
 
   it('creates an SSH key pair and shows its private key once', async () => {
@@ -135,6 +145,18 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
     assert.equal((await aliceVm()).serviceofferingname, larger);
   });
 
+  it('attaches an ISO to the VM and detaches it', async () => {
+    const { page } = browser;
+    await page.getByRole('button', { name: 'Attach ISO' }).click();
+    await page.getByRole('radio', { name: 'rescue' }).check();
+    await page.getByRole('dialog').getByRole('button', { name: 'Attach ISO' }).click();
+    await overviewRow('ISO').getByText('rescue', { exact: true }).waitFor({ timeout: 30_000 });
+    assert.equal((await aliceVm()).isoname, 'rescue');
+    await page.getByRole('button', { name: 'Detach ISO' }).click();
+    await page.getByRole('button', { name: 'Detach ISO' }).waitFor({ state: 'detached', timeout: 30_000 });
+    assert.equal((await aliceVm()).isoid, undefined);
+  });
+
   it('destroys the VM, which then is gone for the tenant', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Destroy' }).click();
@@ -156,11 +178,15 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
     await tag('Stopped').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Start' }).click();
     await tag('Running').waitFor({ timeout: 30_000 });
+    const adminVm = async () => (await cloud.admin.ok('listVirtualMachines', { id: vm.id, listall: true })).virtualmachine[0] as Body;
+    // The other host than the one Start chose.
+    const [firstHost] = cloud.sim.hosts;
+    const other = (await adminVm()).hostid === firstHost.id ? secondHost : firstHost;
     await page.getByRole('button', { name: 'Migrate' }).click();
-    await page.getByRole('radio', { name: String(secondHost.name) }).check();
+    await page.getByRole('radio', { name: String(other.name) }).check();
     await page.getByRole('dialog').getByRole('button', { name: 'Migrate' }).click();
-    await overviewRow('Host').getByText(String(secondHost.name), { exact: true }).waitFor({ timeout: 30_000 });
-    assert.equal((await cloud.admin.ok('listVirtualMachines', { id: vm.id, listall: true })).virtualmachine[0].hostid, secondHost.id);
+    await overviewRow('Host').getByText(String(other.name), { exact: true }).waitFor({ timeout: 30_000 });
+    assert.equal((await adminVm()).hostid, other.id);
     await page.getByRole('tab', { name: 'Events' }).click();
     await page.getByRole('tabpanel').getByRole('cell', { name: 'VM.DESTROY', exact: true }).first().waitFor();
   });
