@@ -10,7 +10,11 @@ import { VmSnapshots } from './VmSnapshots.tsx';
 // #/instances/<id>: one VM, its actions, and tabs for what belongs to it.
 export function InstanceDetail({ id, apis }: { id: string; apis: ReadonlySet<string> }) {
   const { vm, loading, error, reload } = useVm(id);
-  const back = <a href={href('/instances')}>All instances</a>;
+  const back = (
+    <div>
+      <a href={href('/instances')}>All instances</a>
+    </div>
+  );
   if (vm === undefined) {
     return (
       <>
