@@ -11,16 +11,17 @@ export interface ListPageProps {
   params?: ApiParams;
 }
 
-// A server-paged table of a list, with the list's error (CloudStack's errortext) above it.
-export function ServerTable({ list, columns }: { list: ServerList; columns: ColumnsType<ApiObject> }) {
+// A server-paged table of a list, with the list's error (CloudStack's errortext) above it. `items` and `rowKey` are
+// for lists whose rows are not one per item (a template has a row per zone).
+export function ServerTable({ list, columns, items, rowKey = 'id' }: { list: ServerList; columns: ColumnsType<ApiObject>; items?: ApiObject[]; rowKey?: string | ((row: ApiObject) => string) }) {
   return (
     <>
       {list.error !== undefined && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 16 }} />}
       <Table<ApiObject>
-        rowKey="id"
+        rowKey={rowKey}
         size="middle"
         columns={columns}
-        dataSource={list.items}
+        dataSource={items ?? list.items}
         loading={list.loading}
         pagination={tablePagination(list)}
       />

@@ -1,9 +1,10 @@
-import { Alert, App, Button, Select, Space, Table, Typography } from 'antd';
+import { App, Button, Select, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import type { ApiObject } from '../../api/client.ts';
 import { useJobRunner } from '../../components/useJobRunner.ts';
-import { tablePagination, useServerList } from '../../components/useServerList.ts';
+import { ServerTable } from '../../components/ListPage.tsx';
+import { useServerList } from '../../components/useServerList.ts';
 import { isAdmin } from '../../nav.ts';
 import { href } from '../../router.tsx';
 import { DownloadStatus, rowKey, useLiveDownloads } from './DownloadStatus.tsx';
@@ -95,8 +96,7 @@ export function ImageList({ kind, apis }: { kind: ImageKind; apis: ReadonlySet<s
           </Button>
         )}
       </Space>
-      {list.error !== undefined && <Alert type="error" showIcon message={list.error} style={{ marginBottom: 16 }} />}
-      <Table<ApiObject> rowKey={rowKey} size="middle" columns={columns} dataSource={items} loading={list.loading} pagination={tablePagination(list)} />
+      <ServerTable list={list} columns={columns} items={items} rowKey={rowKey} />
       <RegisterImage kind={kind} admin={admin} open={dialog?.type === 'register'} onClose={close} onRegistered={closeAndReload} />
       {dialog?.type === 'edit' && <EditImage kind={kind} item={dialog.item} onClose={close} onSaved={closeAndReload} />}
       {dialog?.type === 'permissions' && <ImagePermissions kind={kind} item={dialog.item} onClose={close} />}
