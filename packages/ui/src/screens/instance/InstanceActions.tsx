@@ -3,6 +3,7 @@ import { useState } from 'react';
 import type { ApiObject, ApiParams } from '../../api/client.ts';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { isAdmin } from '../../nav.ts';
+import { navigate } from '../../router.tsx';
 import { PickModal, type Pick } from './PickModal.tsx';
 
 export interface InstanceActionsProps {
@@ -110,6 +111,7 @@ export function InstanceActions({ vm, apis, onChanged }: InstanceActionsProps) {
     { label: 'Start', command: 'startVirtualMachine', shown: true, enabled: stopped, onClick: () => void run('Start', 'startVirtualMachine', {}) },
     { label: 'Stop', command: 'stopVirtualMachine', shown: true, enabled: running, onClick: () => confirm('Stop', 'stopVirtualMachine', { label: 'Force', param: 'forced' }, false) },
     { label: 'Reboot', command: 'rebootVirtualMachine', shown: true, enabled: running, onClick: () => confirm('Reboot', 'rebootVirtualMachine', undefined, false) },
+    { label: 'Console', command: 'createConsoleEndpoint', shown: true, enabled: running, onClick: () => navigate(`/instances/${String(vm.id)}/console`) },
     { label: 'Reset password', command: 'resetPasswordForVirtualMachine', shown: true, enabled: stopped, onClick: resetPassword },
     ...picks.map((p) => ({ label: p.label, command: p.command, shown: p.shown ?? true, enabled: p.enabled, onClick: () => setPick(p) })),
     {
