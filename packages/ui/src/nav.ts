@@ -12,6 +12,8 @@ const items: { path: string; label: string; needs: string[] }[] = [
   { path: '/publicips', label: 'Public IPs', needs: ['listPublicIpAddresses'] },
   { path: '/templates', label: 'Templates', needs: ['listTemplates'] },
   { path: '/isos', label: 'ISOs', needs: ['listIsos'] },
+  { path: '/volumes', label: 'Volumes', needs: ['listVolumes'] },
+  { path: '/snapshots', label: 'Snapshots', needs: ['listSnapshots'] },
   { path: '/sshkeypairs', label: 'SSH key pairs', needs: ['listSSHKeyPairs'] },
   // createZone marks the root admin: tenants may list their zones and their own account too.
   { path: '/infrastructure', label: 'Infrastructure', needs: ['createZone', 'listZones', 'listHosts'] },
