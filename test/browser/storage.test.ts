@@ -1,0 +1,120 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import type { Body } from '../support/client.ts';
+import { waitFor } from '../support/compute.ts';
+import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { logIn } from './support/ui.ts';
+
+const GiB = 1024 ** 3;
+
+/** Picks `option` in the antd Select labelled `label` inside `scope`. */
+async function pick(page: Page, scope: Locator, label: string, option: string): Promise<void> {
+  await scope.getByLabel(label, { exact: true }).click();
+  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
+}
+
+const row = (page: Page, text: string) => page.getByRole('row').filter({ hasText: text });
+
+async function confirm(page: Page, rowLocator: Locator, button: string): Promise<void> {
+  await rowLocator.getByRole('button', { name: button }).click();
+  await page.getByRole('button', { name: 'OK', exact: true }).click();
+}
+
+// A tenant's data disk from the UI: created through the form, attached to its VM, resized, snapshotted (the
+// snapshot seen on the Snapshots page), detached, then the snapshot and the volume deleted; each step checked
+// against the API.
+describe('web UI: a tenant creates, attaches, resizes, snapshots and deletes a volume', () => {
+  let cloud: UiCloud;
+  let browser: TestBrowser;
+  const volName = 'data-1';
+  const vmName = 'disk-vm';
+  let vm: Body;
+  const volume = async (): Promise<Body | undefined> => ((await cloud.alice.client.ok('listVolumes', { name: volName })).volume as Body[] | undefined)?.[0];
+  const snapshots = async (volumeid: string): Promise<Body[]> => ((await cloud.alice.client.ok('listSnapshots', { volumeid })).snapshot ?? []) as Body[];
+
+  before(async () => {
+    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    const r = await cloud.alice.client.job('deployVirtualMachine', { zoneid: cloud.sim.zone.id, templateid: cloud.sim.template.id, serviceofferingid: cloud.sim.offering.id, name: vmName });
+    assert.equal(r.jobstatus, 1, `deploy: ${JSON.stringify(r.jobresult)}`);
+    vm = r.jobresult.virtualmachine as Body;
+    await logIn(browser.page, cloud.uiUrl, cloud.alice.username, cloud.alice.password);
+  });
+  after(async () => {
+    await browser?.close();
+    await cloud?.server.stop();
+  });
+
+  it('creates a custom-size volume through the form', async () => {
+    const { page } = browser;
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Volumes' }).click();
+    await page.getByRole('heading', { name: 'Volumes' }).waitFor();
+    await page.getByRole('button', { name: 'Create volume' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name', { exact: true }).fill(volName);
+    await pick(page, dialog, 'Zone', cloud.sim.zone.name as string);
+    await pick(page, dialog, 'Disk offering', 'Custom');
+    await dialog.getByLabel('Size (GB)').fill('2');
+    await dialog.getByRole('button', { name: 'Create' }).click();
+    await row(page, volName).waitFor();
+    const created = await volume();
+    assert.deepEqual([created?.type, created?.size, created?.zoneid], ['DATADISK', 2 * GiB, cloud.sim.zone.id]);
+  });
+
+  it('attaches it to the VM', async () => {
+    const { page } = browser;
+    await row(page, volName).getByRole('button', { name: 'Attach' }).click();
+    const dialog = page.getByRole('dialog');
+    await pick(page, dialog, 'Instance', vmName);
+    await dialog.getByRole('button', { name: 'Attach' }).click();
+    await row(page, volName).getByRole('link', { name: vmName }).waitFor();
+    assert.equal((await volume())?.virtualmachineid, vm.id);
+  });
+
+  it('resizes it', async () => {
+    const { page } = browser;
+    await row(page, volName).getByRole('button', { name: 'Resize' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('New size (GB)').fill('3');
+    await dialog.getByRole('button', { name: 'Resize' }).click();
+    await row(page, volName).getByText('3 GB', { exact: true }).waitFor();
+    assert.equal((await volume())?.size, 3 * GiB);
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+    await screenshot(page, 'volumes');
+  });
+
+  it('takes a snapshot and shows it on the Snapshots page', async () => {
+    const { page } = browser;
+    const vol = (await volume()) as Body;
+    await row(page, volName).getByRole('button', { name: 'Take snapshot' }).click();
+    await page.getByRole('button', { name: 'Take', exact: true }).click();
+    const snapshot = await waitFor('the snapshot', async () => (await snapshots(vol.id as string)).find((s) => s.state === 'BackedUp'));
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Snapshots' }).click();
+    await page.getByRole('heading', { name: 'Snapshots' }).waitFor();
+    await row(page, snapshot.name as string).filter({ hasText: volName }).waitFor();
+  });
+
+  it('detaches the volume', async () => {
+    const { page } = browser;
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Volumes' }).click();
+    await row(page, volName).getByRole('button', { name: 'Detach' }).click();
+    await row(page, volName).getByRole('button', { name: 'Attach' }).waitFor();
+    assert.equal((await volume())?.virtualmachineid, undefined);
+  });
+
+  it('deletes the snapshot and then the volume', async () => {
+    const { page } = browser;
+    const vol = (await volume()) as Body;
+    const [snapshot] = await snapshots(vol.id as string);
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Snapshots' }).click();
+    await confirm(page, row(page, snapshot.name as string), 'Delete');
+    await waitFor('the snapshot to go', async () => (await snapshots(vol.id as string)).length === 0 || undefined);
+    await row(page, snapshot.name as string).waitFor({ state: 'detached' });
+
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Volumes' }).click();
+    await confirm(page, row(page, volName), 'Delete');
+    await waitFor('the volume to go', async () => (await volume()) === undefined || undefined);
+    await row(page, volName).waitFor({ state: 'detached' });
+  });
+});
