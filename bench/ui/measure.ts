@@ -74,7 +74,7 @@ export async function sample(context: BrowserContext, uiUrl: string, username: s
     const found = await timed({ kind: 'names', keyword }, () => search.press('Enter'));
     await search.fill('');
     await timed({ kind: 'count', n: Math.min(100, vms) }, () => search.press('Enter'));
-    const pickStopped = await chooseOption(() => page.getByLabel('State').click(), 'Stopped');
+    const pickStopped = await chooseOption(() => page.locator('.ant-select').filter({ has: page.locator('#instance-state-filter') }).click(), 'Stopped');
     const stopped = await timed({ kind: 'state', state: 'Stopped' }, pickStopped);
     return { login, 'page 2': page2, 'page size 100': size100, search: found, 'state Stopped': stopped };
   } finally {
