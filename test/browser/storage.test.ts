@@ -23,7 +23,7 @@ async function confirm(page: Page, rowLocator: Locator, button: string): Promise
 }
 
 // A tenant's data disk from the UI: created through the form, attached to its VM, resized, snapshotted (the
-// snapshot seen on the Snapshots page), detached, then the snapshot and the volume deleted; each step checked
+// snapshot seen on the Snapshots page), detached, reverted to the snapshot, then the snapshot and the volume deleted; each step checked
 // against the API.
 describe('web UI: a tenant creates, attaches, resizes, snapshots and deletes a volume', () => {
   let cloud: UiCloud;
@@ -101,6 +101,16 @@ describe('web UI: a tenant creates, attaches, resizes, snapshots and deletes a v
     await row(page, volName).getByRole('button', { name: 'Detach' }).click();
     await row(page, volName).getByRole('button', { name: 'Attach' }).waitFor();
     assert.equal((await volume())?.virtualmachineid, undefined);
+  });
+
+  it('reverts the detached volume to its snapshot', async () => {
+    const { page } = browser;
+    const vol = (await volume()) as Body;
+    const [snapshot] = await snapshots(vol.id as string);
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Snapshots' }).click();
+    await confirm(page, row(page, snapshot.name as string), 'Revert');
+    await page.getByText(`Volume ${volName} reverted to ${snapshot.name}`).waitFor();
+    assert.equal((await volume())?.state, 'Ready');
   });
 
   it('deletes the snapshot and then the volume', async () => {
