@@ -54,7 +54,7 @@ describe('web UI: the instance console on a KVM host', { timeout: 180_000, skip:
     rmSync(poolDir, { recursive: true, force: true });
   });
 
-  it('opens the console from the instance page and shows the guest\'s screen', async () => {
+  it('opens the console from the instance page, shows the guest\'s screen, and says when it is gone', async () => {
     const { page } = browser;
     await logIn(page, `http://127.0.0.1:${server.port}/client/`, alice.username, alice.password);
     await page.goto(`http://127.0.0.1:${server.port}/client/#/instances/${vm.id}`);
@@ -83,7 +83,17 @@ describe('web UI: the instance console on a KVM host', { timeout: 180_000, skip:
 
     // Ctrl+Alt+Del goes to the guest without dropping the connection; Reconnect asks for a new single-use endpoint.
     await page.getByRole('button', { name: 'Send Ctrl+Alt+Del' }).click();
+    // Its new socket, so that the Connected below is the new connection's, not the old one's before React re-renders.
+    const reopened = page.waitForEvent('websocket');
     await page.getByRole('button', { name: 'Reconnect' }).click();
+    await reopened;
     await page.getByLabel('Console state').getByText('Connected', { exact: true }).waitFor({ timeout: 30_000 });
+
+    // The guest going away closes the console; a new endpoint is then refused with the API's errortext.
+    assert.equal((await alice.client.job('stopVirtualMachine', { id: vm.id, forced: true }, BOOT_MS)).jobstatus, 1);
+    await page.getByLabel('Console state').getByText('Disconnected', { exact: true }).waitFor({ timeout: 30_000 });
+    await page.getByRole('alert').filter({ hasText: /^Disconnected: the connection was/ }).waitFor();
+    await page.getByRole('button', { name: 'Reconnect' }).click();
+    await page.getByRole('alert').filter({ hasText: 'only a running VM has a console' }).waitFor();
   });
 });
