@@ -18,7 +18,8 @@ export const STOPPED_EVERY = 50;
  * ceil(vms/VMS_PER_NETWORK) isolated networks of the tenant.
  */
 export async function fillZone(admin: ApiClient, vms: number, concurrency: number, log: (s: string) => void): Promise<TenantAccount> {
-  const cloud = await createCloud(admin, 100);
+  // Each network takes a public address for its source NAT when its first VM starts.
+  const cloud = await createCloud(admin, Math.ceil(vms / VMS_PER_NETWORK) + 100);
   await growHosts(admin, cloud, Math.max(10, Math.ceil(vms / 50)), concurrency);
   const tenant = await createTenant(admin, { username: 'bench' });
   const offering = (await tenant.client.ok('listNetworkOfferings', { name: DEFAULT_ISOLATED_OFFERING })).networkoffering[0] as Body;
