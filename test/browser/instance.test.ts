@@ -5,7 +5,7 @@ import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { logIn, logOut, openInstances } from './support/ui.ts';
+import { confirmOk, logIn, logOut, openInstances } from './support/ui.ts';
 
 // A tenant's VM (deployed through the API) seen and handled from its detail page; each result checked against the API.
 describe('web UI: the instance detail page, its tabs and actions, and SSH key pairs', () => {
@@ -76,15 +76,15 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
   it('stops the VM, resets its password and shows the new one', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Stop', exact: true }).click();
-    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await confirmOk(page);
     await page.locator('.ant-tag').getByText('Stopped', { exact: true }).waitFor({ timeout: 30_000 });
     assert.equal((await aliceVm()).state, 'Stopped');
     await page.getByRole('button', { name: 'Reset password' }).click();
-    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await confirmOk(page);
     await page.getByRole('dialog', { name: `The new password of ${vmName}` }).waitFor({ timeout: 30_000 });
     const password = (await page.getByLabel('New password', { exact: true }).innerText()).trim();
     assert.match(password, /^\S{6,}$/);
-    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await confirmOk(page);
   });
 
   it('takes a VM snapshot and lists it in the Snapshots tab', async () => {
@@ -98,10 +98,10 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
     assert.equal(snapshots.length, 1);
     await panel.getByRole('cell', { name: String(snapshots[0].displayname), exact: true }).waitFor();
     await panel.getByRole('button', { name: 'Revert' }).click();
-    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await confirmOk(page);
     await page.getByText(`Revert to ${snapshots[0].displayname}: done`).waitFor({ timeout: 30_000 });
     await panel.getByRole('button', { name: 'Delete' }).click();
-    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await confirmOk(page);
     await panel.locator('.ant-empty-description').waitFor({ timeout: 30_000 });
     assert.equal((await cloud.alice.client.ok('listVMSnapshot', { virtualmachineid: vm.id })).vmSnapshot, undefined);
   });
@@ -115,7 +115,7 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.getByRole('dialog', { name: 'The private key of web-key' }).waitFor();
     assert.match(await page.getByLabel('Private key', { exact: true }).innerText(), /-----BEGIN [A-Z ]*PRIVATE KEY-----/);
-    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await confirmOk(page);
     await page.getByRole('cell', { name: 'web-key', exact: true }).waitFor();
     const pairs = (await cloud.alice.client.ok('listSSHKeyPairs', { name: 'web-key' })).sshkeypair as Body[];
     assert.equal(pairs.length, 1);
@@ -160,7 +160,7 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
   it('destroys the VM, which then is gone for the tenant', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Destroy' }).click();
-    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await confirmOk(page);
     // A tenant is not shown destroyed VMs (allow.user.view.destroyed.vm is off).
     await page.getByRole('alert').filter({ hasText: `No instance with id ${vm.id}` }).waitFor({ timeout: 30_000 });
     assert.equal((await cloud.admin.ok('listVirtualMachines', { id: vm.id, listall: true })).virtualmachine[0].state, 'Destroyed');
@@ -174,7 +174,7 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
     const tag = (state: string) => page.locator('.ant-tag').getByText(state, { exact: true });
     await tag('Destroyed').waitFor();
     await page.getByRole('button', { name: 'Recover' }).click();
-    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await confirmOk(page);
     await tag('Stopped').waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Start' }).click();
     await tag('Running').waitFor({ timeout: 30_000 });

@@ -4,7 +4,7 @@ import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { fillLogin, instanceRow, logIn, menuItems, openInstances } from './support/ui.ts';
+import { confirmOk, fillLogin, instanceRow, logIn, menuItems, openInstances } from './support/ui.ts';
 
 // A tenant's whole first visit: log in, deploy through the wizard, stop and destroy, each checked in the page and
 // against the API (what the UI shows must be what the cloud did).
@@ -87,7 +87,7 @@ describe('web UI: a tenant logs in and deploys, stops and destroys a VM', () => 
     const { page } = browser;
     const row = instanceRow(page, vmName);
     await row.getByRole('button', { name: 'Destroy' }).click();
-    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await confirmOk(page);
     await waitFor('the VM to leave the list or show Destroyed', async () => ((await row.count()) === 0 || (await row.getByText('Destroyed', { exact: true }).count()) > 0 ? true : undefined));
     const left = await aliceVm();
     assert.ok(left === undefined || left.state === 'Destroyed' || left.state === 'Expunging', `after Destroy: ${JSON.stringify(left)}`);

@@ -6,7 +6,7 @@ import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { logIn } from './support/ui.ts';
+import { confirmOk, logIn } from './support/ui.ts';
 
 /** Picks `option` in the antd Select labelled `label` inside `scope`. */
 async function pick(page: Page, scope: Locator, label: string, option: string): Promise<void> {
@@ -18,7 +18,7 @@ const row = (page: Page, text: string) => page.getByRole('row').filter({ hasText
 
 async function confirmDelete(page: Page, rowLocator: Locator, button = 'Delete'): Promise<void> {
   await rowLocator.getByRole('button', { name: button }).click();
-  await page.getByRole('button', { name: 'OK', exact: true }).click();
+  await confirmOk(page);
 }
 
 // A tenant's network from the UI: create it through the form, acquire an address on its page, forward a port to

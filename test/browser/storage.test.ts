@@ -5,7 +5,7 @@ import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { logIn } from './support/ui.ts';
+import { confirmOk, logIn } from './support/ui.ts';
 
 const GiB = 1024 ** 3;
 
@@ -19,7 +19,7 @@ const row = (page: Page, text: string) => page.getByRole('row').filter({ hasText
 
 async function confirm(page: Page, rowLocator: Locator, button: string): Promise<void> {
   await rowLocator.getByRole('button', { name: button }).click();
-  await page.getByRole('button', { name: 'OK', exact: true }).click();
+  await confirmOk(page);
 }
 
 // A tenant's data disk from the UI: created through the form, attached to its VM, resized, snapshotted (the

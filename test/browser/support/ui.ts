@@ -33,3 +33,11 @@ export async function openInstances(page: Page): Promise<void> {
 export function instanceRow(page: Page, name: string): Locator {
   return page.getByRole('row').filter({ has: page.getByRole('cell', { name, exact: true }) });
 }
+
+/**
+ * Clicks OK in the dialog that opened last: a dialog that just closed (antd animates it out) still holds an OK
+ * button for a moment, and two matches would fail the click.
+ */
+export async function confirmOk(page: Page): Promise<void> {
+  await page.getByRole('button', { name: 'OK', exact: true }).last().click();
+}
