@@ -10,11 +10,15 @@ export interface PageCall {
   command: string;
   params: Record<string, string>;
   ms: number;
+  /** When Chromium started the request, in ms since the epoch (resource timing's startTime). */
+  start: number;
 }
 
 export interface StepResult {
   /** From the user's action (pointerdown/keydown) to the table showing what was asked, timed in the page. */
   ms: number;
+  /** The user's action, in ms since the epoch (the page's timeOrigin + its performance.now()). */
+  t0: number;
   /** Every API call the step made, in the order they ended. */
   calls: PageCall[];
 }
@@ -27,7 +31,8 @@ function pageCall(req: Request): PageCall | undefined {
   const params = Object.fromEntries(new URLSearchParams(body));
   const { command, response: _response, sessionkey: _sessionkey, ...rest } = params;
   // Chromium's ResourceTiming for the request: responseEnd is relative to its start.
-  return { command, params: rest, ms: req.timing().responseEnd };
+  const timing = req.timing();
+  return { command, params: rest, ms: timing.responseEnd, start: timing.startTime };
 }
 
 /** `username` logs in on a new tab (a new sessionStorage: logged out; the browser's cache is warm after the first). */
@@ -48,14 +53,14 @@ export async function sample(context: BrowserContext, uiUrl: string, username: s
       await page.evaluate('window.__bench.arm()');
       await act();
       await page.waitForFunction(`window.__bench.check(${JSON.stringify(cond)})`, undefined, { polling: 'raf', timeout: 120_000 });
-      const ms = (await page.evaluate('window.__bench.t1 - window.__bench.t0')) as number;
+      const [ms, t0] = (await page.evaluate('[window.__bench.t1 - window.__bench.t0, performance.timeOrigin + window.__bench.t0]')) as [number, number];
       // The list's answer was rendered, so it has ended; Playwright's event for it may still be on its way.
       const deadline = Date.now() + 10_000;
       while (!calls.slice(from).some((c) => c.command === 'listVirtualMachines')) {
         if (Date.now() > deadline) throw new Error(`no listVirtualMachines request seen for ${JSON.stringify(cond)}`);
         await new Promise((r) => setTimeout(r, 20));
       }
-      return { ms, calls: calls.slice(from) };
+      return { ms, t0, calls: calls.slice(from) };
     };
     const chooseOption = async (opener: () => Promise<void>, title: string): Promise<() => Promise<void>> => {
       await opener();
@@ -80,6 +85,13 @@ export async function sample(context: BrowserContext, uiUrl: string, username: s
   } finally {
     await page.close();
   }
+}
+
+/** Where a step's time went: action to its list request sent, the request, its answer to the rows shown. */
+export function breakdown(step: StepResult): { before: number; list: number; after: number } {
+  const call = listCall(step);
+  const before = call.start - step.t0;
+  return { before, list: call.ms, after: step.ms - before - call.ms };
 }
 
 /** The step's listVirtualMachines call (the last, should the UI have made more than one). */

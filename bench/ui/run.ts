@@ -14,7 +14,7 @@ import { adminClient } from '../../test/support/client.ts';
 import { repoRoot, startTestServer, type TestServer } from '../../test/support/server.ts';
 import { fillZone, STOPPED_EVERY } from './fill.ts';
 import { inPageScript } from './in-page.ts';
-import { listCall, sample, steps, type Sample } from './measure.ts';
+import { breakdown, listCall, sample, steps, type Sample } from './measure.ts';
 
 const vms = Number(process.env.BENCH_VMS ?? 10_000);
 const samples = Number(process.env.BENCH_SAMPLES ?? 5);
@@ -92,13 +92,14 @@ const cpu = cpus();
 console.log(`\n${cpu.length} x ${cpu[0]?.model ?? 'unknown CPU'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}, SQLite, ` +
   `commit ${commit}, load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
 console.log(`${vms} VMs of one tenant, filled in ${fillSeconds.toFixed(1)} s; medians of ${samples} samples, each on a new tab (warm browser cache)\n`);
-console.log('| step | listVirtualMachines params | UI in Chromium ms | its listVirtualMachines in Chromium ms | bare signed fetch ms | UI / bare |');
-console.log('| --- | --- | ---: | ---: | ---: | ---: |');
+console.log('| step | listVirtualMachines params | UI in Chromium ms | of which: action to request | its listVirtualMachines in Chromium | answer to rows shown | bare signed fetch ms | UI / bare |');
+console.log('| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const step of steps) {
   const params = listCall(results[0][step]).params;
   const ui = med((s) => s[step].ms);
-  const list = med((s) => listCall(s[step]).ms);
-  console.log(`| ${step} | ${new URLSearchParams(params).toString()} | ${f(ui)} | ${f(list)} | ${f(bare[step])} | ${(ui / bare[step]).toFixed(1)} x |`);
+  const parts = results.map((s) => breakdown(s[step]));
+  const [before, list, after] = [median(parts.map((p) => p.before)), median(parts.map((p) => p.list)), median(parts.map((p) => p.after))];
+  console.log(`| ${step} | ${new URLSearchParams(params).toString()} | ${f(ui)} | ${f(before)} | ${f(list)} | ${f(after)} | ${f(bare[step])} | ${(ui / bare[step]).toFixed(1)} x |`);
 }
 const loginCalls = results[0].login.calls.map((c) => c.command);
 console.log(`\nlogin's API calls, in the order they ended: ${loginCalls.join(', ')}`);
