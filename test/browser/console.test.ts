@@ -64,9 +64,9 @@ describe('web UI: the instance console on a KVM host', { timeout: 180_000, skip:
     assert.ok(page.url().endsWith(`#/instances/${vm.id}/console`), page.url());
     await page.getByLabel('Console state').getByText('Connected', { exact: true }).waitFor({ timeout: 30_000 });
 
-    // QEMU's VNC server draws text on a black screen: wait until enough pixels are lit. Today that text is QEMU's
-    // "This VM has no graphic display device." (the agent starts guests with -nodefaults and no VGA); with a VGA
-    // device it is the guest's SeaBIOS and SYSLINUX lines.
+    // The guest's VGA text screen (SeaBIOS, then SYSLINUX: 720 x 400) arrives as pixels: wait until enough are lit.
+    // Without the guest's VGA device QEMU would draw its own notice, "This VM has no graphic display device", at
+    // 640 x 480; the size tells them apart.
     const canvas = page.getByTestId('console-screen').locator('canvas');
     const litPixels = () => canvas.evaluate((element) => {
       const c = element as unknown as Canvas2d;
@@ -77,7 +77,7 @@ describe('web UI: the instance console on a KVM host', { timeout: 180_000, skip:
     });
     let seen = await litPixels();
     for (const deadline = Date.now() + 30_000; seen.lit < 500 && Date.now() < deadline; seen = await litPixels()) await page.waitForTimeout(500);
-    assert.ok(seen.width >= 640 && seen.height >= 350, `the canvas has the guest's text-mode size: ${JSON.stringify(seen)}`);
+    assert.deepEqual([seen.width, seen.height], [720, 400], `the canvas has the guest's VGA text-mode size: ${JSON.stringify(seen)}`);
     assert.ok(seen.lit >= 500, `the console shows text: ${JSON.stringify(seen)}`);
     await screenshot(page, 'console');
 

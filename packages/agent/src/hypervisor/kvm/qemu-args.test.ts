@@ -20,7 +20,7 @@ test('the command line names the guest, runs it daemonised with its run files, R
   const joined = args.join(' ');
   assert.equal(args.slice(0, 2).join(' '), '-name i-1');
   assert.match(joined, /-m 512 -smp 2 -nodefaults -no-user-config -display none -serial file:\/r\/i-1\.log -pidfile \/r\/i-1\.pid /);
-  assert.match(joined, /-qmp unix:\/r\/i-1\.qmp,server=on,wait=off -vnc unix:\/r\/i-1\.vnc -daemonize/);
+  assert.match(joined, /-qmp unix:\/r\/i-1\.qmp,server=on,wait=off -vnc unix:\/r\/i-1\.vnc -device VGA,addr=0x02 -daemonize/);
   assert.match(joined, /-drive file=\/pool\/root\.qcow2,if=none,id=drive0,format=qcow2 -device virtio-blk-pci,drive=drive0,id=disk0,addr=0x0b,bootindex=0 /);
   assert.match(joined, /-drive file=\/pool\/data,,1\.qcow2,if=none,id=drive1,format=qcow2 -device virtio-blk-pci,drive=drive1,id=disk1,addr=0x0c /);
   assert.match(joined, /-netdev tap,id=n0,ifname=tvt0a1b2c0,script=no,downscript=no -device virtio-net-pci,netdev=n0,mac=02:00:00:00:00:01,addr=0x03$/);

@@ -17,6 +17,8 @@ export function qemuArgs(vm: VmSpec, files: RunFiles, accel: string[], taps: Map
     '-pidfile', files.pid,
     '-qmp', `unix:${opt(files.qmp)},server=on,wait=off`,
     '-vnc', `unix:${opt(files.vnc)}`,
+    // The console (noVNC through the server) shows the guest's own screen, not QEMU's "no graphic display device".
+    '-device', 'VGA,addr=0x02',
     '-daemonize',
   ];
   // The ROOT disk boots (bootindex): the template carries its own boot loader, so there is no -kernel.
@@ -30,7 +32,7 @@ export function qemuArgs(vm: VmSpec, files: RunFiles, accel: string[], taps: Map
   return args;
 }
 
-// Slot 0 is the host bridge and slot 1 the PIIX3 (ISA, IDE, ACPI); NICs take the next 8 slots, disks the 21 after.
+// Slot 0 is the host bridge, slot 1 the PIIX3 (ISA, IDE, ACPI) and slot 2 the VGA; NICs take the next 8 slots, disks the 21 after.
 const firstSlot = { nic: 3, disk: 11 };
 const slotCount = { nic: 8, disk: 21 };
 
