@@ -105,7 +105,8 @@ test('one daemon serves every router of the host, each guest from its own networ
   process.kill(first!, 'SIGKILL');
   await waitUntil(() => daemonPids(stateDir).length === 0, 'the daemon is gone');
   assert.equal((await metadataStatus(b.dir, b.netns)).success, false);
-  assert.equal(await instanceId(b), 'failed 7', 'nobody listens');
+  // Refused (7), or reset (56) when the connect raced the dying daemon's sockets closing: either way, nobody serves.
+  assert.match(await instanceId(b), /^failed (7|56)$/, 'nobody listens');
   await setupNetwork(ctx, setup(a));
   const [second] = daemonPids(stateDir);
   assert.ok(second !== undefined && second !== first, 'a new daemon');
