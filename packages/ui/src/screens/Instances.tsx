@@ -1,4 +1,4 @@
-import { App, Button, Input, Select, Space, Tag, Typography } from 'antd';
+import { App, Button, Select, Space, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import type { ApiObject } from '../api/client.ts';
@@ -7,6 +7,7 @@ import { useServerList } from '../components/useServerList.ts';
 import { useJobRunner } from '../components/useJobRunner.ts';
 import { href, navigate } from '../router.tsx';
 import { stateColors, transitional } from './instance/vmStates.ts';
+import { ListSearch } from '../components/ListSearch.tsx';
 
 const states = ['Running', 'Stopped', 'Starting', 'Stopping', 'Migrating', 'Error', 'Destroyed', 'Expunging'];
 
@@ -96,15 +97,7 @@ export function Instances({ apis }: { apis: ReadonlySet<string> }) {
     <>
       <Typography.Title level={2}>Instances</Typography.Title>
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search
-          placeholder="Search"
-          allowClear
-          onSearch={(value) => {
-            setKeyword(value);
-            list.setPage(1);
-          }}
-          style={{ width: 240 }}
-        />
+        <ListSearch list={list} onKeyword={setKeyword} />
         <label htmlFor="instance-state-filter">State</label>
         <Select
           id="instance-state-filter"

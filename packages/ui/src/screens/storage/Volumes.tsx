@@ -1,4 +1,4 @@
-import { App, Button, Input, Space, Typography } from 'antd';
+import { App, Button, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import type { ApiObject } from '../../api/client.ts';
@@ -11,6 +11,7 @@ import { AttachVolume } from './AttachVolume.tsx';
 import { CreateVolume } from './CreateVolume.tsx';
 import { gigabytes } from './diskOfferings.tsx';
 import { ResizeVolume } from './ResizeVolume.tsx';
+import { ListSearch } from '../../components/ListSearch.tsx';
 
 type Dialog = { kind: 'attach' | 'resize'; volume: ApiObject } | undefined;
 
@@ -95,15 +96,7 @@ export function Volumes({ apis }: { apis: ReadonlySet<string> }) {
     <>
       <Typography.Title level={2}>Volumes</Typography.Title>
       <Space wrap style={{ marginBottom: 16 }}>
-        <Input.Search
-          placeholder="Search"
-          allowClear
-          onSearch={(value) => {
-            setKeyword(value);
-            list.setPage(1);
-          }}
-          style={{ width: 240 }}
-        />
+        <ListSearch list={list} onKeyword={setKeyword} />
         {apis.has('createVolume') && (
           <Button type="primary" onClick={() => setCreating(true)}>
             Create volume
