@@ -13,6 +13,10 @@ test('global options stand anywhere; key=value words stay words', () => {
   assert.throws(() => parseOptions(['-o', 'yaml']), /unknown output format 'yaml'/);
 });
 
+test('the value of set is data, even when it starts with a dash (a generated secret key may)', () => {
+  assert.deepEqual(parseOptions(['-p', 'lab', 'set', 'secretkey', '-0HQoj_x']).words, ['set', 'secretkey', '-0HQoj_x']);
+});
+
 test('-h describes a command, required parameters first', () => {
   const text = describeApi({ name: 'disableAccount', isasync: true, description: 'Disables an account', params: [{ name: 'id', required: false, type: 'uuid', description: 'the account' }, { name: 'lock', required: true, type: 'boolean', description: 'lock it' }] });
   assert.equal(text, 'disableAccount (async): Disables an account\n  lock=  (required) lock it\n  id=    the account');

@@ -31,11 +31,16 @@ interface Options {
   words: string[];
 }
 
-/** Global options may stand anywhere: parameters are key=value, so a word starting with '-' is always an option. */
+/** Global options may stand anywhere: parameters are key=value, so a word starting with '-' is an option (but a `set` value). */
 export function parseOptions(argv: string[]): Options {
   const o: Options = { async: false, help: false, words: [] };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
+    // `set <key> <value>`: the value is data (a secret key may start with '-').
+    if (o.words.length === 2 && o.words[0] === 'set') {
+      o.words.push(a);
+      continue;
+    }
     const [flag, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     const value = () => {
       const v = inline ?? argv[++i];
