@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { navItems } from './nav.ts';
+import { navGroups, navItems } from './nav.ts';
 
 const tenant = ['listVirtualMachines', 'listNetworks', 'listPublicIpAddresses', 'listTemplates', 'listZones', 'listAccounts'];
 const admin = [...tenant, 'createZone', 'listHosts'];
@@ -24,4 +24,12 @@ test('a role without a list command has no menu item for it', () => {
     navItems(new Set(['listTemplates'])).map((item) => item.path),
     ['/', '/templates'],
   );
+});
+
+test('every item sits in a group the menu draws, and only the Dashboard in none', () => {
+  const everything = new Proxy(new Set<string>(), { get: (set, key) => (key === 'has' ? () => true : Reflect.get(set, key)) });
+  for (const item of navItems(everything)) {
+    if (item.path === '/') assert.equal(item.group, undefined);
+    else assert.ok(item.group !== undefined && navGroups.includes(item.group), `${item.label} is in group ${item.group}`);
+  }
 });

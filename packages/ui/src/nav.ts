@@ -3,27 +3,30 @@
 export interface NavItem {
   path: string;
   label: string;
+  /** The menu group the item sits under (CloudStack's UI sections); none for the Dashboard. */
+  group?: string;
 }
 
-const items: { path: string; label: string; needs: string[] }[] = [
+/** The groups in the menu's order. */
+export const navGroups = ['Compute', 'Storage', 'Network', 'Images', 'Events', 'Accounts', 'Infrastructure', 'Offerings', 'Configuration'];
+
+// `createZone` in `needs` marks a root admin's item: tenants may list their zones and their own account too.
+const items: (NavItem & { needs: string[] })[] = [
   { path: '/', label: 'Dashboard', needs: [] },
-  { path: '/instances', label: 'Instances', needs: ['listVirtualMachines'] },
-  { path: '/networks', label: 'Networks', needs: ['listNetworks'] },
-  { path: '/publicips', label: 'Public IPs', needs: ['listPublicIpAddresses'] },
-  { path: '/templates', label: 'Templates', needs: ['listTemplates'] },
-  { path: '/isos', label: 'ISOs', needs: ['listIsos'] },
-  { path: '/volumes', label: 'Volumes', needs: ['listVolumes'] },
-  { path: '/snapshots', label: 'Snapshots', needs: ['listSnapshots'] },
-  { path: '/sshkeypairs', label: 'SSH key pairs', needs: ['listSSHKeyPairs'] },
-  // createZone marks the root admin: tenants may list their zones and their own account too.
-  { path: '/infrastructure', label: 'Infrastructure', needs: ['createZone', 'listZones', 'listHosts'] },
-  { path: '/accounts', label: 'Accounts', needs: ['createZone', 'listAccounts'] },
+  { group: 'Compute', path: '/instances', label: 'Instances', needs: ['listVirtualMachines'] },
+  { group: 'Compute', path: '/sshkeypairs', label: 'SSH key pairs', needs: ['listSSHKeyPairs'] },
+  { group: 'Storage', path: '/volumes', label: 'Volumes', needs: ['listVolumes'] },
+  { group: 'Storage', path: '/snapshots', label: 'Snapshots', needs: ['listSnapshots'] },
+  { group: 'Network', path: '/networks', label: 'Networks', needs: ['listNetworks'] },
+  { group: 'Network', path: '/publicips', label: 'Public IPs', needs: ['listPublicIpAddresses'] },
+  { group: 'Images', path: '/templates', label: 'Templates', needs: ['listTemplates'] },
+  { group: 'Images', path: '/isos', label: 'ISOs', needs: ['listIsos'] },
+  { group: 'Infrastructure', path: '/infrastructure', label: 'Infrastructure', needs: ['createZone', 'listZones', 'listHosts'] },
+  { group: 'Accounts', path: '/accounts', label: 'Accounts', needs: ['createZone', 'listAccounts'] },
 ];
 
 export function navItems(apis: ReadonlySet<string>): NavItem[] {
-  return items
-    .filter((item) => item.needs.every((name) => apis.has(name)))
-    .map(({ path, label }) => ({ path, label }));
+  return items.filter((item) => item.needs.every((name) => apis.has(name))).map(({ needs: _, ...item }) => item);
 }
 
 export function isAdmin(apis: ReadonlySet<string>): boolean {

@@ -1,6 +1,6 @@
 import { Button, Layout, Menu, Space, Typography } from 'antd';
 import type { ReactNode } from 'react';
-import type { NavItem } from '../nav.ts';
+import { navGroups, type NavItem } from '../nav.ts';
 import { navigate } from '../router.tsx';
 
 export interface ShellProps {
@@ -16,6 +16,16 @@ function selectedKey(items: NavItem[], path: string): string {
   return match[0]?.path ?? '/';
 }
 
+// Ungrouped items first, then each group that has an item for this role, under its title.
+function menuItems(items: NavItem[]) {
+  const entry = (item: NavItem) => ({ key: item.path, label: item.label });
+  const groups = navGroups
+    .map((group) => ({ group, members: items.filter((item) => item.group === group) }))
+    .filter(({ members }) => members.length > 0)
+    .map(({ group, members }) => ({ type: 'group' as const, key: `group:${group}`, label: group, children: members.map(entry) }));
+  return [...items.filter((item) => item.group === undefined).map(entry), ...groups];
+}
+
 export function Shell({ username, items, path, onLogout, children }: ShellProps) {
   return (
     <Layout style={{ minHeight: '100vh' }}>
@@ -26,7 +36,7 @@ export function Shell({ username, items, path, onLogout, children }: ShellProps)
         <Menu
           mode="inline"
           selectedKeys={[selectedKey(items, path)]}
-          items={items.map((item) => ({ key: item.path, label: item.label }))}
+          items={menuItems(items)}
           onClick={({ key }) => navigate(key)}
         />
       </Layout.Sider>
