@@ -26,7 +26,7 @@ const items: (NavItem & { needs: string[] })[] = [
 ];
 
 export function navItems(apis: ReadonlySet<string>): NavItem[] {
-  return items.filter((item) => item.needs.every((name) => apis.has(name))).map(({ needs: _, ...item }) => item);
+  return items.filter((item) => item.needs.every((name) => apis.has(name))).map(({ path, label, group }) => ({ path, label, group }));
 }
 
 export function isAdmin(apis: ReadonlySet<string>): boolean {
