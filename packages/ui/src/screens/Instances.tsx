@@ -8,6 +8,7 @@ import { useJobRunner } from '../components/useJobRunner.ts';
 import { href, navigate } from '../router.tsx';
 import { stateColors, transitional } from './instance/vmStates.ts';
 import { ListSearch } from '../components/ListSearch.tsx';
+import { RowActions } from '../components/RowActions.tsx';
 
 const states = ['Running', 'Stopped', 'Starting', 'Stopping', 'Migrating', 'Error', 'Destroyed', 'Expunging'];
 
@@ -76,19 +77,14 @@ export function Instances({ apis }: { apis: ReadonlySet<string> }) {
       title: 'Actions',
       key: 'actions',
       render: (_, vm) => (
-        <Space size="small">
-          {allowed.map((action) => (
-            <Button
-              key={action.label}
-              size="small"
-              danger={action.confirm}
-              disabled={!action.allowed(String(vm.state))}
-              onClick={() => onAction(action, vm)}
-            >
-              {action.label}
-            </Button>
-          ))}
-        </Space>
+        <RowActions
+          actions={allowed.map((action) => ({
+            label: action.label,
+            danger: action.confirm,
+            disabled: !action.allowed(String(vm.state)),
+            onClick: () => onAction(action, vm),
+          }))}
+        />
       ),
     },
   ];
