@@ -4,15 +4,14 @@ import { api } from '../api/api.ts';
 import type { ApiObject } from '../api/client.ts';
 import { callAsync } from '../api/jobs.ts';
 import { href } from '../router.tsx';
+import { userDataSummary, type Details } from './DeployDetails.tsx';
+import { base64 } from './userdata/base64.ts';
 
-export interface DeployParams {
+export interface DeployParams extends Details {
   zoneid?: string;
   templateid?: string;
   serviceofferingid?: string;
   networkid: string;
-  name: string;
-  keypair: string;
-  userdata: string;
 }
 
 type Outcome =
@@ -21,9 +20,11 @@ type Outcome =
   | { phase: 'done'; vm: ApiObject }
   | { phase: 'failed'; error: string };
 
-// CloudStack takes user data base64-encoded.
-function base64(text: string): string {
-  return btoa(Array.from(new TextEncoder().encode(text), (byte) => String.fromCharCode(byte)).join(''));
+// The user data choice as deployVirtualMachine takes it: base64 text (userdata) or a registered one (userdataid).
+function userDataParams(params: DeployParams) {
+  if (params.userdatachoice === 'text' && params.userdata !== '') return { userdata: base64(params.userdata) };
+  if (params.userdatachoice === 'registered') return { userdataid: params.userdataid };
+  return {};
 }
 
 export function DeployReview({ params, names }: { params: DeployParams; names: Record<string, string | undefined> }) {
@@ -43,7 +44,7 @@ export function DeployReview({ params, names }: { params: DeployParams; names: R
           networkids: params.networkid,
           name: params.name.trim(),
           keypair: params.keypair,
-          userdata: params.userdata === '' ? undefined : base64(params.userdata),
+          ...userDataParams(params),
         },
         { onProgress: (percent) => setOutcome({ phase: 'deploying', percent }) },
       );
@@ -65,6 +66,7 @@ export function DeployReview({ params, names }: { params: DeployParams; names: R
         <Descriptions.Item label="Network">{names.network}</Descriptions.Item>
         <Descriptions.Item label="Name">{params.name}</Descriptions.Item>
         <Descriptions.Item label="SSH key pair">{params.keypair || 'None'}</Descriptions.Item>
+        <Descriptions.Item label="User data">{userDataSummary(params)}</Descriptions.Item>
       </Descriptions>
       <Button
         type="primary"
