@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Empty } from './common.ts';
+import { Empty, VolumeSpec } from './common.ts';
 
 const path = z.string().min(1);
 
@@ -14,3 +14,10 @@ export const DeleteSnapshotAnswer = Empty;
 /** Puts the volume back to the snapshot's content; refused while a running guest uses the volume. */
 export const RevertSnapshot = z.object({ kind: z.literal('RevertSnapshot'), volumePath: path, snapshotPath: path });
 export const RevertSnapshotAnswer = z.object({ sizeBytes: z.number().int().nonnegative() });
+
+/**
+ * A new volume with a snapshot's content, on the snapshot's pool: a full copy, so that the snapshot can be deleted
+ * later without the volume. A volume file that exists already is answered as it is (a retried command is harmless).
+ */
+export const CreateVolumeFromSnapshot = z.object({ kind: z.literal('CreateVolumeFromSnapshot'), volume: VolumeSpec, snapshotPath: path });
+export const CreateVolumeFromSnapshotAnswer = z.object({ path, sizeBytes: z.number().int().nonnegative() });

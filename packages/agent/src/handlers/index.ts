@@ -6,7 +6,7 @@ import { applyNetworkRules } from './network-rules.ts';
 import { checkRouterHealth } from './router-health.ts';
 import { unsupported } from './unsupported.ts';
 import { getVmStats, migrateVm, prepareMigration, rebootVm, startVm, stopVm } from './vm.ts';
-import { attachVolume, createVolume, deleteVolume, detachVolume, resizeVolume } from './volume.ts';
+import { attachVolume, createVolume, createVolumeFromSnapshot, deleteVolume, detachVolume, resizeVolume } from './volume.ts';
 
 /** One handler per agent command: a new command kind without a handler here is a compile error. */
 export const handlers: { [K in AgentCommandKind]: AgentHandler<K> } = {
@@ -27,6 +27,7 @@ export const handlers: { [K in AgentCommandKind]: AgentHandler<K> } = {
   CreateSnapshot: unsupported('CreateSnapshot'),
   DeleteSnapshot: unsupported('DeleteSnapshot'),
   RevertSnapshot: unsupported('RevertSnapshot'),
+  CreateVolumeFromSnapshot: createVolumeFromSnapshot,
   CreateVmSnapshot: unsupported('CreateVmSnapshot'),
   RevertVmSnapshot: unsupported('RevertVmSnapshot'),
   DeleteVmSnapshot: unsupported('DeleteVmSnapshot'),

@@ -2,11 +2,14 @@ import { rm } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { guestUsingDisk } from '../hypervisor/kvm/guests.ts';
 import { attachDisk, detachDisk } from '../hypervisor/kvm/hotplug.ts';
-import { createVolumeFile, resizeVolumeFile } from '../storage/volumes.ts';
+import { createVolumeFile, createVolumeFromSnapshotFile, resizeVolumeFile } from '../storage/volumes.ts';
 import type { AgentHandler } from './handler.ts';
 
 export const createVolume: AgentHandler<'CreateVolume'> = async (_ctx, { volume, templatePath, templateUrl }) =>
   createVolumeFile(volume, templatePath, templateUrl);
+
+export const createVolumeFromSnapshot: AgentHandler<'CreateVolumeFromSnapshot'> = async (_ctx, { volume, snapshotPath }) =>
+  createVolumeFromSnapshotFile(volume, snapshotPath);
 
 export const deleteVolume: AgentHandler<'DeleteVolume'> = async (ctx, { path }) => {
   if (!isAbsolute(path)) throw new Error(`Cannot delete volume ${path}: the path is not absolute`);

@@ -26,3 +26,8 @@ export async function createLinkedClone(path: string, backing: string): Promise<
 export async function resizeImage(path: string, sizeBytes: number, shrink: boolean): Promise<void> {
   await run('qemu-img', ['resize', '-q', ...(shrink ? ['--shrink'] : []), path, String(sizeBytes)]);
 }
+
+/** A standalone qcow2 copy of `source` (no backing file), so that the source can go without the copy. */
+export async function convertToQcow2(source: string, path: string): Promise<void> {
+  await run('qemu-img', ['convert', '-U', '-q', '-O', 'qcow2', source, path]);
+}

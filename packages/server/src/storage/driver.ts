@@ -28,6 +28,8 @@ export interface TemplateSource {
  */
 export interface StorageDriver {
   createVolume(pool: PoolRef, volume: { id: string; name: string; sizeBytes: number }, template?: TemplateSource): Promise<{ path: string; sizeBytes: number }>;
+  /** A new volume on the snapshot's pool holding the snapshot's content (a full copy, independent of the snapshot). */
+  createVolumeFromSnapshot(pool: PoolRef, volume: { id: string; name: string; sizeBytes: number }, snapshotPath: string): Promise<{ path: string; sizeBytes: number }>;
   deleteVolume(pool: PoolRef, path: string): Promise<void>;
   resizeVolume(pool: PoolRef, path: string, sizeBytes: number, shrinkOk: boolean): Promise<number>;
   attachVolume(hostId: string, instanceName: string, disk: DiskSpec): Promise<void>;
@@ -59,6 +61,11 @@ export function hostDriver(db: Kysely<Database>): StorageDriver {
     async createVolume(pool, v, template) {
       const volume = { id: v.id, name: v.name, poolId: pool.id, poolPath: pool.path, sizeBytes: v.sizeBytes };
       const a = await onPool(pool, { kind: 'CreateVolume', volume, templatePath: template?.path, templateUrl: template?.url });
+      return { path: a.path, sizeBytes: a.sizeBytes };
+    },
+    async createVolumeFromSnapshot(pool, v, snapshotPath) {
+      const volume = { id: v.id, name: v.name, poolId: pool.id, poolPath: pool.path, sizeBytes: v.sizeBytes };
+      const a = await onPool(pool, { kind: 'CreateVolumeFromSnapshot', volume, snapshotPath });
       return { path: a.path, sizeBytes: a.sizeBytes };
     },
     async deleteVolume(pool, path) {

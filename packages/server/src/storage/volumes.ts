@@ -36,6 +36,8 @@ export interface NewVolume {
   templatePath?: string;
   /** Where a host that lacks the template on the pool fetches it from. */
   templateUrl?: string;
+  /** Copy this snapshot's content into the new volume (which must then go on the snapshot's pool, `poolId`). */
+  snapshotPath?: string;
   poolId?: string;
   clusterId?: string;
   tags?: string[];
@@ -65,7 +67,10 @@ export async function createVolumeOnPool(trx: Transaction<Database>, v: NewVolum
     throw new ApiError(ErrorCode.InsufficientCapacityError, `No primary storage in zone ${v.zoneId} has ${Math.ceil(v.sizeBytes / GiB)} GB free${v.tags?.length ? ` with tags ${v.tags.join(',')}` : ''}`);
   }
   const id = v.id ?? crypto.randomUUID();
-  const disk = await hostDriver(trx).createVolume(pool, { id, name: v.name, sizeBytes: v.sizeBytes }, v.templatePath ? { path: v.templatePath, url: v.templateUrl } : undefined);
+  const spec = { id, name: v.name, sizeBytes: v.sizeBytes };
+  const disk = v.snapshotPath
+    ? await hostDriver(trx).createVolumeFromSnapshot(pool, spec, v.snapshotPath)
+    : await hostDriver(trx).createVolume(pool, spec, v.templatePath ? { path: v.templatePath, url: v.templateUrl } : undefined);
   const now = new Date().toISOString();
   const row: VolumeRow = {
     id,

@@ -9,10 +9,11 @@ import { diskSizeOf } from '../disk-size.ts';
 import { createVolumeOnPool, destroyVolume, volumeResponses } from '../volumes.ts';
 import { findVmForAction } from '../../compute/index.ts';
 import { attachVolumeToVm } from '../attach.ts';
+import { snapshotSource } from '../from-snapshot.ts';
 
 export const createVolume = defineCommand({
   name: 'createVolume',
-  description: 'Creates a data disk from a disk offering, on primary storage of the zone, optionally attaching it to a VM',
+  description: 'Creates a data disk from a disk offering or from a volume snapshot, on primary storage of the zone, optionally attaching it to a VM',
   access: access.all,
   async: true,
   event: 'VOLUME.CREATE',
@@ -20,27 +21,33 @@ export const createVolume = defineCommand({
   params: {
     name: { type: 'string', description: 'The name of the disk volume' },
     zoneid: { type: 'uuid', entity: 'Zone', description: 'The zone for the volume (required unless virtualmachineid is given)' },
-    diskofferingid: { type: 'uuid', entity: 'DiskOffering', description: 'The disk offering of the volume' },
+    diskofferingid: { type: 'uuid', entity: 'DiskOffering', description: 'The disk offering of the volume (from a snapshot: default the snapshot volume\'s)' },
     size: { type: 'long', description: 'Size in GB, for a customised disk offering' },
     virtualmachineid: { type: 'uuid', entity: 'VirtualMachine', description: 'Attach the new volume to this VM' },
     storageid: { type: 'uuid', entity: 'StoragePool', description: 'Admins: the primary storage pool to create the volume on' },
     displayvolume: { type: 'boolean', description: 'Whether to show the volume to the end user' },
-    snapshotid: { type: 'uuid', entity: 'Snapshot', description: 'Creating a volume from a snapshot is not supported yet' },
+    snapshotid: { type: 'uuid', entity: 'Snapshot', description: 'Make the volume from this snapshot: its content and size, on the pool that holds it' },
     account: { type: 'string', description: 'The account owning the volume (with domainid)' },
     domainid: { type: 'uuid', entity: 'Domain', description: 'The domain of the owning account' },
   },
   response: { type: 'object', name: 'volume' },
   async handler(ctx, p) {
-    if (p.snapshotid) throw errors.paramError('Creating a volume from a snapshot is not supported yet');
-    if (!p.diskofferingid) throw errors.missingParam('createVolume', 'diskofferingid');
     if (p.storageid && !isAdmin(ctx.caller)) throw errors.permissionDenied('Only admins may choose the storage pool');
     const owner = await resolveOwner(ctx, p);
-    const offering = await findDiskOffering(ctx.db, p.diskofferingid as string, ctx.caller);
-    const sizeBytes = await diskSizeOf(ctx, offering, p.size as number | undefined);
+    const source = p.snapshotid ? await snapshotSource(ctx, p.snapshotid as string) : undefined;
+    if (source && p.size !== undefined) throw errors.paramError('size cannot be given with snapshotid: the volume takes the size of the snapshot (resize it afterwards)');
+    if (source && p.storageid) throw errors.paramError('storageid cannot be given with snapshotid: the volume is made on the pool that holds the snapshot');
+    const offeringId = (p.diskofferingid as string | undefined) ?? source?.diskOfferingId;
+    const offering = offeringId ? await findDiskOffering(ctx.db, offeringId, ctx.caller) : undefined;
+    let sizeBytes: number;
+    if (source) sizeBytes = source.sizeBytes;
+    else if (offering) sizeBytes = await diskSizeOf(ctx, offering, p.size as number | undefined);
+    else throw errors.missingParam('createVolume', 'diskofferingid');
     const vm = p.virtualmachineid ? await findVmForAction(ctx, p.virtualmachineid as string) : undefined;
     if (vm && vm.account_id !== owner.accountId) throw errors.paramError('The volume and the VM must belong to the same account');
-    const zoneId = (p.zoneid as string | undefined) ?? vm?.zone_id;
+    const zoneId = source?.zoneId ?? (p.zoneid as string | undefined) ?? vm?.zone_id;
     if (!zoneId) throw errors.missingParam('createVolume', 'zoneid');
+    if (source && p.zoneid && p.zoneid !== source.zoneId) throw errors.paramError(`Snapshot ${source.snapshotName} is in another zone than ${p.zoneid as string}`);
     if (vm && vm.zone_id !== zoneId) throw errors.paramError('The volume must be in the zone of the VM');
     const zone = await findZone(ctx.db, zoneId);
     const volume = await ctx.db.transaction().execute((trx) =>
@@ -52,10 +59,12 @@ export const createVolume = defineCommand({
         accountId: owner.accountId,
         domainId: owner.domainId,
         sizeBytes,
-        diskOfferingId: offering.id,
-        poolId: p.storageid as string | undefined,
+        diskOfferingId: offering?.id,
+        poolId: source?.poolId ?? (p.storageid as string | undefined),
+        snapshotPath: source?.path,
         displayVolume: p.displayvolume as boolean | undefined,
-        tags: offering.tags ? offering.tags.split(',').map((t) => t.trim()).filter(Boolean) : undefined,
+        // The snapshot's pool is fixed: the offering's tags choose only among pools when there is a choice.
+        tags: !source && offering?.tags ? offering.tags.split(',').map((t) => t.trim()).filter(Boolean) : undefined,
       }),
     );
     ctx.event = { ...ctx.event, resourceType: 'Volume', resourceId: volume.id, description: `created volume ${volume.name}` };

@@ -3,7 +3,7 @@ import type { Handler } from './handler.ts';
 import { getHostStats, pingHost, readyHost } from './host.ts';
 import { applyNetworkRules, destroyNetwork, setNetworkPeers, setupNetwork } from './network-rules.ts';
 import { checkRouterHealth } from './router-health.ts';
-import { createSnapshot, deleteSnapshot, revertSnapshot } from './snapshot.ts';
+import { createSnapshot, createVolumeFromSnapshot, deleteSnapshot, revertSnapshot } from './snapshot.ts';
 import { createVmSnapshot, deleteVmSnapshot, revertVmSnapshot } from './vm-snapshot.ts';
 import { getVmStats, migrateVm, prepareMigration, rebootVm, startVm, stopVm } from './vm.ts';
 import { attachVolume, createVolume, deleteVolume, detachVolume, resizeVolume } from './volume.ts';
@@ -27,6 +27,7 @@ export const handlers: { [K in AgentCommandKind]: Handler<K> } = {
   CreateSnapshot: createSnapshot,
   DeleteSnapshot: deleteSnapshot,
   RevertSnapshot: revertSnapshot,
+  CreateVolumeFromSnapshot: createVolumeFromSnapshot,
   CreateVmSnapshot: createVmSnapshot,
   RevertVmSnapshot: revertVmSnapshot,
   DeleteVmSnapshot: deleteVmSnapshot,

@@ -25,3 +25,13 @@ export const revertSnapshot: Handler<'RevertSnapshot'> = (sim, _host, { volumePa
   v.sizeBytes = s.sizeBytes;
   return { ok: true, sizeBytes: s.sizeBytes };
 };
+
+export const createVolumeFromSnapshot: Handler<'CreateVolumeFromSnapshot'> = (sim, _host, { volume, snapshotPath }) => {
+  const s = sim.snapshots.get(snapshotPath);
+  if (!s) return fail(`Snapshot ${snapshotPath} does not exist on primary storage`);
+  const path = `${volume.poolId}/${volume.id}`;
+  const existing = sim.volumes.get(path);
+  if (existing) return { ok: true, path, sizeBytes: existing.sizeBytes };
+  sim.volumes.set(path, { path, sizeBytes: s.sizeBytes });
+  return { ok: true, path, sizeBytes: s.sizeBytes };
+};
