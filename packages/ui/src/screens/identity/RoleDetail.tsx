@@ -1,0 +1,70 @@
+import { Alert, App, Button, Descriptions, Space, Spin, Typography } from 'antd';
+import { useState } from 'react';
+import { useJobRunner } from '../../components/useJobRunner.ts';
+import { useServerList } from '../../components/useServerList.ts';
+import { href, navigate } from '../../router.tsx';
+import { RoleForm } from './RoleForm.tsx';
+import { RolePermissions } from './RolePermissions.tsx';
+
+// One role (#/roles/<id>): its details, Edit and Delete, and its rules in the order they are read.
+export function RoleDetail({ id, apis }: { id: string; apis: ReadonlySet<string> }) {
+  const found = useServerList('listRoles', 'role', { id });
+  const role = found.items[0];
+  const runJob = useJobRunner();
+  const { modal } = App.useApp();
+  const [editing, setEditing] = useState(false);
+  if (role === undefined) {
+    if (found.loading) return <Spin />;
+    return <Alert type="error" showIcon message={found.error ?? `No role ${id}`} />;
+  }
+  const builtin = role.isdefault === true;
+
+  function remove() {
+    modal.confirm({
+      title: `Delete role ${role.name}?`,
+      okText: 'OK',
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        if ((await runJob(`Delete role ${role.name}`, 'deleteRole', { id }, () => `Role ${role.name} deleted`)) !== undefined) navigate('/roles');
+      },
+    });
+  }
+
+  return (
+    <>
+      <a href={href('/roles')}>All roles</a>
+      <Typography.Title level={2}>Role {String(role.name)}</Typography.Title>
+      {!builtin && (
+        <Space style={{ marginBottom: 16 }}>
+          {apis.has('updateRole') && <Button onClick={() => setEditing(true)}>Edit</Button>}
+          {apis.has('deleteRole') && (
+            <Button danger onClick={remove}>
+              Delete
+            </Button>
+          )}
+        </Space>
+      )}
+      <Descriptions bordered column={1} size="small" style={{ marginBottom: 24 }}>
+        <Descriptions.Item label="Name">{String(role.name)}</Descriptions.Item>
+        <Descriptions.Item label="Type">{String(role.type)}</Descriptions.Item>
+        <Descriptions.Item label="Description">{String(role.description ?? '')}</Descriptions.Item>
+        <Descriptions.Item label="ID">{String(role.id)}</Descriptions.Item>
+      </Descriptions>
+      <Typography.Title level={4}>Rules</Typography.Title>
+      {builtin ? (
+        <Alert type="info" showIcon message={`${role.name} is a default role: what it may call is fixed by the commands themselves, and it takes no rules.`} />
+      ) : (
+        <RolePermissions roleid={id} apis={apis} />
+      )}
+      {editing && (
+        <RoleForm
+          role={role}
+          onClose={(changed) => {
+            setEditing(false);
+            if (changed) found.reload();
+          }}
+        />
+      )}
+    </>
+  );
+}
