@@ -15,6 +15,7 @@ const items: (NavItem & { needs: string[] })[] = [
   { path: '/', label: 'Dashboard', needs: [] },
   { group: 'Compute', path: '/instances', label: 'Instances', needs: ['listVirtualMachines'] },
   { group: 'Compute', path: '/sshkeypairs', label: 'SSH key pairs', needs: ['listSSHKeyPairs'] },
+  { group: 'Compute', path: '/userdata', label: 'User data', needs: ['listUserData'] },
   { group: 'Storage', path: '/volumes', label: 'Volumes', needs: ['listVolumes'] },
   { group: 'Storage', path: '/snapshots', label: 'Snapshots', needs: ['listSnapshots'] },
   { group: 'Network', path: '/networks', label: 'Networks', needs: ['listNetworks'] },
@@ -23,6 +24,12 @@ const items: (NavItem & { needs: string[] })[] = [
   { group: 'Images', path: '/isos', label: 'ISOs', needs: ['listIsos'] },
   { group: 'Infrastructure', path: '/infrastructure', label: 'Infrastructure', needs: ['createZone', 'listZones', 'listHosts'] },
   { group: 'Accounts', path: '/accounts', label: 'Accounts', needs: ['createZone', 'listAccounts'] },
+  { group: 'Events', path: '/events', label: 'Events', needs: ['listEvents'] },
+  { group: 'Events', path: '/alerts', label: 'Alerts', needs: ['createZone', 'listAlerts'] },
+  { group: 'Offerings', path: '/serviceofferings', label: 'Compute offerings', needs: ['createZone', 'listServiceOfferings'] },
+  { group: 'Offerings', path: '/diskofferings', label: 'Disk offerings', needs: ['createZone', 'listDiskOfferings'] },
+  { group: 'Offerings', path: '/networkofferings', label: 'Network offerings', needs: ['createZone', 'listNetworkOfferings'] },
+  { group: 'Configuration', path: '/settings', label: 'Global settings', needs: ['createZone', 'listConfigurations'] },
 ];
 
 export function navItems(apis: ReadonlySet<string>): NavItem[] {

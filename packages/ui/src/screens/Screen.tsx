@@ -1,4 +1,11 @@
 import { Result } from 'antd';
+import { Alerts } from './events/Alerts.tsx';
+import { Events } from './events/Events.tsx';
+import { DiskOfferings } from './offerings/DiskOfferings.tsx';
+import { NetworkOfferings } from './offerings/NetworkOfferings.tsx';
+import { ServiceOfferings } from './offerings/ServiceOfferings.tsx';
+import { GlobalSettings } from './settings/GlobalSettings.tsx';
+import { UserData } from './userdata/UserData.tsx';
 import { Accounts } from './Accounts.tsx';
 import { Console } from './instance/Console.tsx';
 import { Dashboard } from './Dashboard.tsx';
@@ -43,6 +50,20 @@ export function Screen({ path, apis }: { path: string; apis: ReadonlySet<string>
       return <Infrastructure />;
     case 'accounts':
       return <Accounts />;
+    case 'userdata':
+      return <UserData apis={apis} />;
+    case 'events':
+      return <Events apis={apis} />;
+    case 'alerts':
+      return <Alerts apis={apis} />;
+    case 'serviceofferings':
+      return <ServiceOfferings apis={apis} />;
+    case 'diskofferings':
+      return <DiskOfferings apis={apis} />;
+    case 'networkofferings':
+      return <NetworkOfferings apis={apis} />;
+    case 'settings':
+      return <GlobalSettings apis={apis} />;
     default:
       return <Result status="404" title="Not found" subTitle={`Nothing at ${path}`} />;
   }
