@@ -3,6 +3,7 @@ import { wire } from '@nimbus/protocol';
 import { WebSocket } from 'ws';
 import type { AgentContext } from './handlers/handler.ts';
 import { ConsoleStreams } from './console.ts';
+import { FileStreams } from './file-streams.ts';
 import { execute } from './dispatch.ts';
 import { forgetIdentity, loadIdentity, saveIdentity } from './identity.ts';
 
@@ -49,13 +50,15 @@ export class Connection {
     const pinned = loadIdentity(this.ctx.config.stateDir)?.certificate;
     const socket = new WebSocket(url, pinned ? { ca: pinned, checkServerIdentity: anyName } : { rejectUnauthorized: false });
     this.socket = socket;
-    const consoles = new ConsoleStreams(this.ctx, (frame) => socket.readyState === WebSocket.OPEN && socket.send(frame));
+    const sendFrame = (frame: string | Buffer) => socket.readyState === WebSocket.OPEN && socket.send(frame);
+    const streams = { consoles: new ConsoleStreams(this.ctx, sendFrame), files: new FileStreams(this.ctx, sendFrame) };
     socket.on('message', (data: Buffer, isBinary: boolean) => {
-      if (isBinary) consoles.data(data);
-      else void this.onFrame(socket, data.toString(), consoles);
+      if (isBinary) streams.consoles.data(data);
+      else void this.onFrame(socket, data.toString(), streams);
     });
     socket.on('close', (code: number, reason: Buffer) => {
-      consoles.stopAll();
+      streams.consoles.stopAll();
+      streams.files.stopAll();
       if (this.socket !== socket) return;
       this.state = 'down';
       if (this.stopped) return;
@@ -71,7 +74,7 @@ export class Connection {
     });
   }
 
-  private async onFrame(socket: WebSocket, text: string, consoles: ConsoleStreams): Promise<void> {
+  private async onFrame(socket: WebSocket, text: string, { consoles, files }: { consoles: ConsoleStreams; files: FileStreams }): Promise<void> {
     let frame: wire.ServerFrame;
     try {
       frame = wire.ServerFrame.parse(JSON.parse(text));
@@ -113,6 +116,15 @@ export class Connection {
         return;
       case 'console-close':
         consoles.stop(frame.stream);
+        return;
+      case 'file-open':
+        files.start(frame.stream, frame.path);
+        return;
+      case 'file-ack':
+        files.ack(frame.stream, frame.bytes);
+        return;
+      case 'file-close':
+        files.stop(frame.stream);
         return;
       case 'command': {
         const progress = (percent: number) => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Failure } from './common.ts';
+import * as download from './download.ts';
 import * as host from './host.ts';
 import * as network from './network.ts';
 import * as networkRules from './network-rules.ts';
@@ -36,6 +37,7 @@ export const commandSchemas = {
   DestroyNetwork: network.DestroyNetwork,
   SetNetworkPeers: network.SetNetworkPeers,
   CheckRouterHealth: network.CheckRouterHealth,
+  PrepareDownload: download.PrepareDownload,
 } as const;
 
 /** What a successful answer to each kind carries (besides `ok: true`). */
@@ -66,6 +68,7 @@ export const answerSchemas = {
   DestroyNetwork: network.DestroyNetworkAnswer,
   SetNetworkPeers: network.SetNetworkPeersAnswer,
   CheckRouterHealth: network.CheckRouterHealthAnswer,
+  PrepareDownload: download.PrepareDownloadAnswer,
 } as const satisfies Record<keyof typeof commandSchemas, z.ZodObject>;
 
 export type AgentCommandKind = keyof typeof commandSchemas;

@@ -9,4 +9,5 @@ export * from './vm-snapshot.ts';
 export * from './volume.ts';
 export * from './network.ts';
 export * from './serial.ts';
+export * from './download.ts';
 export * as wire from './wire.ts';

@@ -52,12 +52,27 @@ export const ProgressFrame = z.object({ type: z.literal('progress'), id: z.numbe
 export const ConsoleOpen = z.object({ type: z.literal('console-open'), stream: z.number().int().positive(), instanceName: z.string().min(1) });
 export const ConsoleClose = z.object({ type: z.literal('console-close'), stream: z.number().int().positive(), reason: z.string().optional() });
 
-export const ServerFrame = z.discriminatedUnion('type', [Challenge, Welcome, Pending, Admit, Refused, CommandFrame, ConsoleOpen, ConsoleClose]);
+/**
+ * A file stream (a download of a volume or template, `/client/download/<token>`): the server asks the agent to send
+ * the file at `path` (as PrepareDownload answered it) as stream `stream`. The agent answers `file-info` with its size,
+ * then binary frames (as a console's), then `file-close` without a reason once all is sent, or with one when it
+ * failed. The server acknowledges the bytes it has passed on with `file-ack`; the agent keeps at most a window of
+ * unacknowledged bytes in flight, so a slow client holds the agent back instead of filling the server's memory. The
+ * server ends a stream early with `file-close`.
+ */
+export const FileOpen = z.object({ type: z.literal('file-open'), stream: z.number().int().positive(), path: z.string().min(1) });
+export const FileInfo = z.object({ type: z.literal('file-info'), stream: z.number().int().positive(), sizeBytes: z.number().int().nonnegative() });
+export const FileAck = z.object({ type: z.literal('file-ack'), stream: z.number().int().positive(), bytes: z.number().int().positive() });
+export const FileClose = z.object({ type: z.literal('file-close'), stream: z.number().int().positive(), reason: z.string().optional() });
+/** The most bytes of one file stream in flight before the server acknowledges them. */
+export const FILE_WINDOW_BYTES = 4 * 1024 * 1024;
+
+export const ServerFrame = z.discriminatedUnion('type', [Challenge, Welcome, Pending, Admit, Refused, CommandFrame, ConsoleOpen, ConsoleClose, FileOpen, FileAck, FileClose]);
 export type ServerFrame = z.infer<typeof ServerFrame>;
-export const AgentFrame = z.discriminatedUnion('type', [Hello, AnswerFrame, ProgressFrame, ConsoleClose]);
+export const AgentFrame = z.discriminatedUnion('type', [Hello, AnswerFrame, ProgressFrame, ConsoleClose, FileInfo, FileClose]);
 export type AgentFrame = z.infer<typeof AgentFrame>;
 
-/** A binary frame of console stream `stream`. */
+/** A binary frame of console or file stream `stream`. */
 export function streamFrame(stream: number, payload: Uint8Array): Buffer {
   const header = Buffer.alloc(4);
   header.writeUInt32BE(stream);

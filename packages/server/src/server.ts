@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Fastify, { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
 import pino, { type Logger } from 'pino';
-import { agentTls, startAgentEndpoint } from './agents/index.ts';
+import { agentTls, downloadRoute, startAgentEndpoint } from './agents/index.ts';
 import websocket from '@fastify/websocket';
 import { consoleProxy } from './compute/console.ts';
 import { templateFiles } from './images/files.ts';
@@ -84,6 +84,7 @@ export async function startServer(o: ServerOptions, log: Logger = pino({ level: 
 
   const api = buildHttp(kernel, log, false);
   api.get('/templates/:file', templateFiles(o.dataDir));
+  api.get('/client/download/:token', downloadRoute(log));
   await serveUi(api, uiDir());
   await api.register(websocket);
   await api.register(async (scope) => {
@@ -93,6 +94,7 @@ export async function startServer(o: ServerOptions, log: Logger = pino({ level: 
   let integration: ReturnType<typeof buildHttp> | undefined;
   if (o.integrationPort > 0) {
     integration = buildHttp(kernel, log, true);
+    integration.get('/client/download/:token', downloadRoute(log));
     await integration.listen({ port: o.integrationPort, host: '127.0.0.1' });
     log.warn({ port: o.integrationPort }, 'integration API port is open on 127.0.0.1: requests run as the system user without authentication');
   }

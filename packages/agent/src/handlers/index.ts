@@ -1,4 +1,5 @@
 import type { AgentCommandKind } from '@nimbus/protocol';
+import { prepareDownload } from './download.ts';
 import type { AgentHandler } from './handler.ts';
 import { getHostStats, pingHost, readyHost } from './host.ts';
 import { destroyNetwork, setNetworkPeers, setupNetwork } from './network.ts';
@@ -36,4 +37,5 @@ export const handlers: { [K in AgentCommandKind]: AgentHandler<K> } = {
   DestroyNetwork: destroyNetwork,
   SetNetworkPeers: setNetworkPeers,
   CheckRouterHealth: checkRouterHealth,
+  PrepareDownload: prepareDownload,
 };

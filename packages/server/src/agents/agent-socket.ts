@@ -1,6 +1,6 @@
 import { parseReply, wire, type AgentCommand, type AgentReply } from '@nimbus/protocol';
 import type { WebSocket } from 'ws';
-import { AgentUnreachable, type AgentTransport } from './transport.ts';
+import { AgentUnreachable, type AgentTransport, type FileRef, type FileSink, type FileStream, type FileTransport } from './transport.ts';
 
 interface Waiting {
   kind: AgentCommand['kind'];
@@ -24,11 +24,12 @@ interface StreamSink {
   closed(reason: string): void;
 }
 
-export class AgentSocket implements AgentTransport {
+export class AgentSocket implements AgentTransport, FileTransport {
   private nextId = 1;
   private readonly waiting = new Map<number, Waiting>();
   private nextStream = 1;
   private readonly streams = new Map<number, StreamSink>();
+  private readonly files = new Map<number, FileSink>();
   private closed = false;
 
   readonly socket: WebSocket;
@@ -64,12 +65,14 @@ export class AgentSocket implements AgentTransport {
     this.waiting.get(frame.id)?.onProgress?.(frame.percent);
   }
 
-  /** The socket is gone: nothing more will be answered, and every console stream ends. */
+  /** The socket is gone: nothing more will be answered, and every console and file stream ends. */
   close(why: string): void {
     this.closed = true;
     for (const id of this.waiting.keys()) this.settle(id, undefined, new AgentUnreachable(why));
     for (const sink of this.streams.values()) sink.closed(why);
     this.streams.clear();
+    for (const sink of this.files.values()) sink.end(why);
+    this.files.clear();
   }
 
   /** Opens a stream to a guest's VNC socket on this host; `sink` gets what the guest sends, and the end. */
@@ -88,10 +91,39 @@ export class AgentSocket implements AgentTransport {
     };
   }
 
-  /** A binary frame from the agent: bytes of a console stream. */
+  /** Streams a file of this host (`file-open`); each chunk passed on is acknowledged to the agent (`file-ack`). */
+  openFile(_hostId: string, file: FileRef, sink: FileSink): FileStream {
+    if (this.closed) throw new AgentUnreachable('its agent is not connected');
+    const stream = this.nextStream++;
+    this.files.set(stream, sink);
+    this.socket.send(JSON.stringify({ type: 'file-open', stream, path: file.path }));
+    return {
+      cancel: () => {
+        if (this.files.delete(stream) && !this.closed) this.socket.send(JSON.stringify({ type: 'file-close', stream }));
+      },
+    };
+  }
+
+  /** A `file-info` frame: the size of a file stream, before its bytes. */
+  fileStarted(stream: number, sizeBytes: number): void {
+    this.files.get(stream)?.start(sizeBytes);
+  }
+
+  /** A `file-close` frame: the agent sent the whole file, or failed. */
+  fileEnded(stream: number, reason?: string): void {
+    const sink = this.files.get(stream);
+    this.files.delete(stream);
+    sink?.end(reason);
+  }
+
+  /** A binary frame from the agent: bytes of a console or file stream. */
   streamData(frame: Buffer): void {
     const { stream, payload } = wire.parseStreamFrame(frame);
-    this.streams.get(stream)?.data(payload);
+    const file = this.files.get(stream);
+    if (!file) return this.streams.get(stream)?.data(payload);
+    file.data(payload, () => {
+      if (this.files.has(stream) && !this.closed) this.socket.send(JSON.stringify({ type: 'file-ack', stream, bytes: payload.length }));
+    });
   }
 
   /** The agent ended a console stream (the guest's VNC closed, or it could not connect). */

@@ -62,6 +62,8 @@ async function serve(socket: WebSocket, hostId: string, name: string, log: Logge
     if (frame.data.type === 'answer') transport.answer(frame.data);
     else if (frame.data.type === 'progress') transport.progress(frame.data);
     else if (frame.data.type === 'console-close') transport.streamClosed(frame.data.stream, frame.data.reason ?? 'closed by the agent');
+    else if (frame.data.type === 'file-info') transport.fileStarted(frame.data.stream, frame.data.sizeBytes);
+    else if (frame.data.type === 'file-close') transport.fileEnded(frame.data.stream, frame.data.reason);
   });
   socket.on('close', () => {
     transport.close('its agent disconnected');

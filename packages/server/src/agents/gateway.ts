@@ -1,6 +1,6 @@
 import type { AgentCommand, AgentReply, AnswerOf, CommandOfKind, PowerState, VmStats } from '@nimbus/protocol';
 import { ApiError, ErrorCode } from '../kernel/errors.ts';
-import { AgentUnreachable, type AgentTransport } from './transport.ts';
+import { AgentUnreachable, type AgentTransport, type FileRef, type FileSink, type FileStream, type FileTransport } from './transport.ts';
 
 /**
  * What the gateway tells infrastructure about a host: its agent answers (Up), its agent's connection is gone
@@ -124,6 +124,18 @@ export class AgentGateway {
     if (route.state !== 'Up') await this.report(hostId, route, 'Up');
     if (!reply.ok) throw new AgentError(hostId, 'failed', `${cmd.kind} failed on host ${route.name}: ${reply.error}`);
     return reply as AnswerOf<C>;
+  }
+
+  /** Streams a file of the host (a download); throws an AgentError when the host's agent is not connected here. */
+  openFile(hostId: string, file: FileRef, sink: FileSink): FileStream {
+    const route = this.routes.get(hostId);
+    const transport = route?.transport as Partial<FileTransport> | undefined;
+    if (!route || !transport?.openFile) throw new AgentError(hostId, 'unreachable', `Host ${hostId} is not connected to this management server`);
+    try {
+      return transport.openFile(hostId, file, sink);
+    } catch (e) {
+      throw new AgentError(hostId, 'unreachable', `Host ${route.name} is unreachable: ${(e as Error).message}`);
+    }
   }
 
   /** Pings one host and returns its state, reporting a change. */

@@ -12,6 +12,7 @@ export { AgentError, type AgentFailure, type AgentGateway, type HostState } from
 export { connectHost, disconnectHost, type AgentHost, type HostInfo } from './hosts.ts';
 export { kvmAddress } from './kvm-hosts.ts';
 export { openConsole, startAgentEndpoint } from './endpoint.ts';
+export { downloadRoute, grantDownload, type DownloadGrant } from './downloads.ts';
 export { agentTls } from './tls.ts';
 export type { ConsoleStream } from './agent-socket.ts';
 

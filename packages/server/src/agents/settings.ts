@@ -23,6 +23,16 @@ export const agentSettings: SettingDecl[] = [
     min: 1,
   },
   {
+    name: 'extract.url.expiration.interval',
+    category: 'Advanced',
+    description: 'Seconds a download URL of extractVolume, extractTemplate and extractIso stays valid',
+    type: 'Integer',
+    defaultValue: '14400',
+    scopes: [],
+    isDynamic: true,
+    min: 1,
+  },
+  {
     name: 'wait',
     category: 'Advanced',
     description: 'Seconds to wait for a host agent to answer a command that names no time-out of its own',

@@ -16,3 +16,29 @@ export class AgentUnreachable extends Error {
     this.name = 'AgentUnreachable';
   }
 }
+
+/** A file on a host to stream (a download): `virtualSizeBytes` is what PrepareDownload answered for it. */
+export interface FileRef {
+  path: string;
+  virtualSizeBytes: number;
+}
+
+/** Receives a file stream from a host. */
+export interface FileSink {
+  /** The file's size in bytes, before any of them. */
+  start(sizeBytes: number): void;
+  /** A chunk; `passedOn` is called once it has left (the agent sends more only as chunks are passed on). */
+  data(payload: Buffer, passedOn: () => void): void;
+  /** The end: complete without a reason, failed with one. */
+  end(reason?: string): void;
+}
+
+/** A file stream in progress; `cancel` ends it early (the client went away). */
+export interface FileStream {
+  cancel(): void;
+}
+
+/** A transport that can stream files from its hosts. */
+export interface FileTransport {
+  openFile(hostId: string, file: FileRef, sink: FileSink): FileStream;
+}

@@ -1,11 +1,12 @@
 import type { AgentCommand, AgentReply } from '@nimbus/protocol';
-import { AgentUnreachable, type AgentTransport } from '../transport.ts';
+import { AgentUnreachable, type AgentTransport, type FileRef, type FileSink, type FileStream, type FileTransport } from '../transport.ts';
 import { handlers } from './handlers/index.ts';
 import type { Handler } from './handlers/handler.ts';
+import { emptyQcow2 } from './qcow2.ts';
 import { SimulatorState, type HostFigures, type SimHost, type SimulatorFaults } from './model.ts';
 
 /** The in-process simulator hypervisor: every simulated host's agent, answering in microseconds unless told to lag. */
-export class Simulator implements AgentTransport {
+export class Simulator implements AgentTransport, FileTransport {
   readonly state = new SimulatorState();
 
   addHost(figures: HostFigures): SimHost {
@@ -39,6 +40,21 @@ export class Simulator implements AgentTransport {
     return new Promise((resolve, reject) =>
       setTimeout(() => (host.down ? reject(new AgentUnreachable('its simulated agent went down')) : resolve(this.answer(host, cmd))), host.latencyMs),
     );
+  }
+
+  /** Streams a file a PrepareDownload answered: an empty qcow2 of its virtual size, in one chunk on the next tick. */
+  openFile(hostId: string, file: FileRef, sink: FileSink): FileStream {
+    const host = this.state.hosts.get(hostId);
+    if (!host || host.down) throw new AgentUnreachable('its simulated agent is down');
+    let cancelled = false;
+    setImmediate(() => {
+      if (cancelled) return;
+      const image = emptyQcow2(file.virtualSizeBytes);
+      sink.start(image.length);
+      sink.data(image, () => {});
+      sink.end();
+    });
+    return { cancel: () => (cancelled = true) };
   }
 
   private answer(host: SimHost, cmd: AgentCommand): AgentReply {

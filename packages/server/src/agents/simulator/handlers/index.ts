@@ -1,4 +1,5 @@
 import type { AgentCommandKind } from '@nimbus/protocol';
+import { prepareDownload } from './download.ts';
 import type { Handler } from './handler.ts';
 import { getHostStats, pingHost, readyHost } from './host.ts';
 import { applyNetworkRules, destroyNetwork, setNetworkPeers, setupNetwork } from './network-rules.ts';
@@ -36,4 +37,5 @@ export const handlers: { [K in AgentCommandKind]: Handler<K> } = {
   DestroyNetwork: destroyNetwork,
   SetNetworkPeers: setNetworkPeers,
   CheckRouterHealth: checkRouterHealth,
+  PrepareDownload: prepareDownload,
 };
