@@ -1,4 +1,4 @@
-import RFB from '@novnc/novnc';
+import type RFB from '@novnc/novnc';
 import { Alert, Button, Space, Tag, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { api } from '../../api/api.ts';
@@ -28,9 +28,9 @@ export function Console({ id }: { id: string }) {
     let live = true;
     setStatus({ state: 'Connecting' });
     const disconnected = (reason: string) => live && setStatus({ state: 'Disconnected', reason });
-    api
-      .call('createConsoleEndpoint', { virtualmachineid: id })
-      .then((answer) => {
+    // noVNC is loaded with the first console opened: the other screens never need it.
+    Promise.all([api.call('createConsoleEndpoint', { virtualmachineid: id }), import('@novnc/novnc')])
+      .then(([answer, { default: RFBClient }]) => {
         const target = screen.current;
         if (!live || target === null) return;
         // Our own socket rather than a URL for noVNC: only the socket sees the server's close code and reason.
@@ -38,7 +38,7 @@ export function Console({ id }: { id: string }) {
         socket.binaryType = 'arraybuffer';
         let closeReason = '';
         socket.addEventListener('close', (e) => (closeReason = e.reason !== '' ? `${e.reason} (code ${e.code})` : `code ${e.code}`));
-        const client = new RFB(target, socket, { shared: true });
+        const client = new RFBClient(target, socket, { shared: true });
         client.scaleViewport = true;
         client.background = '#000';
         client.addEventListener('connect', () => live && setStatus({ state: 'Connected' }));
