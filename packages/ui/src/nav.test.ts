@@ -2,20 +2,20 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { navGroups, navItems } from './nav.ts';
 
-const tenant = ['listVirtualMachines', 'listNetworks', 'listPublicIpAddresses', 'listTemplates', 'listZones', 'listAccounts'];
+const tenant = ['listVirtualMachines', 'listNetworks', 'listPublicIpAddresses', 'listTemplates', 'listZones', 'listAccounts', 'listDomains', 'listRoles'];
 const admin = [...tenant, 'createZone', 'listHosts'];
 
-test("a tenant's menu has no admin sections, even though it may list its zones and account", () => {
+test("a tenant's menu has no admin sections, even though it may list its zones, account, domain and roles", () => {
   assert.deepEqual(
     navItems(new Set(tenant)).map((item) => item.label),
     ['Dashboard', 'Instances', 'Networks', 'Public IPs', 'Templates'],
   );
 });
 
-test("the root admin's menu has Infrastructure and Accounts", () => {
+test("the root admin's menu has Infrastructure, Accounts, Domains and Roles", () => {
   assert.deepEqual(
     navItems(new Set(admin)).map((item) => item.label),
-    ['Dashboard', 'Instances', 'Networks', 'Public IPs', 'Templates', 'Infrastructure', 'Accounts'],
+    ['Dashboard', 'Instances', 'Networks', 'Public IPs', 'Templates', 'Infrastructure', 'Accounts', 'Domains', 'Roles'],
   );
 });
 

@@ -24,6 +24,8 @@ const items: (NavItem & { needs: string[] })[] = [
   { group: 'Images', path: '/isos', label: 'ISOs', needs: ['listIsos'] },
   { group: 'Infrastructure', path: '/infrastructure', label: 'Infrastructure', needs: ['createZone', 'listZones', 'listHosts'] },
   { group: 'Accounts', path: '/accounts', label: 'Accounts', needs: ['createZone', 'listAccounts'] },
+  { group: 'Accounts', path: '/domains', label: 'Domains', needs: ['createZone', 'listDomains'] },
+  { group: 'Accounts', path: '/roles', label: 'Roles', needs: ['createZone', 'listRoles'] },
   { group: 'Events', path: '/events', label: 'Events', needs: ['listEvents'] },
   { group: 'Events', path: '/alerts', label: 'Alerts', needs: ['createZone', 'listAlerts'] },
   { group: 'Offerings', path: '/serviceofferings', label: 'Compute offerings', needs: ['createZone', 'listServiceOfferings'] },

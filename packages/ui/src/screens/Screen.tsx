@@ -6,7 +6,9 @@ import { NetworkOfferings } from './offerings/NetworkOfferings.tsx';
 import { ServiceOfferings } from './offerings/ServiceOfferings.tsx';
 import { GlobalSettings } from './settings/GlobalSettings.tsx';
 import { UserData } from './userdata/UserData.tsx';
-import { Accounts } from './Accounts.tsx';
+import { Accounts } from './identity/Accounts.tsx';
+import { Domains } from './identity/Domains.tsx';
+import { Roles } from './identity/Roles.tsx';
 import { Console } from './instance/Console.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { DeployWizard } from './DeployWizard.tsx';
@@ -49,7 +51,11 @@ export function Screen({ path, apis }: { path: string; apis: ReadonlySet<string>
     case 'infrastructure':
       return <Infrastructure />;
     case 'accounts':
-      return <Accounts />;
+      return <Accounts key={sub ?? 'all'} id={sub} apis={apis} />;
+    case 'domains':
+      return <Domains apis={apis} />;
+    case 'roles':
+      return <Roles key={sub ?? 'all'} id={sub} apis={apis} />;
     case 'userdata':
       return <UserData apis={apis} />;
     case 'events':
