@@ -62,10 +62,3 @@ export function hostRange(net: Ipv4Net): { first: number; last: number } {
   if (size <= 2) return { first: net.base, last: net.base + size - 1 };
   return { first: net.base + 1, last: net.base + size - 2 };
 }
-
-/** The lowest host address of the network that is neither the gateway nor in `used`. */
-export function firstFree(net: Ipv4Net, gateway: number, used: ReadonlySet<number>): number | undefined {
-  const { first, last } = hostRange(net);
-  for (let ip = first; ip <= last; ip++) if (ip !== gateway && !used.has(ip)) return ip;
-  return undefined;
-}

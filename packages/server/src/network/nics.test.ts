@@ -76,4 +76,43 @@ describe('guest NIC allocation', () => {
     assert.equal(byVm.get('vm6')?.[0].gateway, '10.9.0.1');
     assert.equal(byVm.has('nobody'), false);
   });
+
+  describe('in a network of 253 addresses', () => {
+    const bigId = crypto.randomUUID();
+    const big = (vmId: string) => handle.db.transaction().execute((trx) => allocateNic(trx, { vmId, networkId: bigId, isDefault: true, deviceId: 0 }));
+    before(async () => {
+      await handle.db
+        .insertInto('network')
+        .values({
+          id: bigId, name: 'n2', display_text: 'n2', zone_id: 'z', network_offering_id: 'o', account_id: 'a', domain_id: 'd',
+          guest_type: 'Isolated', state: 'Allocated', cidr: '10.8.0.0/24', gateway: '10.8.0.1', netmask: '255.255.255.0',
+          network_domain: null, dns1: null, dns2: null, display_network: 1, allocation_seq: 0, default_key: null, created: new Date().toISOString(),
+        })
+        .execute();
+    });
+
+    it('hands out every address in order across the search batches, then 534', async () => {
+      for (let i = 2; i <= 254; i++) assert.equal((await big(`b${i}`)).ip_address, `10.8.0.${i}`);
+      await refused(big('b-extra'), 534, /No free IP address/);
+    });
+
+    it('gives a released address back first', async () => {
+      await handle.db.transaction().execute((trx) => releaseNicsOfVm(trx, 'b100'));
+      assert.equal((await big('b100-again')).ip_address, '10.8.0.100');
+    });
+
+    it('finds an address freed behind its back (another management server) and one of a rolled-back deploy', async () => {
+      await handle.db.deleteFrom('nic').where('vm_id', '=', 'b7').execute();
+      assert.equal((await big('b7-again')).ip_address, '10.8.0.7');
+      await handle.db.transaction().execute((trx) => releaseNicsOfVm(trx, 'b200'));
+      await assert.rejects(
+        handle.db.transaction().execute(async (trx) => {
+          assert.equal((await allocateNic(trx, { vmId: 'doomed', networkId: bigId, isDefault: true, deviceId: 0 })).ip_address, '10.8.0.200');
+          throw new Error('the deploy failed after its NIC');
+        }),
+        /the deploy failed/,
+      );
+      assert.equal((await big('b200-again')).ip_address, '10.8.0.200');
+    });
+  });
 });

@@ -3,7 +3,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { ResponseObject } from '../kernel/command.ts';
 import { errors } from '../kernel/errors.ts';
-import { contains, firstFree, formatIp, hostRange, parseCidr, parseIp } from './cidr.ts';
+import { contains, formatIp, hostRange, parseCidr, parseIp } from './cidr.ts';
+import { addressesReleased, freeAddress } from './free-address.ts';
 
 export type NicRow = Database['nic'];
 type NicResponse = ResponseObject;
@@ -22,8 +23,8 @@ async function freeMac(trx: Transaction<Database>): Promise<string> {
 }
 
 /**
- * Places a VM in a guest network: the requested address when it is free (431 otherwise), else the lowest free one
- * (534 when the network is full), and a new unique MAC. The network row is updated first so that two allocations in
+ * Places a VM in a guest network: the requested address when it is free (431 otherwise), else a free one, the lowest
+ * in practice (free-address.ts; 534 when the network is full), and a new unique MAC. The network row is updated first so that two allocations in
  * one network take turns.
  */
 export async function allocateNic(
@@ -40,8 +41,6 @@ export async function allocateNic(
   const net = parseCidr(locked.cidr);
   const gateway = parseIp(locked.gateway);
   if (!net || gateway === undefined) throw errors.unavailable(`Network ${locked.name} has no usable address range`, [q.networkId]);
-  const used = await trx.selectFrom('nic').select('ip_address').where('network_id', '=', q.networkId).execute();
-  const usedSet = new Set(used.map((u) => parseIp(u.ip_address) as number));
   let ip: number | undefined;
   if (q.ip !== undefined) {
     ip = parseIp(q.ip);
@@ -49,9 +48,10 @@ export async function allocateNic(
     if (ip === undefined || !contains(net, ip) || ip < first || ip > last || ip === gateway) {
       throw errors.paramError(`IP address ${q.ip} is not a usable address of network ${locked.name} (${locked.cidr}, gateway ${locked.gateway})`);
     }
-    if (usedSet.has(ip)) throw errors.paramError(`IP address ${q.ip} is already in use in network ${locked.name}`);
+    const taken = await trx.selectFrom('nic').select('id').where('network_id', '=', q.networkId).where('ip_address', '=', formatIp(ip)).executeTakeFirst();
+    if (taken) throw errors.paramError(`IP address ${q.ip} is already in use in network ${locked.name}`);
   } else {
-    ip = firstFree(net, gateway, usedSet);
+    ip = await freeAddress(trx, q.networkId, net, gateway);
     if (ip === undefined) throw errors.unavailable(`No free IP address left in network ${locked.name} (${locked.cidr})`, [q.networkId]);
   }
   const row: NicRow = {
@@ -89,7 +89,7 @@ export async function releaseNicsOfVm(trx: Transaction<Database>, vmId: string):
   }
   if (nats.length > 0) await trx.updateTable('network_ip').set({ static_nat_vm_id: null, static_nat_vm_ip: null }).where('static_nat_vm_id', '=', vmId).execute();
   await trx.deleteFrom('load_balancer_vm').where('vm_id', '=', vmId).execute();
-  await trx.deleteFrom('nic').where('vm_id', '=', vmId).execute();
+  addressesReleased(await trx.deleteFrom('nic').where('vm_id', '=', vmId).returning(['network_id', 'ip_address']).execute());
   return [...new Set([...forwards, ...nats, ...members].map((r) => r.network_id))];
 }
 
