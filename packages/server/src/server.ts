@@ -7,6 +7,7 @@ import { agentTls, downloadRoute, startAgentEndpoint } from './agents/index.ts';
 import websocket from '@fastify/websocket';
 import { consoleProxy } from './compute/console.ts';
 import { templateFiles } from './images/files.ts';
+import { uploadRoutes } from './images/index.ts';
 import { serveUi, uiDir } from './ui-static.ts';
 import { allCommands, allRestorers, allSettings, modules } from './commands.ts';
 import type { ServerOptions } from './config/server-options.ts';
@@ -84,6 +85,7 @@ export async function startServer(o: ServerOptions, log: Logger = pino({ level: 
 
   const api = buildHttp(kernel, log, false);
   api.get('/templates/:file', templateFiles(o.dataDir));
+  await api.register(uploadRoutes(kernel, o.dataDir));
   api.get('/client/download/:token', downloadRoute(log));
   await serveUi(api, uiDir());
   await api.register(websocket);

@@ -36,11 +36,15 @@ export async function assertOwnerAccess(db: Kysely<Database>, caller: Caller, t:
   assertAccess(caller, { accountId: t.account_id, domainPath: d?.path ?? '/' }, kindName(t.format === 'ISO'));
 }
 
+/** The zone row of an image that waits for its file from the browser (getUploadParamsFor*). */
+export const awaitingUpload = { state: 'NotUploaded', status: 'Waiting for the upload' } as const;
+
 /**
- * Creates the zone rows of a template: Ready at once for built-in images, downloading otherwise. Returns the zones
- * whose download must start (`startDownloads`, once the rows are committed).
+ * Creates the zone rows of a template: Ready at once for built-in images, waiting for an upload with
+ * `awaitingUpload`, downloading otherwise. Returns the zones whose download must start (`startDownloads`, once the
+ * rows are committed).
  */
-export async function placeInZones(db: Kysely<Database>, t: TemplateRow, zoneIds: string[]): Promise<string[]> {
+export async function placeInZones(db: Kysely<Database>, t: TemplateRow, zoneIds: string[], upload?: typeof awaitingUpload): Promise<string[]> {
   const existing = new Set(
     (await db.selectFrom('template_zone').select('zone_id').where('template_id', '=', t.id).execute()).map((r) => r.zone_id),
   );
@@ -54,16 +58,16 @@ export async function placeInZones(db: Kysely<Database>, t: TemplateRow, zoneIds
         template_id: t.id,
         zone_id: zoneId,
         store_id: storeId ?? null,
-        state: builtin ? 'Ready' : 'Downloading',
+        state: builtin ? 'Ready' : (upload?.state ?? 'Downloading'),
         download_percent: builtin ? 100 : 0,
-        status: builtin ? 'Download Complete' : '0% Downloaded',
+        status: builtin ? 'Download Complete' : (upload?.status ?? '0% Downloaded'),
         size: builtin ? 2 * 1024 ** 3 : null,
         physical_size: builtin ? 2 * 1024 ** 3 : null,
         created: new Date().toISOString(),
       })
       .onConflict((oc) => oc.columns(['template_id', 'zone_id']).doNothing())
       .execute();
-    if (!builtin) added.push(zoneId);
+    if (!builtin && !upload) added.push(zoneId);
   }
   return added;
 }

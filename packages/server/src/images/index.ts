@@ -6,13 +6,16 @@ import { listOsCategories, listOsTypes } from './commands/os-types.ts';
 import { listIsoPermissions, listTemplatePermissions, updateIsoPermissions, updateTemplatePermissions } from './commands/permissions.ts';
 import { registerIso, registerTemplate } from './commands/register.ts';
 import { updateIso, updateTemplate } from './commands/update.ts';
+import { getUploadParamsForIso, getUploadParamsForTemplate } from './commands/upload-params.ts';
 import { downloads } from './download.ts';
 import { registerImages } from './registrations.ts';
 import { registerImageCleaners } from './cleanup.ts';
+import { startUploadSweep, uploadSettings } from './uploads.ts';
 
 export { onImageStoreAdded, onImageStoreRemoved, type TemplateRow } from './catalogue.ts';
 export { findTemplateForDeploy, templateSummary, type TemplateSummary } from './deploy.ts';
 export type { ImageStoreDriver } from './download.ts';
+export { uploadRoutes } from './upload-receive.ts';
 
 registerImages();
 registerImageCleaners();
@@ -34,6 +37,8 @@ export const imagesModule: DomainModule = {
     listIsoPermissions,
     listOsTypes,
     listOsCategories,
+    getUploadParamsForTemplate,
+    getUploadParamsForIso,
   ],
   settings: [
     {
@@ -45,11 +50,16 @@ export const imagesModule: DomainModule = {
       scopes: ['domain', 'account'],
       isDynamic: true,
     },
+    ...uploadSettings,
   ],
   bootstrap: bootstrapImages,
   async start(kernel) {
     downloads.log = kernel.log;
     await downloads.resume(kernel.db);
-    return () => downloads.stop();
+    const stopSweep = startUploadSweep(kernel);
+    return async () => {
+      await stopSweep();
+      await downloads.stop();
+    };
   },
 };

@@ -3,7 +3,7 @@ import { errors } from '../kernel/errors.ts';
 import { listScope, reserveResources } from '../identity/index.ts';
 import { isRootAdmin } from '../identity/scope.ts';
 import { oneOf } from '../offerings/index.ts';
-import { knownZones, placeInZones, startDownloads, type TemplateRow } from './catalogue.ts';
+import { awaitingUpload, knownZones, placeInZones, startDownloads, type TemplateRow } from './catalogue.ts';
 import { checkZone, storesOfZone } from './zones.ts';
 
 export const templateFormats = ['QCOW2', 'RAW', 'VHD', 'VHDX', 'OVA', 'VMDK', 'TAR', 'ZIP', 'ISO'] as const;
@@ -35,13 +35,23 @@ async function owner(ctx: CommandContext, p: Params): Promise<{ accountId: strin
   return { accountId, domainId: a.domain_id };
 }
 
-/** Registers a template or an ISO from a URL and starts its download into the zones named. */
-export async function registerImage(ctx: CommandContext, p: Params, iso: boolean): Promise<TemplateRow> {
-  const command = iso ? 'registerIso' : 'registerTemplate';
+/** An image whose file the browser uploads (getUploadParamsFor*): the URL hosts will fetch it from, once uploaded. */
+export interface UploadTarget {
+  command: string;
+  urlOf(id: string): string;
+}
+
+/**
+ * Registers a template or an ISO from a URL and starts its download into the zones named; with `upload`, the image
+ * waits in its one zone for the file instead (state NotUploaded).
+ */
+export async function registerImage(ctx: CommandContext, p: Params, iso: boolean, upload?: UploadTarget): Promise<TemplateRow> {
+  const command = upload?.command ?? (iso ? 'registerIso' : 'registerTemplate');
   const url = p.url as string;
-  if (!/^https?:\/\/[^/\s]+/i.test(url)) throw errors.invalidParam(command, 'url', url, 'only http and https URLs are supported');
+  if (!upload && !/^https?:\/\/[^/\s]+/i.test(url)) throw errors.invalidParam(command, 'url', url, 'only http and https URLs are supported');
   const format = iso ? 'ISO' : (oneOf('format', p.format, templateFormats) as string);
-  if (format === 'ISO' && !iso) throw errors.paramError('Use registerIso to register an ISO');
+  if (format === 'ISO' && !iso) throw errors.paramError(`Use ${upload ? 'getUploadParamsForIso' : 'registerIso'} for an ISO`);
+  if (upload && !iso && format !== 'QCOW2') throw errors.invalidParam(command, 'format', format, 'only QCOW2 templates can be uploaded (the file is checked for the qcow2 header)');
   const hypervisor = iso ? '' : (oneOf('hypervisor', p.hypervisor, hypervisors) as string);
   const type = oneOf('templatetype', p.templatetype, templateTypes) ?? 'USER';
   if (type !== 'USER' && !isRootAdmin(ctx.caller)) throw errors.permissionDenied('Only the root admin registers templates of type other than USER');
@@ -57,13 +67,14 @@ export async function registerImage(ctx: CommandContext, p: Params, iso: boolean
   if (!os) throw errors.notFound('OS type', (p.ostypeid as string | undefined) ?? DEFAULT_OS);
   const { accountId, domainId } = await owner(ctx, p);
   const { crossZones, zoneIds } = await targetZones(ctx, p, command);
+  const id = crypto.randomUUID();
   const row: TemplateRow = {
-    id: crypto.randomUUID(),
+    id,
     name: p.name as string,
     display_text: p.displaytext as string,
     format,
     hypervisor,
-    url,
+    url: upload ? upload.urlOf(id) : url,
     checksum: (p.checksum as string | undefined) ?? null,
     os_type_id: os.id,
     account_id: accountId,
@@ -89,9 +100,9 @@ export async function registerImage(ctx: CommandContext, p: Params, iso: boolean
   const downloading = await ctx.db.transaction().execute(async (trx) => {
     await reserveResources(trx, accountId, { template: 1 });
     await trx.insertInto('template').values(row).execute();
-    return placeInZones(trx, row, zoneIds);
+    return placeInZones(trx, row, zoneIds, upload ? awaitingUpload : undefined);
   });
   startDownloads(ctx.db, row, downloading);
-  ctx.event = { ...ctx.event, resourceType: iso ? 'Iso' : 'Template', resourceId: row.id, description: `registered ${iso ? 'ISO' : 'template'} ${row.name}` };
+  ctx.event = { ...ctx.event, resourceType: iso ? 'Iso' : 'Template', resourceId: row.id, description: `registered ${iso ? 'ISO' : 'template'} ${row.name}${upload ? ' for upload' : ''}` };
   return row;
 }

@@ -79,9 +79,12 @@ export async function catalogueResponses(db: Kysely<Database>, items: CatalogueI
   });
 }
 
-/** CloudStack's `Status` names for a download. */
+/** CloudStack's `Status` names for a download or a browser upload. */
 function downloadState(state: string): string {
   if (state === 'Ready') return 'DOWNLOADED';
   if (state === 'Error') return 'DOWNLOAD_ERROR';
+  if (state === 'NotUploaded') return 'NOT_UPLOADED';
+  if (state === 'Uploading') return 'UPLOAD_IN_PROGRESS';
+  if (state === 'UploadError') return 'UPLOAD_ERROR';
   return 'DOWNLOAD_IN_PROGRESS';
 }
