@@ -32,6 +32,8 @@ export interface TemplateSummary {
   ostypeid: string;
   ostypename: string;
   passwordenabled: boolean;
+  /** Its disks may be extracted by others than the root admin (CloudStack: extractable and not a SYSTEM template). */
+  extractable: boolean;
 }
 
 /** Names and OS of templates, removed ones too (a VM keeps showing the template it came from). */
@@ -41,13 +43,21 @@ export async function templateSummary(db: Kysely<Database>, ids: string[]): Prom
   const rows = await db
     .selectFrom('template')
     .leftJoin('os_type', 'os_type.id', 'template.os_type_id')
-    .select(['template.id', 'template.name', 'template.display_text', 'template.format', 'template.os_type_id', 'os_type.description', 'template.password_enabled'])
+    .select(['template.id', 'template.name', 'template.display_text', 'template.format', 'template.os_type_id', 'os_type.description', 'template.password_enabled', 'template.is_extractable', 'template.template_type'])
     .where('template.id', 'in', unique)
     .execute();
   return new Map(
     rows.map((r) => [
       r.id,
-      { name: r.name, displaytext: r.display_text, format: r.format, ostypeid: r.os_type_id, ostypename: r.description ?? '', passwordenabled: r.password_enabled === 1 },
+      {
+        name: r.name,
+        displaytext: r.display_text,
+        format: r.format,
+        ostypeid: r.os_type_id,
+        ostypename: r.description ?? '',
+        passwordenabled: r.password_enabled === 1,
+        extractable: r.is_extractable === 1 && r.template_type !== 'SYSTEM',
+      },
     ]),
   );
 }

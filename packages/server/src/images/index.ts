@@ -14,6 +14,7 @@ import { startUploadSweep, uploadSettings } from './uploads.ts';
 
 export { onImageStoreAdded, onImageStoreRemoved, type TemplateRow } from './catalogue.ts';
 export { findTemplateForDeploy, templateSummary, type TemplateSummary } from './deploy.ts';
+export { findTemplateForExtract } from './extract-source.ts';
 export type { ImageStoreDriver } from './download.ts';
 export { uploadRoutes } from './upload-receive.ts';
 

@@ -40,6 +40,15 @@ export interface StorageDriver {
   createVmSnapshot(hostId: string, instanceName: string, snapshotId: string, memory: boolean): Promise<void>;
   revertVmSnapshot(hostId: string, instanceName: string, snapshotId: string): Promise<PowerState>;
   deleteVmSnapshot(hostId: string, instanceName: string, snapshotId: string): Promise<void>;
+  /** Where a volume, or the pool's copy of a template, can be streamed from for a download (extract*). */
+  prepareDownload(pool: PoolRef, what: { volumePath: string } | { templatePath: string; sizeBytes: number }): Promise<DownloadSource>;
+}
+
+/** A file a host streams for a download: the host, the path PrepareDownload answered, and its virtual size. */
+export interface DownloadSource {
+  hostId: string;
+  path: string;
+  virtualSizeBytes: number;
 }
 
 const TIMEOUT_MS = 60_000;
@@ -98,6 +107,12 @@ export function hostDriver(db: Kysely<Database>): StorageDriver {
     },
     async deleteVmSnapshot(hostId, instanceName, snapshotId) {
       await send(hostId, { kind: 'DeleteVmSnapshot', instanceName, snapshotId });
+    },
+    async prepareDownload(pool, what) {
+      const hostId = await hostFor(pool);
+      const template = 'templatePath' in what ? { poolId: pool.id, poolPath: pool.path, templatePath: what.templatePath, sizeBytes: what.sizeBytes } : undefined;
+      const a = await send(hostId, { kind: 'PrepareDownload', volumePath: 'volumePath' in what ? what.volumePath : undefined, template });
+      return { hostId, path: a.path, virtualSizeBytes: a.virtualSizeBytes };
     },
   };
 }

@@ -2,6 +2,8 @@ import type { DomainModule } from '../kernel/module.ts';
 import { attachVolume, detachVolume } from './commands/attach-volume.ts';
 import { createVolume } from './commands/create-volume.ts';
 import { deleteVolume } from './commands/delete-volume.ts';
+import { extractIso, extractTemplate } from './commands/extract-image.ts';
+import { extractVolume } from './commands/extract-volume.ts';
 import { listVolumes } from './commands/list-volumes.ts';
 import { resizeVolume } from './commands/resize-volume.ts';
 import { revertSnapshot } from './commands/revert-snapshot.ts';
@@ -28,6 +30,9 @@ export const storageModule: DomainModule = {
     detachVolume,
     resizeVolume,
     deleteVolume,
+    extractVolume,
+    extractTemplate,
+    extractIso,
     createSnapshot,
     listSnapshots,
     deleteSnapshot,
