@@ -60,6 +60,10 @@ export const csObjectNames: Record<string, string> = {
   // ApiResponseHelper names it `vmsnapshot`; only listVMSnapshot renames its items `vmSnapshot`.
   createVMSnapshot: 'vmsnapshot',
   createVlanIpRange: 'vlan',
+  // ExtractVolumeCmd, ExtractTemplateCmd and ExtractIsoCmd name their ExtractResponse after what they extract.
+  extractIso: 'iso',
+  extractTemplate: 'template',
+  extractVolume: 'volume',
   getRouterHealthCheckResults: 'routerhealthchecks',
   getUserKeys: 'userkeys',
   getVirtualMachineUserData: 'virtualmachineuserdata',

@@ -83,6 +83,7 @@ async function volumes(u: Recorder, w: TenantWorld, vmId: string): Promise<void>
   await u.call('listSnapshots');
   await u.job('revertSnapshot', { id: snapshot.id });
   await u.job('deleteSnapshot', { id: snapshot.id });
+  await u.job('extractVolume', { id: volume.id, zoneid: w.zoneId, mode: 'HTTP_DOWNLOAD' });
   await u.call('deleteVolume', { id: volume.id });
 
   const vmSnapshot = (await u.job('createVMSnapshot', { virtualmachineid: vmId })).vmsnapshot as Body;
@@ -96,19 +97,22 @@ async function volumes(u: Recorder, w: TenantWorld, vmId: string): Promise<void>
 }
 
 async function images(u: Recorder, w: TenantWorld, vmId: string): Promise<void> {
-  const template = ((await u.call('registerTemplate', { name: 'probe-tmpl', displaytext: 'probe template', format: 'QCOW2', hypervisor: 'Simulator', url: 'http://images.example.org/probe.qcow2', zoneid: w.zoneId, ostypeid: w.ostypeId })).template as Body[])[0];
+  const template = ((await u.call('registerTemplate', { name: 'probe-tmpl', displaytext: 'probe template', format: 'QCOW2', hypervisor: 'Simulator', url: 'http://images.example.org/probe.qcow2', zoneid: w.zoneId, ostypeid: w.ostypeId, isextractable: true })).template as Body[])[0];
+  for (let i = 0; i < 100 && !((await u.send('listTemplates', { id: template.id, templatefilter: 'self' })).parsed.listtemplatesresponse.template?.[0]?.isready); i++) await new Promise((r) => setTimeout(r, 100));
+  await u.job('extractTemplate', { id: template.id, mode: 'HTTP_DOWNLOAD' });
   await u.call('updateTemplate', { id: template.id, displaytext: 'probe template, renamed' });
   await u.call('updateTemplatePermissions', { id: template.id, ispublic: false });
   await u.call('listTemplatePermissions', { id: template.id });
   await u.call('listTemplates', { templatefilter: 'self' });
   await u.job('deleteTemplate', { id: template.id });
 
-  const iso = (await u.call('registerIso', { name: 'probe-iso', displaytext: 'probe iso', url: 'http://images.example.org/probe.iso', zoneid: w.zoneId, ostypeid: w.ostypeId })).iso as Body;
+  const iso = (await u.call('registerIso', { name: 'probe-iso', displaytext: 'probe iso', url: 'http://images.example.org/probe.iso', zoneid: w.zoneId, ostypeid: w.ostypeId, isextractable: true })).iso as Body;
   await u.call('updateIso', { id: iso.id, displaytext: 'probe iso, renamed' });
   await u.call('updateIsoPermissions', { id: iso.id, ispublic: false });
   await u.call('listIsoPermissions', { id: iso.id });
   await u.call('listIsos', { isofilter: 'self' });
   for (let i = 0; i < 100 && !((await u.send('listIsos', { id: iso.id, isofilter: 'self' })).parsed.listisosresponse.iso?.[0]?.isready); i++) await new Promise((r) => setTimeout(r, 100));
+  await u.job('extractIso', { id: iso.id, mode: 'HTTP_DOWNLOAD' });
   await u.job('attachIso', { id: iso.id, virtualmachineid: vmId });
   await u.job('detachIso', { virtualmachineid: vmId });
   await u.job('deleteIso', { id: iso.id });
@@ -169,6 +173,7 @@ async function badCalls(u: Recorder, vmId: string): Promise<void> {
   await u.bad('stopVirtualMachine', { id: nobody }, 'unknown id');
   await u.bad('createVolume', { name: 'x' }, 'no size or offering');
   await u.bad('deleteVolume', { id: nobody }, 'unknown id');
+  await u.bad('extractVolume', { id: nobody, zoneid: nobody }, 'missing mode');
   await u.bad('associateIpAddress', { networkid: nobody }, 'unknown network');
   await u.bad('createFirewallRule', { ipaddressid: nobody, protocol: 'TCP' }, 'unknown address');
   await u.bad('createSSHKeyPair', { name: 'probe-registered' }, 'duplicate name');
