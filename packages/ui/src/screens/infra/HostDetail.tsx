@@ -1,0 +1,52 @@
+import { Alert, Card, Descriptions, Space, Spin, Typography } from 'antd';
+import { useServerList } from '../../components/useServerList.ts';
+import { href } from '../../router.tsx';
+import { HostCapacity } from './capacity.tsx';
+import { StateTag } from './common.tsx';
+import { HostActions } from './Hosts.tsx';
+
+const fields: [string, string][] = [
+  ['Hypervisor', 'hypervisor'],
+  ['IP address', 'ipaddress'],
+  ['Zone', 'zonename'],
+  ['Pod', 'podname'],
+  ['Cluster', 'clustername'],
+  ['CPU cores', 'cpunumber'],
+  ['CPU speed (MHz)', 'cpuspeed'],
+  ['Host tags', 'hosttags'],
+  ['Version', 'hypervisorversion'],
+  ['Last connected', 'lastpinged'],
+  ['Created', 'created'],
+  ['ID', 'id'],
+];
+
+// One host (#/hosts/<id>): its state, details and capacity, with its actions.
+export function HostDetail({ id, apis }: { id: string; apis: ReadonlySet<string> }) {
+  const found = useServerList('listHosts', 'host', { id });
+  const host = found.items[0];
+  if (found.loading && host === undefined) return <Spin />;
+  if (found.error !== undefined) return <Alert type="error" showIcon message={found.error} />;
+  if (host === undefined) return <Alert type="error" showIcon message={`No host ${id}`} />;
+  return (
+    <>
+      <a href={href('/hosts')}>All hosts</a>
+      <Typography.Title level={2}>
+        Host {String(host.name)} <StateTag state={host.state} />
+        <StateTag state={host.resourcestate} />
+      </Typography.Title>
+      <Space direction="vertical" size="large" style={{ width: '100%' }}>
+        <HostActions apis={apis} host={host} onDone={found.reload} />
+        <Card title="Capacity" style={{ maxWidth: 480 }}>
+          <HostCapacity host={host} />
+        </Card>
+        <Descriptions bordered column={1} size="small" style={{ maxWidth: 720 }}>
+          {fields.map(([label, field]) => (
+            <Descriptions.Item key={field} label={label}>
+              {String(host[field] ?? '')}
+            </Descriptions.Item>
+          ))}
+        </Descriptions>
+      </Space>
+    </>
+  );
+}
