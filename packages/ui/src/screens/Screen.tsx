@@ -12,7 +12,16 @@ import { Roles } from './identity/Roles.tsx';
 import { Console } from './instance/Console.tsx';
 import { Dashboard } from './Dashboard.tsx';
 import { DeployWizard } from './DeployWizard.tsx';
-import { Infrastructure } from './Infrastructure.tsx';
+import { Clusters } from './infra/Clusters.tsx';
+import { HostDetail } from './infra/HostDetail.tsx';
+import { Hosts } from './infra/Hosts.tsx';
+import { ImageStores } from './infra/ImageStores.tsx';
+import { Pods } from './infra/Pods.tsx';
+import { Routers } from './infra/Routers.tsx';
+import { StoragePools } from './infra/StoragePools.tsx';
+import { ZoneDetail } from './infra/ZoneDetail.tsx';
+import { Zones } from './infra/Zones.tsx';
+import { ZoneWizard } from './infra/ZoneWizard.tsx';
 import { InstanceDetail } from './instance/InstanceDetail.tsx';
 import { Instances } from './Instances.tsx';
 import { Isos } from './images/Isos.tsx';
@@ -48,8 +57,21 @@ export function Screen({ path, apis }: { path: string; apis: ReadonlySet<string>
       return <Snapshots apis={apis} />;
     case 'sshkeypairs':
       return <SshKeyPairs apis={apis} />;
-    case 'infrastructure':
-      return <Infrastructure />;
+    case 'zones':
+      if (sub === 'add') return <ZoneWizard />;
+      return sub !== undefined ? <ZoneDetail key={sub} id={sub} apis={apis} /> : <Zones apis={apis} />;
+    case 'pods':
+      return <Pods apis={apis} />;
+    case 'clusters':
+      return <Clusters apis={apis} />;
+    case 'hosts':
+      return sub !== undefined ? <HostDetail key={sub} id={sub} apis={apis} /> : <Hosts apis={apis} />;
+    case 'storagepools':
+      return <StoragePools apis={apis} />;
+    case 'imagestores':
+      return <ImageStores apis={apis} />;
+    case 'routers':
+      return <Routers apis={apis} />;
     case 'accounts':
       return <Accounts key={sub ?? 'all'} id={sub} apis={apis} />;
     case 'domains':
