@@ -29,7 +29,7 @@ describe('web UI: accounts see only their own instances; the admin sees all and 
     await logIn(page, cloud.uiUrl, cloud.bob.username, cloud.bob.password);
     const items = await menuItems(page);
     assert.ok(items.includes('Instances'), items.join(', '));
-    for (const admin of ['Infrastructure', 'Accounts']) assert.ok(!items.includes(admin), `a tenant's menu has ${admin}: ${items.join(', ')}`);
+    for (const admin of ['Zones', 'Accounts']) assert.ok(!items.includes(admin), `a tenant's menu has ${admin}: ${items.join(', ')}`);
     await openInstances(page);
     // His own VM first: the list has loaded when it shows, so the absence of alice's is not a list still loading.
     await instanceRow(page, 'bob-vm').waitFor();
@@ -41,11 +41,11 @@ describe('web UI: accounts see only their own instances; the admin sees all and 
     await logOut(page);
   });
 
-  it('the admin lists both tenants\' VMs and has Infrastructure and Accounts', async () => {
+  it('the admin lists both tenants\' VMs and has Zones and Accounts', async () => {
     const { page } = browser;
     await logIn(page, cloud.uiUrl, 'admin', cloud.server.adminPassword);
     const items = await menuItems(page);
-    for (const wanted of ['Instances', 'Infrastructure', 'Accounts']) assert.ok(items.includes(wanted), `${wanted} in ${items.join(', ')}`);
+    for (const wanted of ['Instances', 'Zones', 'Accounts']) assert.ok(items.includes(wanted), `${wanted} in ${items.join(', ')}`);
     await openInstances(page);
     await instanceRow(page, 'alice-vm').waitFor();
     await instanceRow(page, 'bob-vm').waitFor();

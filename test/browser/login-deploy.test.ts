@@ -40,7 +40,7 @@ describe('web UI: a tenant logs in and deploys, stops and destroys a VM', () => 
     await logIn(page, cloud.uiUrl, cloud.alice.username, cloud.alice.password);
     const items = await menuItems(page);
     for (const wanted of ['Dashboard', 'Instances', 'Networks', 'Public IPs', 'Templates']) assert.ok(items.includes(wanted), `${wanted} in ${items.join(', ')}`);
-    for (const admin of ['Infrastructure', 'Accounts']) assert.ok(!items.includes(admin), `a tenant's menu has ${admin}: ${items.join(', ')}`);
+    for (const admin of ['Zones', 'Accounts']) assert.ok(!items.includes(admin), `a tenant's menu has ${admin}: ${items.join(', ')}`);
     assert.ok(await page.getByText(cloud.alice.username, { exact: true }).first().isVisible(), 'the header names the user');
   });
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { navGroups, navItems } from './nav.ts';
 
 const tenant = ['listVirtualMachines', 'listNetworks', 'listPublicIpAddresses', 'listTemplates', 'listZones', 'listAccounts', 'listDomains', 'listRoles'];
-const admin = [...tenant, 'createZone', 'listHosts'];
+const admin = [...tenant, 'createZone', 'listPods', 'listClusters', 'listHosts', 'listStoragePools', 'listImageStores', 'listRouters'];
 
 test("a tenant's menu has no admin sections, even though it may list its zones, account, domain and roles", () => {
   assert.deepEqual(
@@ -12,10 +12,10 @@ test("a tenant's menu has no admin sections, even though it may list its zones, 
   );
 });
 
-test("the root admin's menu has Infrastructure, Accounts, Domains and Roles", () => {
+test("the root admin's menu has the infrastructure, Accounts, Domains and Roles", () => {
   assert.deepEqual(
     navItems(new Set(admin)).map((item) => item.label),
-    ['Dashboard', 'Instances', 'Networks', 'Public IPs', 'Templates', 'Infrastructure', 'Accounts', 'Domains', 'Roles'],
+    ['Dashboard', 'Instances', 'Networks', 'Public IPs', 'Templates', 'Zones', 'Pods', 'Clusters', 'Hosts', 'Primary storage', 'Secondary storage', 'Virtual routers', 'Accounts', 'Domains', 'Roles'],
   );
 });
 
