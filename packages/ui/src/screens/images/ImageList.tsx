@@ -13,7 +13,7 @@ import { ImagePermissions } from './ImagePermissions.tsx';
 import { imageFilters, type ImageKind } from './kinds.ts';
 import { RegisterImage } from './RegisterImage.tsx';
 
-type Dialog = { type: 'register' } | { type: 'edit' | 'permissions'; item: ApiObject };
+type Dialog = { type: 'register' | 'upload' } | { type: 'edit' | 'permissions'; item: ApiObject };
 
 // The templates or ISOs of a filter, one row per zone an image is in, with their downloads followed live.
 export function ImageList({ kind, apis }: { kind: ImageKind; apis: ReadonlySet<string> }) {
@@ -95,9 +95,11 @@ export function ImageList({ kind, apis }: { kind: ImageKind; apis: ReadonlySet<s
             Register {kind.noun}
           </Button>
         )}
+        {apis.has(kind.uploadParams) && <Button onClick={() => setDialog({ type: 'upload' })}>Upload from local</Button>}
       </Space>
       <ServerTable list={list} columns={columns} items={items} rowKey={rowKey} />
       <RegisterImage kind={kind} admin={admin} open={dialog?.type === 'register'} onClose={close} onRegistered={closeAndReload} />
+      <RegisterImage kind={kind} admin={admin} upload open={dialog?.type === 'upload'} onClose={close} onRegistered={closeAndReload} />
       {dialog?.type === 'edit' && <EditImage kind={kind} item={dialog.item} onClose={close} onSaved={closeAndReload} />}
       {dialog?.type === 'permissions' && <ImagePermissions kind={kind} item={dialog.item} onClose={close} />}
     </>

@@ -1,10 +1,12 @@
-import { Alert, Checkbox, Form, Input, Modal, Select } from 'antd';
+import { Alert, App, Button, Checkbox, Form, Input, Modal, Progress, Select, Upload } from 'antd';
+import type { UploadFile } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/api.ts';
 import type { ApiObject } from '../../api/client.ts';
 import { useChoices, type Choices } from '../../components/ChoiceList.tsx';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import type { ImageKind } from './kinds.ts';
+import { postFile } from './postFile.ts';
 
 const formats = ['QCOW2', 'RAW', 'VHD', 'VHDX', 'OVA', 'VMDK', 'TAR', 'ZIP'];
 const allZones = '-1';
@@ -12,7 +14,8 @@ const allZones = '-1';
 interface Values {
   name: string;
   displaytext: string;
-  url: string;
+  url?: string;
+  file?: UploadFile[];
   zoneid: string;
   hypervisor?: string;
   format?: string;
@@ -43,17 +46,22 @@ function usePublicAllowed(admin: boolean): boolean {
   return allowed;
 }
 
-// registerTemplate / registerIso from a URL; the list then follows the download (onRegistered reloads it).
-export function RegisterImage({ kind, admin, open, onClose, onRegistered }: {
+// registerTemplate / registerIso from a URL, or with `upload` CloudStack's "Upload from local": getUploadParamsFor*
+// then the file POSTed from the browser with its progress shown. The list then follows the image to Ready
+// (onRegistered reloads it).
+export function RegisterImage({ kind, admin, upload, open, onClose, onRegistered }: {
   kind: ImageKind;
   admin: boolean;
+  upload?: boolean;
   open: boolean;
   onClose: () => void;
   onRegistered: () => void;
 }) {
   const [form] = Form.useForm<Values>();
   const [busy, setBusy] = useState(false);
+  const [sent, setSent] = useState<number | undefined>();
   const runJob = useJobRunner();
+  const { message } = App.useApp();
   const zones = useChoices('listZones', 'zone', { available: true });
   const zoneid = Form.useWatch('zoneid', form);
   const hypervisors = useChoices('listHypervisors', 'hypervisor', { zoneid: zoneid === allZones ? undefined : zoneid });
@@ -70,9 +78,31 @@ export function RegisterImage({ kind, admin, open, onClose, onRegistered }: {
     if (names.length > 0 && !names.includes(form.getFieldValue('hypervisor'))) form.setFieldValue('hypervisor', names[0]);
   }, [hypervisors.items, form]);
 
-  async function submit(values: Values) {
+  async function sendFile(values: Values) {
+    const { file, ...fields } = values;
+    const chosen = file?.[0]?.originFileObj;
+    if (!chosen) return;
     setBusy(true);
-    const result = await runJob(`Register ${kind.noun} ${values.name}`, kind.register, { ...values }, () =>
+    setSent(0);
+    try {
+      const answer = await api.call(kind.uploadParams, { ...fields, format: template ? 'QCOW2' : 'ISO' });
+      await postFile(answer.getuploadparams as ApiObject, chosen, setSent);
+      void message.success(`${kind.label} ${values.name} uploaded`);
+      form.resetFields();
+      onRegistered();
+    } catch (err) {
+      void message.error((err as Error).message);
+    } finally {
+      setBusy(false);
+      setSent(undefined);
+    }
+  }
+
+  async function submit(values: Values) {
+    if (upload) return sendFile(values);
+    const { file: _none, ...fields } = values;
+    setBusy(true);
+    const result = await runJob(`Register ${kind.noun} ${values.name}`, kind.register, fields, () =>
       `${kind.label} ${values.name} registered: downloading`,
     );
     setBusy(false);
@@ -83,9 +113,9 @@ export function RegisterImage({ kind, admin, open, onClose, onRegistered }: {
 
   return (
     <Modal
-      title={`Register ${kind.noun}`}
+      title={upload ? `Upload ${kind.noun} from local` : `Register ${kind.noun}`}
       open={open}
-      okText="Register"
+      okText={upload ? 'Upload' : 'Register'}
       confirmLoading={busy}
       onOk={() => form.submit()}
       onCancel={onClose}
@@ -98,13 +128,27 @@ export function RegisterImage({ kind, admin, open, onClose, onRegistered }: {
         <Form.Item name="displaytext" label="Description" rules={[{ required: true }]}>
           <Input />
         </Form.Item>
-        <Form.Item name="url" label="URL" rules={[{ required: true }, { type: 'url' }]}>
-          <Input placeholder="http://" />
-        </Form.Item>
+        {upload ? (
+          <Form.Item
+            name="file"
+            label="File"
+            valuePropName="fileList"
+            getValueFromEvent={(event: { fileList: UploadFile[] }) => event.fileList.slice(-1)}
+            rules={[{ required: true, message: 'Choose the file to upload' }]}
+          >
+            <Upload beforeUpload={() => false} maxCount={1} accept={template ? '.qcow2,.img' : '.iso'}>
+              <Button>Select file</Button>
+            </Upload>
+          </Form.Item>
+        ) : (
+          <Form.Item name="url" label="URL" rules={[{ required: true }, { type: 'url' }]}>
+            <Input placeholder="http://" />
+          </Form.Item>
+        )}
         <Form.Item name="zoneid" label="Zone" rules={[{ required: true }]}>
           <Select
             loading={zones.loading}
-            options={[{ value: allZones, label: 'All zones' }, ...options(zones, (z) => String(z.name), (z) => String(z.id))]}
+            options={[...(upload ? [] : [{ value: allZones, label: 'All zones' }]), ...options(zones, (z) => String(z.name), (z) => String(z.id))]}
           />
         </Form.Item>
         {template && (
@@ -112,9 +156,11 @@ export function RegisterImage({ kind, admin, open, onClose, onRegistered }: {
             <Form.Item name="hypervisor" label="Hypervisor" rules={[{ required: true }]}>
               <Select loading={hypervisors.loading} options={options(hypervisors, (h) => String(h.name), (h) => String(h.name))} />
             </Form.Item>
-            <Form.Item name="format" label="Format" rules={[{ required: true }]}>
-              <Select options={formats.map((f) => ({ value: f, label: f }))} />
-            </Form.Item>
+            {!upload && (
+              <Form.Item name="format" label="Format" rules={[{ required: true }]}>
+                <Select options={formats.map((f) => ({ value: f, label: f }))} />
+              </Form.Item>
+            )}
           </>
         )}
         <Form.Item name="ostypeid" label="OS type">
@@ -147,6 +193,7 @@ export function RegisterImage({ kind, admin, open, onClose, onRegistered }: {
           </Form.Item>
         )}
       </Form>
+      {sent !== undefined && <Progress percent={sent} status="active" aria-label="Upload progress" />}
       {choiceErrors !== '' && <Alert type="error" showIcon message={choiceErrors} />}
     </Modal>
   );

@@ -11,6 +11,8 @@ export interface ImageKind {
   list: string;
   filterParam: string;
   register: string;
+  // getUploadParamsFor*: the image's file comes from the browser.
+  uploadParams: string;
   update: string;
   remove: string;
   updatePermissions: string;
@@ -27,6 +29,7 @@ export const templateKind: ImageKind = {
   list: 'listTemplates',
   filterParam: 'templatefilter',
   register: 'registerTemplate',
+  uploadParams: 'getUploadParamsForTemplate',
   update: 'updateTemplate',
   remove: 'deleteTemplate',
   updatePermissions: 'updateTemplatePermissions',
@@ -43,6 +46,7 @@ export const isoKind: ImageKind = {
   list: 'listIsos',
   filterParam: 'isofilter',
   register: 'registerIso',
+  uploadParams: 'getUploadParamsForIso',
   update: 'updateIso',
   remove: 'deleteIso',
   updatePermissions: 'updateIsoPermissions',
@@ -61,8 +65,9 @@ export function imageFilters(admin: boolean): { value: string; label: string }[]
   return admin ? [...filters, { value: 'all', label: 'All' }] : filters;
 }
 
-// A download's state from listTemplates' isready and status ("40% Downloaded", "Download Complete",
-// "Download failed: ..."): the percent while it runs, whether it ended in an error.
+// A download's (or browser upload's) state from listTemplates' isready and status ("40% Downloaded", "Download
+// Complete", "Download failed: ...", "Waiting for the upload", "40% Uploaded", "Upload failed: ..."): the percent
+// while it runs, whether it ended in an error.
 export interface DownloadState {
   ready: boolean;
   failed: boolean;
@@ -72,7 +77,7 @@ export interface DownloadState {
 export function downloadState(item: { isready?: unknown; status?: unknown }): DownloadState {
   const status = String(item.status ?? '');
   if (item.isready === true) return { ready: true, failed: false, percent: 100 };
-  const match = /^(\d+)% Downloaded/.exec(status);
+  const match = /^(\d+)% (?:Downloaded|Uploaded)/.exec(status);
   if (match) return { ready: false, failed: false, percent: Number(match[1]) };
   const failed = /fail|error|abandon/i.test(status);
   return { ready: false, failed, percent: failed ? undefined : 0 };
