@@ -1,0 +1,94 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { Body } from '../support/client.ts';
+import { openBrowser, type TestBrowser } from './support/browser.ts';
+import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { confirmOk, logIn, openInstances } from './support/ui.ts';
+
+const row = (page: Page, text: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: text, exact: true }) });
+
+async function openUserData(page: Page): Promise<void> {
+  await page.getByRole('menu').getByRole('menuitem', { name: 'User data' }).click();
+  await page.getByRole('heading', { name: 'User data' }).waitFor();
+}
+
+// A tenant's registered user data: typed as text (the UI encodes it), chosen in the deploy wizard, handed to the VM
+// (getVirtualMachineUserData), refused deletion while the VM uses it, then deleted; each step checked against the API.
+describe('web UI: a tenant registers user data and deploys a VM with it', () => {
+  let cloud: UiCloud;
+  let browser: TestBrowser;
+  const text = '#cloud-config\nhostname: from-the-ui\n';
+  const name = 'web-init';
+  const vmName = 'ud-vm';
+  const registered = async (): Promise<Body | undefined> => ((await cloud.alice.client.ok('listUserData', { name })).userdata as Body[] | undefined)?.[0];
+
+  before(async () => {
+    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    await logIn(browser.page, cloud.uiUrl, cloud.alice.username, cloud.alice.password);
+  });
+  after(async () => {
+    await browser?.close();
+    await cloud?.server.stop();
+  });
+
+  it('registers user data typed as text', async () => {
+    const { page } = browser;
+    await openUserData(page);
+    await page.getByRole('button', { name: 'Register user data' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name', { exact: true }).fill(name);
+    await dialog.getByLabel('User data', { exact: true }).fill(text);
+    await dialog.getByLabel('Parameters').fill('hostname');
+    await dialog.getByRole('button', { name: 'Register' }).click();
+    await row(page, name).waitFor();
+    const made = await registered();
+    assert.equal(made?.userdata, Buffer.from(text).toString('base64'));
+    assert.equal(made?.params, 'hostname');
+    assert.equal(made?.account, cloud.alice.username);
+  });
+
+  it('deploys a VM with it through the wizard', async () => {
+    const { page } = browser;
+    await openInstances(page);
+    await page.getByRole('button', { name: 'Deploy instance' }).click();
+    const next = () => page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('radio', { name: cloud.sim.zone.name as string }).check();
+    await next();
+    await page.getByRole('radio', { name: cloud.sim.template.name as string }).check();
+    await next();
+    await page.getByRole('radio', { name: cloud.sim.offering.name as string }).check();
+    await next();
+    await next();
+    await page.getByLabel('Name', { exact: true }).fill(vmName);
+    await page.getByRole('radio', { name: 'Registered' }).check();
+    await page.getByLabel('Registered user data').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: name }).click();
+    await next();
+    await page.getByText(`Registered: ${name}`, { exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.getByRole('link', { name: vmName }).waitFor({ timeout: 60_000 });
+
+    const vm = ((await cloud.alice.client.ok('listVirtualMachines', { name: vmName })).virtualmachine as Body[])[0];
+    assert.equal(vm.state, 'Running');
+    const data = (await cloud.alice.client.ok('getVirtualMachineUserData', { virtualmachineid: vm.id as string })).virtualmachineuserdata as Body;
+    assert.equal(Buffer.from(data.userdata as string, 'base64').toString(), text);
+  });
+
+  it('is refused deletion while the VM uses it, and deleted once the VM is gone', async () => {
+    const { page } = browser;
+    await openUserData(page);
+    await row(page, name).getByRole('button', { name: 'Delete' }).click();
+    await confirmOk(page);
+    await page.getByText(`User data ${name} is used by 1 VM(s); it cannot be deleted`).waitFor();
+    assert.ok(await registered(), 'still registered');
+
+    const vm = ((await cloud.alice.client.ok('listVirtualMachines', { name: vmName })).virtualmachine as Body[])[0];
+    const gone = await cloud.admin.job('destroyVirtualMachine', { id: vm.id as string, expunge: true });
+    assert.equal(gone.jobstatus, 1, `destroy: ${JSON.stringify(gone.jobresult)}`);
+    await row(page, name).getByRole('button', { name: 'Delete' }).click();
+    await confirmOk(page);
+    await row(page, name).waitFor({ state: 'detached' });
+    assert.equal(await registered(), undefined);
+  });
+});
