@@ -87,3 +87,20 @@ test('a failed step stops the run with its errortext; a retry goes on from that 
   assert.deepEqual(calls.map(([c]) => c)[0], 'addHost');
   assert.equal(end.created.zoneid, 'zone-1');
 });
+
+test("a KVM zone's cluster and host are KVM, the host with its agent's credentials; VXLAN isolates its guests", async () => {
+  const { client, calls } = fakeClient(new Set());
+  const kvm: ZoneSetup = { ...setup, hypervisor: 'KVM', isolationmethod: 'VXLAN', hosturl: '192.168.56.21', hostusername: 'nimbus', hostpassword: 'secret' };
+  await runSetup(client, kvm, start, () => undefined);
+  const params = (command: string) => calls.filter(([c]) => c === command).map(([, p]) => p);
+  assert.equal(params('addCluster')[0].hypervisor, 'KVM');
+  assert.deepEqual(
+    [params('addHost')[0].hypervisor, params('addHost')[0].url, params('addHost')[0].username, params('addHost')[0].password],
+    ['KVM', '192.168.56.21', 'nimbus', 'secret'],
+  );
+  assert.equal(params('createPhysicalNetwork')[0].isolationmethods, 'VXLAN');
+  assert.deepEqual(
+    params('addTrafficType').map((p) => [p.traffictype, p.isolationmethod]),
+    [['Management', undefined], ['Guest', 'vxlan'], ['Public', undefined]],
+  );
+});
