@@ -170,6 +170,34 @@ describe('web UI: the admin manages offerings, global settings, events and alert
     await setting.getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('turns a Boolean setting on with its switch, and filters the settings by category', async () => {
+    const { page } = browser;
+    const name = 'allow.user.view.destroyed.vm';
+    const value = async () => (await first('listConfigurations', 'configuration', { name }))?.value as string;
+    assert.equal(await value(), 'false');
+    await page.getByPlaceholder('Search').fill(name);
+    await page.getByPlaceholder('Search').press('Enter');
+    const setting = row(page, name);
+    await setting.getByRole('button', { name: 'Edit' }).click();
+    await setting.getByRole('switch', { name: `New value of ${name}` }).click();
+    await setting.getByRole('button', { name: 'Save' }).click();
+    await setting.getByRole('switch', { name: `${name} value`, checked: true }).waitFor();
+    assert.equal(await value(), 'true');
+    await setting.getByRole('button', { name: 'Reset to default' }).click();
+    await setting.getByRole('switch', { name: `${name} value`, checked: false }).waitFor();
+    assert.equal(await value(), 'false');
+
+    await page.getByPlaceholder('Search').fill('');
+    await page.getByPlaceholder('Search').press('Enter');
+    await page.getByRole('combobox', { name: 'Category' }).click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^Alert$/ }).click();
+    await setting.waitFor({ state: 'detached' });
+    const alertSettings = Number((await cloud.admin.ok('listConfigurations', { category: 'Alert' })).count);
+    const rows = page.locator('tr[data-row-key]');
+    assert.equal(await rows.count(), Math.min(alertSettings, 20));
+    assert.deepEqual([...new Set(await rows.locator('td:nth-child(2)').allInnerTexts())], ['Alert']);
+  });
+
   it('archives and deletes selected events', async () => {
     const { page } = browser;
     const eventOf = async (type: string, about: string) =>
