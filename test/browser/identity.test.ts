@@ -1,0 +1,192 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import type { Locator, Page } from 'playwright-core';
+import { ApiClient, type Body } from '../support/client.ts';
+import { waitFor } from '../support/compute.ts';
+import { createTenant } from '../support/identity.ts';
+import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { confirmOk, fillLogin, instanceRow, logIn, logOut, menuItems } from './support/ui.ts';
+
+const domainName = 'eng';
+const accountName = 'eng-team';
+const first = { username: 'erin', password: 'Erin-pw-1' };
+const second = { username: 'ed', password: 'Ed-pw-2' };
+const roleName = 'No volumes';
+
+/** Fills the new-user fields the Add account and Add user forms share. */
+async function fillUser(dialog: Locator, user: { username: string; password: string }): Promise<void> {
+  await dialog.getByLabel('Username').fill(user.username);
+  await dialog.getByLabel('Password', { exact: true }).fill(user.password);
+  await dialog.getByLabel('Confirm password').fill(user.password);
+  await dialog.getByLabel('Email').fill(`${user.username}@example.org`);
+  await dialog.getByLabel('First name').fill(user.username);
+  await dialog.getByLabel('Last name').fill('Engineer');
+}
+
+const menu = (page: Page, name: string) => page.getByRole('menu').getByRole('menuitem', { name, exact: true }).click();
+const treeNode = (page: Page, name: string) => page.locator('.ant-tree-title').getByText(name, { exact: true });
+
+// A root admin's identity screens: a domain, an account in it (whose user then logs in), a second user with API
+// keys, disable / enable, a role with a deny rule that takes Volumes out of its account's menu, and everything
+// deleted again; each step checked against the API.
+describe('web UI: a root admin manages domains, accounts, users, API keys and roles', () => {
+  let cloud: UiCloud;
+  let browser: TestBrowser;
+  const domain = async (): Promise<Body | undefined> => ((await cloud.admin.ok('listDomains', { listall: true, name: domainName })).domain as Body[] | undefined)?.[0];
+  const account = async (): Promise<Body | undefined> => ((await cloud.admin.ok('listAccounts', { listall: true, name: accountName })).account as Body[] | undefined)?.[0];
+
+  async function logInAs(page: Page, username: string, password: string, domainPath: string): Promise<void> {
+    await page.getByLabel('Domain').fill(domainPath);
+    await fillLogin(page, username, password);
+    await page.getByRole('menu').waitFor();
+  }
+
+  before(async () => {
+    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    await logIn(browser.page, cloud.uiUrl, 'admin', cloud.server.adminPassword);
+  });
+  after(async () => {
+    await browser?.close();
+    await cloud?.server.stop();
+  });
+
+  it('creates a domain under ROOT in the tree', async () => {
+    const { page } = browser;
+    await menu(page, 'Domains');
+    await page.getByRole('heading', { name: 'ROOT', exact: true }).waitFor();
+    await page.getByRole('button', { name: 'Add subdomain' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill(domainName);
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    await treeNode(page, domainName).click();
+    await page.getByRole('heading', { name: `ROOT/${domainName}` }).waitFor();
+    const made = await domain();
+    assert.equal(made?.path, `ROOT/${domainName}`);
+    assert.equal(made?.level, 1);
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+    await screenshot(page, 'domains');
+  });
+
+  it('creates an account in that domain through the form', async () => {
+    const { page } = browser;
+    await menu(page, 'Accounts');
+    await page.getByRole('button', { name: 'Add account' }).click();
+    const dialog = page.getByRole('dialog');
+    await fillUser(dialog, first);
+    await dialog.getByLabel('Account name').fill(accountName);
+    const domainBox = dialog.getByLabel('Domain');
+    await domainBox.fill(`ROOT/${domainName}`);
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: `ROOT/${domainName}` }).click();
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    await instanceRow(page, accountName).waitFor();
+    const made = await account();
+    assert.equal(made?.domainid, (await domain())?.id);
+    assert.equal(made?.rolename, 'User');
+    assert.deepEqual(made?.user.map((u: Body) => u.username), [first.username]);
+  });
+
+  it("logs in as the new account's user", async () => {
+    const { page } = browser;
+    await logOut(page);
+    await logInAs(page, first.username, first.password, `/${domainName}`);
+    const items = await menuItems(page);
+    assert.ok(items.includes('Instances'), items.join(', '));
+    for (const admin of ['Accounts', 'Domains', 'Roles']) assert.ok(!items.includes(admin), `the tenant's menu has ${admin}: ${items.join(', ')}`);
+    await logOut(page);
+    await logInAs(page, 'admin', cloud.server.adminPassword, '/');
+  });
+
+  it('adds a second user and generates its API keys, which sign API calls', async () => {
+    const { page } = browser;
+    await menu(page, 'Accounts');
+    await instanceRow(page, accountName).getByRole('link', { name: accountName }).click();
+    await page.getByRole('heading', { name: `Account ${accountName}` }).waitFor();
+    await page.getByRole('tab', { name: 'Users' }).click();
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const dialog = page.getByRole('dialog');
+    await fillUser(dialog, second);
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    await instanceRow(page, second.username).waitFor();
+    const users = ((await cloud.admin.ok('listUsers', { listall: true, account: accountName, domainid: (await domain())?.id as string })).user ?? []) as Body[];
+    assert.deepEqual(users.map((u) => u.username).sort(), [second.username, first.username].sort());
+    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
+    await page.mouse.wheel(0, -2000);
+    await screenshot(page, 'accounts');
+
+    await instanceRow(page, second.username).getByRole('button', { name: 'API keys' }).click();
+    const keys = page.getByRole('dialog', { name: `API keys of ${second.username}` });
+    await keys.getByRole('button', { name: 'Generate keys' }).click();
+    const apiKey = await keys.locator('[aria-label="API key"]').innerText();
+    const secretKey = await keys.locator('[aria-label="Secret key"]').innerText();
+    const signed = new ApiClient(cloud.admin.url, { apiKey: apiKey.trim(), secretKey: secretKey.trim() });
+    const seen = ((await signed.ok('listUsers')).user ?? []) as Body[];
+    assert.ok(seen.some((u) => u.username === second.username), `the keys' own user in ${JSON.stringify(seen.map((u) => u.username))}`);
+    await keys.locator('.ant-modal-footer').getByRole('button', { name: 'Close' }).click();
+    await keys.waitFor({ state: 'detached' });
+  });
+
+  it('disables and enables the account', async () => {
+    const { page } = browser;
+    // On the Details tab the Users tab's per-user Disable buttons are hidden.
+    await page.getByRole('tab', { name: 'Details' }).click();
+    await page.getByRole('button', { name: 'Disable', exact: true }).click();
+    await confirmOk(page);
+    await page.getByRole('button', { name: 'Enable', exact: true }).waitFor();
+    assert.equal((await account())?.state, 'disabled');
+    await page.getByRole('button', { name: 'Enable', exact: true }).click();
+    await page.getByRole('button', { name: 'Disable', exact: true }).waitFor();
+    assert.equal((await account())?.state, 'enabled');
+  });
+
+  it("creates a role whose deny rule takes Volumes out of its account's menu", async () => {
+    const { page } = browser;
+    await menu(page, 'Roles');
+    await page.getByRole('button', { name: 'Add role' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Name').fill(roleName);
+    await dialog.getByLabel('Description').fill('Users without volumes');
+    await dialog.getByRole('button', { name: 'Add' }).click();
+    await page.getByRole('link', { name: roleName }).click();
+    await page.getByRole('heading', { name: `Role ${roleName}` }).waitFor();
+    // Added as allow, then switched to deny in its row: both createRolePermission and updateRolePermission.
+    await page.getByPlaceholder('listVirtualMachines or list*').fill('listVolumes');
+    await page.getByRole('button', { name: 'Add rule' }).click();
+    await instanceRow(page, 'listVolumes').locator('.ant-select-selector').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'Deny' }).click();
+    const role = ((await cloud.admin.ok('listRoles', { name: roleName })).role as Body[])[0];
+    assert.equal(role.type, 'User');
+    await waitFor('the deny rule', async () => {
+      const rules = ((await cloud.admin.ok('listRolePermissions', { roleid: role.id as string })).rolepermission ?? []) as Body[];
+      return rules.length === 1 && rules[0].rule === 'listVolumes' && rules[0].permission === 'deny' ? true : undefined;
+    });
+
+    const tenant = await createTenant(cloud.admin, { username: 'novol', roleid: role.id as string });
+    await logOut(page);
+    await logInAs(page, tenant.username, tenant.password, '/');
+    const items = await menuItems(page);
+    assert.ok(items.includes('Instances') && !items.includes('Volumes'), `the role's menu: ${items.join(', ')}`);
+    await logOut(page);
+    await logInAs(page, 'admin', cloud.server.adminPassword, '/');
+  });
+
+  it('deletes the account, then the domain', async () => {
+    const { page } = browser;
+    await menu(page, 'Accounts');
+    await instanceRow(page, accountName).getByRole('link', { name: accountName }).click();
+    await page.getByRole('button', { name: 'Delete', exact: true }).first().click();
+    await confirmOk(page);
+    await page.getByRole('button', { name: 'Add account' }).waitFor();
+    assert.equal(await account(), undefined);
+
+    await menu(page, 'Domains');
+    await page.locator('.ant-tree-switcher').first().click();
+    await treeNode(page, domainName).click();
+    await page.getByRole('heading', { name: `ROOT/${domainName}` }).waitFor();
+    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    await page.getByRole('checkbox', { name: /Clean up/ }).check();
+    await confirmOk(page);
+    await treeNode(page, domainName).waitFor({ state: 'detached' });
+    assert.equal(await domain(), undefined);
+  });
+});
