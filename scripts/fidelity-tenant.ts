@@ -81,6 +81,8 @@ async function volumes(u: Recorder, w: TenantWorld, vmId: string): Promise<void>
   await u.call('listVolumes', { id: volume.id });
   const snapshot = (await u.job('createSnapshot', { volumeid: volume.id })).snapshot as Body;
   await u.call('listSnapshots');
+  const restored = (await u.job('createVolume', { name: 'probe-restored', snapshotid: snapshot.id })).volume as Body;
+  await u.call('deleteVolume', { id: restored.id });
   await u.job('revertSnapshot', { id: snapshot.id });
   await u.job('deleteSnapshot', { id: snapshot.id });
   await u.job('extractVolume', { id: volume.id, zoneid: w.zoneId, mode: 'HTTP_DOWNLOAD' });
@@ -105,6 +107,10 @@ async function images(u: Recorder, w: TenantWorld, vmId: string): Promise<void> 
   await u.call('listTemplatePermissions', { id: template.id });
   await u.call('listTemplates', { templatefilter: 'self' });
   await u.job('deleteTemplate', { id: template.id });
+  const upload = (await u.call('getUploadParamsForTemplate', { name: 'probe-upload', displaytext: 'probe upload', format: 'QCOW2', hypervisor: 'Simulator', zoneid: w.zoneId, ostypeid: w.ostypeId })).getuploadparams as Body;
+  await u.job('deleteTemplate', { id: upload.id });
+  const isoUpload = (await u.call('getUploadParamsForIso', { name: 'probe-iso-upload', format: 'ISO', zoneid: w.zoneId })).getuploadparams as Body;
+  await u.job('deleteIso', { id: isoUpload.id });
 
   const iso = (await u.call('registerIso', { name: 'probe-iso', displaytext: 'probe iso', url: 'http://images.example.org/probe.iso', zoneid: w.zoneId, ostypeid: w.ostypeId, isextractable: true })).iso as Body;
   await u.call('updateIso', { id: iso.id, displaytext: 'probe iso, renamed' });
