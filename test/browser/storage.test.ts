@@ -1,4 +1,8 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { Body } from '../support/client.ts';
@@ -23,8 +27,8 @@ async function confirm(page: Page, rowLocator: Locator, button: string): Promise
 }
 
 // A tenant's data disk from the UI: created through the form, attached to its VM, resized, snapshotted (the
-// snapshot seen on the Snapshots page), detached, reverted to the snapshot, then the snapshot and the volume deleted; each step checked
-// against the API.
+// snapshot seen on the Snapshots page), detached, reverted to the snapshot, downloaded, then the snapshot and the volume
+// deleted; each step checked against the API.
 describe('web UI: a tenant creates, attaches, resizes, snapshots and deletes a volume', () => {
   let cloud: UiCloud;
   let browser: TestBrowser;
@@ -111,6 +115,30 @@ describe('web UI: a tenant creates, attaches, resizes, snapshots and deletes a v
     await confirm(page, row(page, snapshot.name as string), 'Revert');
     await page.getByText(`Volume ${volName} reverted to ${snapshot.name}`).waitFor();
     assert.equal((await volume())?.state, 'Ready');
+  });
+
+  it('downloads the detached volume: the link gives a qcow2 of its size', async () => {
+    const { page } = browser;
+    await page.getByRole('menu').getByRole('menuitem', { name: 'Volumes' }).click();
+    await row(page, volName).getByRole('button', { name: 'Download' }).click();
+    const link = page.getByTestId('download-link');
+    await link.waitFor();
+    const url = (await link.getAttribute('href')) as string;
+    assert.match(url, /\/client\/download\//);
+    await page.locator('.ant-message-notice').last().waitFor({ state: 'detached' });
+    await screenshot(page, 'volume-download');
+    const res = await fetch(url);
+    assert.equal(res.status, 200);
+    const dir = mkdtempSync(join(tmpdir(), 'nimbus-ui-download-'));
+    try {
+      writeFileSync(join(dir, 'v.qcow2'), Buffer.from(await res.arrayBuffer()));
+      const info = JSON.parse(execFileSync('qemu-img', ['info', '--output=json', join(dir, 'v.qcow2')]).toString()) as Body;
+      assert.deepEqual([info.format, info['virtual-size']], ['qcow2', 3 * GiB]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await link.waitFor({ state: 'detached' });
   });
 
   it('deletes the snapshot and then the volume', async () => {

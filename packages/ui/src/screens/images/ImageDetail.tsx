@@ -1,7 +1,8 @@
-import { Alert, Descriptions, Spin, Table, Typography } from 'antd';
+import { Alert, Button, Descriptions, Spin, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/api.ts';
 import type { ApiObject } from '../../api/client.ts';
+import { useDownload } from '../../components/useDownload.tsx';
 import { isAdmin } from '../../nav.ts';
 import { href } from '../../router.tsx';
 import { DownloadStatus, rowKey, useLiveDownloads } from './DownloadStatus.tsx';
@@ -22,7 +23,8 @@ async function findImage(kind: ImageKind, id: string, filters: string[]): Promis
 const yesNo = (value: unknown) => (value === true ? 'Yes' : 'No');
 const gib = (bytes: unknown) => (typeof bytes === 'number' ? `${(bytes / 1024 ** 3).toFixed(1)} GiB` : '');
 
-// One template or ISO (#/templates/<id>): what it is, and its download in each zone it is in.
+// One template or ISO (#/templates/<id>): what it is, its download in each zone it is in, and a Download of it from
+// each zone where it is ready.
 export function ImageDetail({ kind, id, apis }: { kind: ImageKind; id: string; apis: ReadonlySet<string> }) {
   const [found, setFound] = useState<{ filter: string; rows: ApiObject[] } | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -38,6 +40,10 @@ export function ImageDetail({ kind, id, apis }: { kind: ImageKind; id: string; a
   }, [kind, id, admin]);
   const rows = useLiveDownloads(kind, found?.filter ?? 'self', found?.rows ?? []);
   const image = rows[0];
+  const download = useDownload();
+  const extract = kind.key === 'template' ? 'extractTemplate' : 'extractIso';
+  // CloudStack lets the root admin extract any image, others only extractable ones.
+  const mayDownload = apis.has(extract) && image !== undefined && (image.isextractable === true || admin);
 
   return (
     <>
@@ -73,6 +79,16 @@ export function ImageDetail({ kind, id, apis }: { kind: ImageKind; id: string; a
               { title: 'Zone', dataIndex: 'zonename' },
               { title: 'Status', key: 'status', render: (_, row) => <DownloadStatus item={row} /> },
               { title: 'Size', key: 'size', render: (_, row) => gib(row.size) },
+              {
+                title: 'Actions',
+                key: 'actions',
+                render: (_, row) =>
+                  mayDownload && (
+                    <Button size="small" disabled={row.isready !== true} onClick={() => void download(extract, row, { zoneid: String(row.zoneid) })}>
+                      Download
+                    </Button>
+                  ),
+              },
             ]}
           />
         </>

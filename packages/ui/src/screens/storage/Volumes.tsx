@@ -3,6 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import type { ApiObject } from '../../api/client.ts';
 import { ServerTable } from '../../components/ListPage.tsx';
+import { useDownload } from '../../components/useDownload.tsx';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { useServerList } from '../../components/useServerList.ts';
 import { href } from '../../router.tsx';
@@ -16,13 +17,14 @@ import { ListSearch } from '../../components/ListSearch.tsx';
 type Dialog = { kind: 'attach' | 'resize'; volume: ApiObject } | undefined;
 
 // The caller's volumes (listall: an admin's include the tenants'), with the actions its role may call. Download
-// (extractVolume) is not offered: the server does not implement it yet.
+// (extractVolume) is offered for a volume that is detached or whose VM is stopped, as CloudStack requires.
 export function Volumes({ apis }: { apis: ReadonlySet<string> }) {
   const [keyword, setKeyword] = useState('');
   const list = useServerList('listVolumes', 'volume', { keyword, listall: true });
   const [creating, setCreating] = useState(false);
   const [dialog, setDialog] = useState<Dialog>();
   const runJob = useJobRunner();
+  const download = useDownload();
   const { modal } = App.useApp();
 
   async function detach(volume: ApiObject) {
@@ -75,6 +77,11 @@ export function Volumes({ apis }: { apis: ReadonlySet<string> }) {
             {apis.has('createSnapshot') && (
               <Button size="small" disabled={v.state !== 'Ready'} onClick={() => snapshot(v)}>
                 Take snapshot
+              </Button>
+            )}
+            {apis.has('extractVolume') && (
+              <Button size="small" disabled={v.state !== 'Ready' || (attached && v.vmstate !== 'Stopped')} onClick={() => void download('extractVolume', v, { zoneid: String(v.zoneid) })}>
+                Download
               </Button>
             )}
             {apis.has('deleteVolume') && data && (
