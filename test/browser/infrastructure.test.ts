@@ -187,7 +187,43 @@ describe('web UI: the root admin builds and watches the infrastructure', () => {
     await dialog.getByRole('button', { name: 'Close' }).click();
   });
 
-  it('deletes what the wizard built, down to the zone, whose Delete shows the errortext of what is left', async () => {
+  it('adds a pod, a cluster, a host, primary and secondary storage through their Add dialogs', async () => {
+    const { page } = browser;
+    const zoneid = zone.id as string;
+    // Fills the open dialog: its antd Selects by option name, then its text fields, and submits it.
+    const submit = async (button: string, selects: [string, string][], fields: Record<string, string>) => {
+      await page.getByRole('button', { name: button }).click();
+      const dialog = page.getByRole('dialog');
+      for (const [label, option] of selects) {
+        await dialog.getByLabel(label, { exact: true }).click();
+        await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).click();
+      }
+      await fill(dialog, fields);
+      await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+      await dialog.waitFor({ state: 'detached' });
+    };
+    await openMenu(page, 'Pods', 'Pods');
+    await submit('Add pod', [['Zone', zoneName]], { Name: 'extra-pod', 'Reserved system gateway': '192.168.71.1', 'Reserved system netmask': '255.255.255.0', 'Start reserved system IP': '192.168.71.10' });
+    await row(page, 'extra-pod').waitFor();
+    await openMenu(page, 'Clusters', 'Clusters');
+    await submit('Add cluster', [['Zone', zoneName], ['Pod', 'extra-pod']], { Name: 'extra-c1' });
+    await row(page, 'extra-c1').waitFor();
+    await openMenu(page, 'Hosts', 'Hosts');
+    await submit('Add host', [['Zone', zoneName], ['Pod', 'extra-pod'], ['Cluster', 'extra-c1']], { 'Simulator host URL': 'http://sim/extra/h1' });
+    await openMenu(page, 'Primary storage', 'Primary storage');
+    await submit('Add primary storage', [['Zone', zoneName], ['Pod', 'extra-pod'], ['Cluster', 'extra-c1']], { Name: 'extra-pool', URL: 'nfs://10.0.0.2/extra' });
+    await row(page, 'extra-pool').waitFor();
+    await openMenu(page, 'Secondary storage', 'Secondary storage');
+    await submit('Add secondary storage', [['Zone', zoneName]], { Name: 'extra-images', URL: 'nfs://10.0.0.2/extra-secondary' });
+    await row(page, 'extra-images').waitFor();
+    const cluster = (await first('listClusters', 'cluster', { zoneid, name: 'extra-c1' })) as Body;
+    assert.equal(cluster.podname, 'extra-pod');
+    assert.equal((await first('listHosts', 'host', { clusterid: cluster.id }))?.hypervisor, 'Simulator');
+    assert.equal((await first('listStoragePools', 'storagepool', { clusterid: cluster.id }))?.name, 'extra-pool');
+    assert.equal((await first('listImageStores', 'imagestore', { name: 'extra-images' }))?.zoneid, zoneid);
+  });
+
+  it('deletes what the wizard and the dialogs built, down to the zone, whose Delete shows the errortext of what is left', async () => {
     const { page } = browser;
     const zoneid = zone.id as string;
     const remove = async (menu: string, heading: string, name: string, button = 'Delete') => {
@@ -196,17 +232,18 @@ describe('web UI: the root admin builds and watches the infrastructure', () => {
       await confirmOk(page);
       await row(page, name).waitFor({ state: 'detached' });
     };
-    await remove('Secondary storage', 'Secondary storage', `${zoneName}-images`);
-    await remove('Primary storage', 'Primary storage', `${zoneName}-pool`);
-    const host = (await first('listHosts', 'host', { zoneid })) as Body;
+    for (const name of [`${zoneName}-images`, 'extra-images']) await remove('Secondary storage', 'Secondary storage', name);
+    for (const name of [`${zoneName}-pool`, 'extra-pool']) await remove('Primary storage', 'Primary storage', name);
     await openMenu(page, 'Hosts', 'Hosts');
-    await row(page, host.name).getByRole('button', { name: 'Disable' }).click();
-    await row(page, host.name).getByRole('button', { name: 'Enable' }).waitFor();
-    await row(page, host.name).getByRole('button', { name: 'Delete' }).click();
-    await confirmOk(page);
-    await row(page, host.name).waitFor({ state: 'detached' });
-    await remove('Clusters', 'Clusters', `${zoneName}-c0`);
-    await remove('Pods', 'Pods', `${zoneName}-pod`);
+    for (const host of (await admin().ok('listHosts', { zoneid })).host as Body[]) {
+      await row(page, host.name).getByRole('button', { name: 'Disable' }).click();
+      await row(page, host.name).getByRole('button', { name: 'Enable' }).waitFor();
+      await row(page, host.name).getByRole('button', { name: 'Delete' }).click();
+      await confirmOk(page);
+      await row(page, host.name).waitFor({ state: 'detached' });
+    }
+    for (const name of [`${zoneName}-c0`, 'extra-c1']) await remove('Clusters', 'Clusters', name);
+    for (const name of [`${zoneName}-pod`, 'extra-pod']) await remove('Pods', 'Pods', name);
     assert.deepEqual(
       await Promise.all([['listImageStores', 'imagestore'], ['listStoragePools', 'storagepool'], ['listHosts', 'host'], ['listClusters', 'cluster'], ['listPods', 'pod']].map(([c, k]) => first(c, k, { zoneid }))),
       [undefined, undefined, undefined, undefined, undefined],

@@ -51,7 +51,7 @@ export function AddStoragePool({ onClose }: { onClose: (changed: boolean) => voi
     <FormModal<PoolForm> title="Add primary storage" okText="Add" onSubmit={add} onClose={onClose} initialValues={{ scope: 'CLUSTER' }}>
       <Form.Item name="scope" label="Scope">
         <Radio.Group>
-          <Radio value="CLUSTER">Cluster</Radio>
+          <Radio value="CLUSTER">Cluster-wide</Radio>
           <Radio value="ZONE">Zone-wide</Radio>
         </Radio.Group>
       </Form.Item>

@@ -47,11 +47,23 @@ export function AllocationButton({ what, item, command, onDone }: { what: string
   );
 }
 
+export interface EntitySelectProps {
+  command: string;
+  itemKey: string;
+  params?: ApiParams;
+  // Given by Form.Item: the id ties the item's label to the select; value and onChange hold the field.
+  id?: string;
+  value?: string;
+  onChange?: (id: string) => void;
+  disabled?: boolean;
+}
+
 // A form's pick list of a list command's items (zones, pods, clusters), by id, named by name.
-export function EntitySelect({ command, itemKey, params, value, onChange, disabled }: { command: string; itemKey: string; params?: ApiParams; value?: string; onChange?: (id: string) => void; disabled?: boolean }) {
+export function EntitySelect({ command, itemKey, params, id, value, onChange, disabled }: EntitySelectProps) {
   const choices = useChoices(command, itemKey, params);
   return (
     <Select
+      id={id}
       value={value}
       onChange={onChange}
       disabled={disabled}
