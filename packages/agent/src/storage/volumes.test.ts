@@ -1,17 +1,20 @@
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import pino from 'pino';
 import type { AgentConfig } from '../config.ts';
-import { createVolume, deleteVolume, resizeVolume } from '../handlers/volume.ts';
+import { createVolume, createVolumeFromSnapshot, deleteVolume, resizeVolume } from '../handlers/volume.ts';
 import { imageInfo, createQcow2 } from './qemu-img.ts';
 
 const MiB = 1024 * 1024;
+const run = promisify(execFile);
 const dir = await mkdtemp(join(tmpdir(), 'nimbus-vol-'));
 after(() => rm(dir, { recursive: true, force: true }));
 const config: AgentConfig = {
@@ -82,4 +85,47 @@ test('resize grows, refuses to shrink without shrinkOk, and delete removes the f
   await deleteVolume(ctx, { kind: 'DeleteVolume', path });
   await assert.rejects(stat(path), /ENOENT/);
   await deleteVolume(ctx, { kind: 'DeleteVolume', path });
+});
+
+/** Writes `pattern` over the first MiB of a disk image through QEMU's block layer, as a guest would. */
+const write = (path: string, pattern: number) => run('qemu-io', ['-f', 'qcow2', '-c', `write -P ${pattern} 0 1M`, path]);
+/** Whether the first MiB of a disk image reads back as `pattern` (qemu-io exits 1 saying so when it does not). */
+const holds = (path: string, pattern: number) =>
+  run('qemu-io', ['-f', 'qcow2', '-c', `read -P ${pattern} 0 1M`, path]).then(
+    () => true,
+    (e: { stdout?: string }) => {
+      if (/Pattern verification failed/.test(e.stdout ?? '')) return false;
+      throw e;
+    },
+  );
+
+test('a volume made from a snapshot holds the data written before it, not after, and outlives it', async () => {
+  const volume = join(dir, 'data.qcow2');
+  await createQcow2(volume, 16 * MiB);
+  await write(volume, 0xab);
+  const snapshot = join(dir, 'data-snap.qcow2');
+  await copyFile(volume, snapshot);
+  await write(volume, 0xcd);
+
+  const a = await createVolumeFromSnapshot(ctx, { kind: 'CreateVolumeFromSnapshot', volume: spec('v-restored', 1), snapshotPath: snapshot });
+  assert.deepEqual(a, { path: join(pool, 'v-restored.qcow2'), sizeBytes: 16 * MiB });
+  assert.equal(await holds(a.path, 0xab), true);
+  assert.equal(await holds(a.path, 0xcd), false);
+  const info = await imageInfo(a.path);
+  assert.equal(info.format, 'qcow2');
+  assert.equal(info.backingFile, undefined);
+  await rm(snapshot);
+  assert.equal(await holds(a.path, 0xab), true);
+  // A retried command answers the volume already made.
+  assert.deepEqual(await createVolumeFromSnapshot(ctx, { kind: 'CreateVolumeFromSnapshot', volume: spec('v-restored', 1), snapshotPath: volume }), a);
+  assert.deepEqual((await readdir(pool)).filter((f) => f.endsWith('.creating')), []);
+});
+
+test('a missing snapshot is refused with a reason, leaving nothing on the pool', async () => {
+  await assert.rejects(
+    createVolumeFromSnapshot(ctx, { kind: 'CreateVolumeFromSnapshot', volume: spec('v-none', 1), snapshotPath: join(dir, 'gone.qcow2') }),
+    /snapshot .*gone\.qcow2 does not exist on this host/,
+  );
+  await assert.rejects(createVolumeFromSnapshot(ctx, { kind: 'CreateVolumeFromSnapshot', volume: spec('v-rel', 1), snapshotPath: 'relative.qcow2' }), /not absolute/);
+  assert.deepEqual((await readdir(pool)).filter((f) => f.startsWith('v-none') || f.startsWith('v-rel')), []);
 });
