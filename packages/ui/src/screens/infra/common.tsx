@@ -1,5 +1,5 @@
 import { Button, Form, Modal, Select, Tag } from 'antd';
-import type { ReactNode } from 'react';
+import { useEffect, type ReactNode } from 'react';
 import { useChoices } from '../../components/ChoiceList.tsx';
 import type { ApiObject, ApiParams } from '../../api/client.ts';
 import { useJobRunner } from '../../components/useJobRunner.ts';
@@ -54,13 +54,18 @@ export interface EntitySelectProps {
   // Given by Form.Item: the id ties the item's label to the select; value and onChange hold the field.
   id?: string;
   value?: string;
-  onChange?: (id: string) => void;
+  onChange?: (id: string | undefined) => void;
   disabled?: boolean;
 }
 
 // A form's pick list of a list command's items (zones, pods, clusters), by id, named by name.
 export function EntitySelect({ command, itemKey, params, id, value, onChange, disabled }: EntitySelectProps) {
   const choices = useChoices(command, itemKey, params);
+  // A pick that is no longer among the choices (the pod of another zone, once the zone changed) is dropped.
+  const stale = !choices.loading && value !== undefined && !choices.items.some((item) => String(item.id) === value);
+  useEffect(() => {
+    if (stale) onChange?.(undefined);
+  }, [stale, onChange]);
   return (
     <Select
       id={id}
