@@ -5,9 +5,10 @@ import { createTenant, type TenantAccount } from '../../test/support/identity.ts
 import { createCloud, growHosts, inParallel, runJob } from '../sim-scale/build.ts';
 
 /**
- * A deploy lists every address of its network to pick a free one, so one network of 10,000 VMs makes the fill
- * quadratic (6 VMs/s after the first thousand, measured): the tenant's VMs are spread over networks of its own,
- * VMS_PER_NETWORK each, as bench/sim-scale spreads them over accounts.
+ * Each VM start sends its network's router the whole description (every lease, every guest's data:
+ * network/router.ts routerSetup), so one network of 10,000 VMs makes the fill quadratic (26 VMs/s for the first 500,
+ * 3 VMs/s at 3,000, measured): the tenant's VMs are spread over networks of its own, VMS_PER_NETWORK each, as
+ * bench/sim-scale spreads them over accounts.
  */
 export const VMS_PER_NETWORK = 50;
 
