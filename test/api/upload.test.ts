@@ -161,6 +161,15 @@ for (const dialect of testDialects()) {
       assert.equal((await upload(params, iso)).status, 409);
     });
 
+    it('removes the uploaded file when the image is deleted', async () => {
+      const params = await templateParams('short-lived');
+      assert.equal((await upload(params, qcow2)).status, 200);
+      const url = (await image('listTemplates', params.id)).url as string;
+      assert.equal((await fetch(url)).status, 200);
+      await job(alice.client, 'deleteTemplate', { id: params.id as string });
+      assert.equal((await fetch(url)).status, 404);
+    });
+
     it('refuses template formats other than QCOW2', async () => {
       const base = { name: 'x', displaytext: 'x', hypervisor: 'Simulator' };
       const e1 = await alice.client.call('getUploadParamsForTemplate', { ...base, zoneid: sim.zone.id, format: 'VHD' });

@@ -7,7 +7,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { Kernel } from '../kernel/kernel.ts';
 import { multipartBoundary, streamFilePart } from './multipart.ts';
-import { setUploadKey, uploadedFileName, UploadRefused, verifyTicket, type UploadTicket } from './upload-ticket.ts';
+import { setUploadStore, uploadedFileName, UploadRefused, verifyTicket, type UploadTicket } from './upload-ticket.ts';
 
 const QCOW2_MAGIC = Buffer.from([0x51, 0x46, 0x49, 0xfb]);
 
@@ -17,7 +17,7 @@ const QCOW2_MAGIC = Buffer.from([0x51, 0x46, 0x49, 0xfb]);
  * goes into `<data-dir>/templates`, whence `/templates/<file>` serves it to hosts like the built-in template.
  */
 export function uploadRoutes(kernel: Kernel, dataDir: string) {
-  setUploadKey(dataDir);
+  setUploadStore(dataDir);
   const store = join(dataDir, 'templates');
   return async (scope: FastifyInstance) => {
     // The body is streamed to disk by the handler, never parsed into memory.

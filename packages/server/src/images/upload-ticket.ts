@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -21,13 +21,24 @@ export function uploadedFileName(id: string, iso: boolean): string {
 }
 
 let key: Buffer | undefined;
+let store: string | undefined;
 
 /**
  * The signing key, derived from the server's data key (`<data-dir>/data.key`), so that servers sharing one database
- * and that file accept each other's signatures, and a restart keeps issued parameters valid.
+ * and that file accept each other's signatures, and a restart keeps issued parameters valid; and the directory
+ * uploads are kept in.
  */
-export function setUploadKey(dataDir: string): void {
+export function setUploadStore(dataDir: string): void {
   key = createHash('sha256').update('nimbus upload signature\0').update(readFileSync(join(dataDir, 'data.key'))).digest();
+  store = join(dataDir, 'templates');
+}
+
+/**
+ * Removes an uploaded image's file once the image has left the catalogue. Only the server that received it holds it;
+ * there is nothing to remove elsewhere.
+ */
+export function removeUploadedFile(id: string, iso: boolean): void {
+  if (store) rmSync(join(store, uploadedFileName(id, iso)), { force: true });
 }
 
 function mac(metadata: string, expires: string): Buffer {

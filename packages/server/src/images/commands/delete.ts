@@ -7,6 +7,7 @@ import { isRootAdmin } from '../../identity/scope.ts';
 import { deleteTagsOf } from '../../operations/index.ts';
 import { tagType } from '../registrations.ts';
 import { assertOwnerAccess, getTemplate, kindName } from '../catalogue.ts';
+import { removeUploadedFile } from '../upload-ticket.ts';
 
 /**
  * Deletes an image from one zone (`zoneid`) or from all; an image left in no zone is removed from the catalogue.
@@ -18,7 +19,7 @@ async function remove(ctx: CommandContext, p: Params, iso: boolean) {
   if (t.template_type !== 'USER' && !isRootAdmin(ctx.caller)) throw errors.permissionDenied(`Only the root admin deletes ${t.template_type} ${kindName(iso)}s`);
   const zoneId = p.zoneid as string | undefined;
   await ctx.job?.progress(10);
-  await ctx.db.transaction().execute(async (trx) => {
+  const gone = await ctx.db.transaction().execute(async (trx) => {
     if (zoneId) {
       const gone = await trx.deleteFrom('template_zone').where('template_id', '=', t.id).where('zone_id', '=', zoneId).executeTakeFirst();
       if (Number(gone.numDeletedRows) === 0) throw errors.paramError(`${kindName(iso)} ${t.id} is not in zone ${zoneId}`, [t.id]);
@@ -26,7 +27,7 @@ async function remove(ctx: CommandContext, p: Params, iso: boolean) {
       // A cross-zone image deleted from one zone stops following new zones: it now lives where it is.
       if (left) {
         await trx.updateTable('template').set({ cross_zones: 0 }).where('id', '=', t.id).execute();
-        return;
+        return false;
       }
     }
     await trx.deleteFrom('template_zone').where('template_id', '=', t.id).execute();
@@ -35,7 +36,9 @@ async function remove(ctx: CommandContext, p: Params, iso: boolean) {
     await deleteTagsOf(trx, tagType(iso), [t.id]);
     // Seeded images (owned by the system account) were never counted.
     if (t.account_id !== SYSTEM_ACCOUNT_ID) await releaseResources(trx, t.account_id, { template: 1 });
+    return true;
   });
+  if (gone) removeUploadedFile(t.id, iso);
   ctx.event = { ...ctx.event, resourceType: iso ? 'Iso' : 'Template', resourceId: t.id, description: `deleted ${kindName(iso)} ${t.name}` };
   return success();
 }
