@@ -68,6 +68,11 @@ for (const dialect of testDialects()) {
       assert.match(router.name, /^r-[0-9a-f]{12}-VM$/);
       assert.equal((await admin.ok('listRouters', { listall: true, name: router.name })).count, 1);
       assert.equal((await admin.ok('listRouters', { listall: true, state: 'Stopped', networkid: net.id })).router, undefined);
+      // keyword: the router's name, its network's name or its state.
+      for (const keyword of [router.name.slice(2, 8).toUpperCase(), String(net.name), 'running']) {
+        assert.ok(((await admin.ok('listRouters', { listall: true, keyword })).router as Body[]).some((r) => r.id === router.id), `keyword ${keyword}`);
+      }
+      assert.equal((await admin.ok('listRouters', { listall: true, keyword: 'no-such-router' })).count ?? 0, 0);
       assert.equal((await alice.client.call('listRouters', {})).status, 432, 'users do not see routers');
     });
 

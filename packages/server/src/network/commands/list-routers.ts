@@ -41,10 +41,13 @@ export const listRouters = defineCommand({
       .orderBy('r.id')
       .execute();
     const health = await lastHealth(ctx.db, rows.map((r) => r.id as string));
+    // CloudStack's keyword matches a router's name, its network's name or its state.
+    const keyword = (p.keyword as string | undefined)?.toLowerCase();
     const items = rows
       .map((r) => ({ r, state: routerState(r), health: health.get(r.id as string) }))
       .filter(({ r, state }) => (!p.state || state.toLowerCase() === (p.state as string).toLowerCase()) && (!p.name || routerName(r.id as string) === p.name))
-      .filter(({ health }) => p.healthchecksfailed === undefined || failed(health) === p.healthchecksfailed);
+      .filter(({ health }) => p.healthchecksfailed === undefined || failed(health) === p.healthchecksfailed)
+      .filter(({ r, state }) => keyword === undefined || [routerName(r.id as string), r.network_name, state].some((text) => String(text).toLowerCase().includes(keyword)));
     const page = items.slice(offset, offset + limit);
     return list(items.length, page.map(({ r, state, health }) => routerResponse(r, state, health, p.fetchhealthcheckresults === true)));
   },
