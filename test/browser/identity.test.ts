@@ -8,8 +8,9 @@ import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts'
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
 import { confirmOk, fillLogin, instanceRow, logIn, logOut, menuItems } from './support/ui.ts';
 
-const domainName = 'eng';
-const accountName = 'eng-team';
+// Both renamed through their Edit forms on the way.
+let domainName = 'eng';
+let accountName = 'eng-team';
 const first = { username: 'erin', password: 'Erin-pw-1' };
 const second = { username: 'ed', password: 'Ed-pw-2' };
 const roleName = 'No volumes';
@@ -25,6 +26,15 @@ async function fillUser(dialog: Locator, user: { username: string; password: str
 }
 
 const menu = (page: Page, name: string) => page.getByRole('menu').getByRole('menuitem', { name, exact: true }).click();
+// The page's own actions come before the buttons of its tables' rows (a rule's Delete, a limit's Edit).
+const action = (page: Page, name: string) => page.getByRole('button', { name, exact: true }).first();
+/** The picture without the last action's message, which would take its 5 s to fade. */
+async function quietScreenshot(page: Page, name: string): Promise<void> {
+  const style = await page.addStyleTag({ content: '.ant-message { display: none }' });
+  await screenshot(page, name);
+  await style.evaluate((node) => (node as unknown as { remove(): void }).remove());
+}
+
 const treeNode = (page: Page, name: string) => page.locator('.ant-tree-title').getByText(name, { exact: true });
 
 // A root admin's identity screens: a domain, an account in it (whose user then logs in), a second user with API
@@ -64,8 +74,7 @@ describe('web UI: a root admin manages domains, accounts, users, API keys and ro
     const made = await domain();
     assert.equal(made?.path, `ROOT/${domainName}`);
     assert.equal(made?.level, 1);
-    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
-    await screenshot(page, 'domains');
+    await quietScreenshot(page, 'domains');
   });
 
   it('creates an account in that domain through the form', async () => {
@@ -110,9 +119,8 @@ describe('web UI: a root admin manages domains, accounts, users, API keys and ro
     await instanceRow(page, second.username).waitFor();
     const users = ((await cloud.admin.ok('listUsers', { listall: true, account: accountName, domainid: (await domain())?.id as string })).user ?? []) as Body[];
     assert.deepEqual(users.map((u) => u.username).sort(), [second.username, first.username].sort());
-    await page.locator('.ant-message-notice').first().waitFor({ state: 'detached' });
     await page.mouse.wheel(0, -2000);
-    await screenshot(page, 'accounts');
+    await quietScreenshot(page, 'accounts');
 
     await instanceRow(page, second.username).getByRole('button', { name: 'API keys' }).click();
     const keys = page.getByRole('dialog', { name: `API keys of ${second.username}` });
@@ -124,9 +132,15 @@ describe('web UI: a root admin manages domains, accounts, users, API keys and ro
     assert.ok(seen.some((u) => u.username === second.username), `the keys' own user in ${JSON.stringify(seen.map((u) => u.username))}`);
     await keys.locator('.ant-modal-footer').getByRole('button', { name: 'Close' }).click();
     await keys.waitFor({ state: 'detached' });
+
+    await instanceRow(page, second.username).getByRole('button', { name: 'Delete' }).click();
+    await confirmOk(page);
+    await instanceRow(page, second.username).waitFor({ state: 'detached' });
+    const left = ((await cloud.admin.ok('listUsers', { listall: true, account: accountName, domainid: (await domain())?.id as string })).user ?? []) as Body[];
+    assert.deepEqual(left.map((u) => u.username), [first.username]);
   });
 
-  it('disables and enables the account', async () => {
+  it('disables, enables, locks and enables the account', async () => {
     const { page } = browser;
     // On the Details tab the Users tab's per-user Disable buttons are hidden.
     await page.getByRole('tab', { name: 'Details' }).click();
@@ -137,6 +151,34 @@ describe('web UI: a root admin manages domains, accounts, users, API keys and ro
     await page.getByRole('button', { name: 'Enable', exact: true }).click();
     await page.getByRole('button', { name: 'Disable', exact: true }).waitFor();
     assert.equal((await account())?.state, 'enabled');
+    await page.getByRole('button', { name: 'Lock', exact: true }).click();
+    await confirmOk(page);
+    await page.getByRole('button', { name: 'Enable', exact: true }).waitFor();
+    assert.equal((await account())?.state, 'locked');
+    await page.getByRole('button', { name: 'Enable', exact: true }).click();
+    await page.getByRole('button', { name: 'Lock', exact: true }).waitFor();
+    assert.equal((await account())?.state, 'enabled');
+  });
+
+  it("sets the account's instance limit and renames it", async () => {
+    const { page } = browser;
+    await page.getByRole('tab', { name: 'Resource limits' }).click();
+    await instanceRow(page, 'user_vm').getByRole('button', { name: 'Edit' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Maximum (-1 for unlimited)').fill('5');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await instanceRow(page, 'user_vm').getByRole('cell', { name: '5', exact: true }).waitFor();
+    const made = (await account()) as Body;
+    const [limit] = (await cloud.admin.ok('listResourceLimits', { account: accountName, domainid: made.domainid as string, resourcetype: 0 })).resourcelimit as Body[];
+    assert.equal(limit.max, 5);
+
+    await page.getByRole('tab', { name: 'Details' }).click();
+    await action(page, 'Edit').click();
+    await page.getByRole('dialog').getByLabel('New name').fill('eng-squad');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('heading', { name: 'Account eng-squad' }).waitFor();
+    accountName = 'eng-squad';
+    assert.equal((await account())?.id, made.id);
   });
 
   it("creates a role whose deny rule takes Volumes out of its account's menu", async () => {
@@ -168,13 +210,31 @@ describe('web UI: a root admin manages domains, accounts, users, API keys and ro
     assert.ok(items.includes('Instances') && !items.includes('Volumes'), `the role's menu: ${items.join(', ')}`);
     await logOut(page);
     await logInAs(page, 'admin', cloud.server.adminPassword, '/');
+    assert.equal((await cloud.admin.job('deleteAccount', { id: tenant.account.id as string })).jobstatus, 1);
   });
 
-  it('deletes the account, then the domain', async () => {
+  it('edits the role, then deletes it', async () => {
+    const { page } = browser;
+    await menu(page, 'Roles');
+    await page.getByRole('link', { name: roleName }).click();
+    await action(page, 'Edit').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('Description').fill('No volumes for these users');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await page.getByRole('cell', { name: 'No volumes for these users' }).waitFor();
+    const role = async () => ((await cloud.admin.ok('listRoles', { name: roleName })).role as Body[] | undefined)?.[0];
+    assert.equal((await role())?.description, 'No volumes for these users');
+    await action(page, 'Delete').click();
+    await confirmOk(page);
+    await page.getByRole('button', { name: 'Add role' }).waitFor();
+    assert.equal(await role(), undefined);
+  });
+
+  it('deletes the account, renames the domain and deletes it', async () => {
     const { page } = browser;
     await menu(page, 'Accounts');
     await instanceRow(page, accountName).getByRole('link', { name: accountName }).click();
-    await page.getByRole('button', { name: 'Delete', exact: true }).first().click();
+    await action(page, 'Delete').click();
     await confirmOk(page);
     await page.getByRole('button', { name: 'Add account' }).waitFor();
     assert.equal(await account(), undefined);
@@ -183,7 +243,14 @@ describe('web UI: a root admin manages domains, accounts, users, API keys and ro
     await page.locator('.ant-tree-switcher').first().click();
     await treeNode(page, domainName).click();
     await page.getByRole('heading', { name: `ROOT/${domainName}` }).waitFor();
-    await page.getByRole('button', { name: 'Delete', exact: true }).click();
+    const id = (await domain())?.id;
+    await action(page, 'Edit').click();
+    await page.getByRole('dialog').getByLabel('Name').fill('engineering');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await treeNode(page, 'engineering').waitFor();
+    domainName = 'engineering';
+    assert.equal((await domain())?.id, id);
+    await action(page, 'Delete').click();
     await page.getByRole('checkbox', { name: /Clean up/ }).check();
     await confirmOk(page);
     await treeNode(page, domainName).waitFor({ state: 'detached' });

@@ -1,8 +1,10 @@
-import { Alert, Descriptions, Space, Spin, Tabs, Typography } from 'antd';
+import { Alert, Space, Spin, Tabs, Typography } from 'antd';
 import { useServerList } from '../../components/useServerList.ts';
 import { href } from '../../router.tsx';
 import { AccountActions } from './AccountActions.tsx';
 import { AccountUsers } from './AccountUsers.tsx';
+import { FieldList } from './FieldList.tsx';
+import { ResourceLimits } from './ResourceLimits.tsx';
 import { StateTag } from './StateTag.tsx';
 
 const fields: [string, string][] = [
@@ -38,16 +40,13 @@ export function AccountDetail({ id, apis }: { id: string; apis: ReadonlySet<stri
             key: 'details',
             label: 'Details',
             children: (
-              <Descriptions bordered column={1} size="small">
-                {fields.map(([label, field]) => (
-                  <Descriptions.Item key={field} label={label}>
-                    {String(account[field] ?? '')}
-                  </Descriptions.Item>
-                ))}
-              </Descriptions>
+              <FieldList item={account} fields={fields} />
             ),
           },
           { key: 'users', label: 'Users', children: <AccountUsers account={account} apis={apis} /> },
+          ...(apis.has('listResourceLimits')
+            ? [{ key: 'limits', label: 'Resource limits', children: <ResourceLimits owner={{ account: String(account.name), domainid: String(account.domainid) }} apis={apis} /> }]
+            : []),
         ]}
       />
     </>

@@ -1,8 +1,10 @@
-import { Alert, Card, Col, Descriptions, Row, Spin, Tree, Typography } from 'antd';
+import { Alert, Card, Col, Row, Spin, Tree, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/api.ts';
 import type { ApiObject } from '../../api/client.ts';
 import { DomainActions } from './DomainActions.tsx';
+import { FieldList } from './FieldList.tsx';
+import { ResourceLimits } from './ResourceLimits.tsx';
 import { domainNode, updateNode, withChildren, type DomainNode } from './domainTree.ts';
 
 const fields: [string, string][] = [
@@ -107,13 +109,15 @@ export function Domains({ apis }: { apis: ReadonlySet<string> }) {
                   await refresh(parent);
                 }}
               />
-              <Descriptions bordered column={1} size="small">
-                {fields.map(([label, field]) => (
-                  <Descriptions.Item key={field} label={label}>
-                    {String(domain[field] ?? '')}
-                  </Descriptions.Item>
-                ))}
-              </Descriptions>
+              <FieldList item={domain} fields={fields} />
+              {apis.has('listResourceLimits') && (
+                <>
+                  <Typography.Title level={5} style={{ marginTop: 24 }}>
+                    Resource limits
+                  </Typography.Title>
+                  <ResourceLimits key={String(domain.id)} owner={{ domainid: String(domain.id) }} apis={apis} />
+                </>
+              )}
             </>
           )}
         </Col>

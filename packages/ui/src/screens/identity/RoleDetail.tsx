@@ -1,10 +1,18 @@
-import { Alert, App, Button, Descriptions, Space, Spin, Typography } from 'antd';
+import { Alert, App, Button, Space, Spin, Typography } from 'antd';
 import { useState } from 'react';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { useServerList } from '../../components/useServerList.ts';
 import { href, navigate } from '../../router.tsx';
+import { FieldList } from './FieldList.tsx';
 import { RoleForm } from './RoleForm.tsx';
 import { RolePermissions } from './RolePermissions.tsx';
+
+const fields: [string, string][] = [
+  ['Name', 'name'],
+  ['Type', 'type'],
+  ['Description', 'description'],
+  ['ID', 'id'],
+];
 
 // One role (#/roles/<id>): its details, Edit and Delete, and its rules in the order they are read.
 export function RoleDetail({ id, apis }: { id: string; apis: ReadonlySet<string> }) {
@@ -44,13 +52,10 @@ export function RoleDetail({ id, apis }: { id: string; apis: ReadonlySet<string>
           )}
         </Space>
       )}
-      <Descriptions bordered column={1} size="small" style={{ marginBottom: 24 }}>
-        <Descriptions.Item label="Name">{String(role.name)}</Descriptions.Item>
-        <Descriptions.Item label="Type">{String(role.type)}</Descriptions.Item>
-        <Descriptions.Item label="Description">{String(role.description ?? '')}</Descriptions.Item>
-        <Descriptions.Item label="ID">{String(role.id)}</Descriptions.Item>
-      </Descriptions>
-      <Typography.Title level={4}>Rules</Typography.Title>
+      <FieldList item={role} fields={fields} />
+      <Typography.Title level={4} style={{ marginTop: 24 }}>
+        Rules
+      </Typography.Title>
       {builtin ? (
         <Alert type="info" showIcon message={`${role.name} is a default role: what it may call is fixed by the commands themselves, and it takes no rules.`} />
       ) : (
