@@ -3,6 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import type { ApiObject } from '../../api/client.ts';
 import { ServerTable } from '../../components/ListPage.tsx';
+import { ListSearch } from '../../components/ListSearch.tsx';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { useServerList } from '../../components/useServerList.ts';
 import { href } from '../../router.tsx';
@@ -12,7 +13,8 @@ import { RouterHealth } from './RouterHealth.tsx';
 
 // The virtual routers of every account's networks: Start, Stop, Reboot, Destroy and their health checks.
 export function Routers({ apis }: { apis: ReadonlySet<string> }) {
-  const list = useServerList('listRouters', 'router', { listall: true });
+  const [keyword, setKeyword] = useState('');
+  const list = useServerList('listRouters', 'router', { listall: true, keyword });
   const [health, setHealth] = useState<ApiObject>();
   const runJob = useJobRunner();
 
@@ -66,6 +68,9 @@ export function Routers({ apis }: { apis: ReadonlySet<string> }) {
   return (
     <>
       <Typography.Title level={2}>Virtual routers</Typography.Title>
+      <div style={{ marginBottom: 16 }}>
+        <ListSearch list={list} onKeyword={setKeyword} />
+      </div>
       <ServerTable list={list} columns={columns} />
       {health !== undefined && <RouterHealth router={health} onClose={() => setHealth(undefined)} />}
     </>
