@@ -132,6 +132,14 @@ describe('web UI: a root admin manages domains, accounts, users, API keys and ro
     assert.ok(seen.some((u) => u.username === second.username), `the keys' own user in ${JSON.stringify(seen.map((u) => u.username))}`);
     await keys.locator('.ant-modal-footer').getByRole('button', { name: 'Close' }).click();
     await keys.waitFor({ state: 'detached' });
+    // Opened again the dialog shows no keys until asked: Show keys (getUserKeys) gives the same pair.
+    await instanceRow(page, second.username).getByRole('button', { name: 'API keys' }).click();
+    await keys.getByRole('button', { name: 'Show keys' }).waitFor();
+    assert.equal(await keys.locator('[aria-label="API key"]').count(), 0);
+    await keys.getByRole('button', { name: 'Show keys' }).click();
+    assert.equal((await keys.locator('[aria-label="Secret key"]').innerText()).trim(), secretKey.trim());
+    await keys.locator('.ant-modal-footer').getByRole('button', { name: 'Close' }).click();
+    await keys.waitFor({ state: 'detached' });
 
     await instanceRow(page, second.username).getByRole('button', { name: 'Delete' }).click();
     await confirmOk(page);
