@@ -41,7 +41,7 @@ describe('web UI: accounts see only their own instances; the admin sees all and 
     await logOut(page);
   });
 
-  it('the admin lists both tenants\' VMs and has Zones and Accounts', async () => {
+  it('the admin lists both tenants\' VMs, sorts them by name, and has Zones and Accounts', async () => {
     const { page } = browser;
     await logIn(page, cloud.uiUrl, 'admin', cloud.server.adminPassword);
     const items = await menuItems(page);
@@ -49,6 +49,16 @@ describe('web UI: accounts see only their own instances; the admin sees all and 
     await openInstances(page);
     await instanceRow(page, 'alice-vm').waitFor();
     await instanceRow(page, 'bob-vm').waitFor();
+    // Sorting by name: ascending, then descending (the rows of the page shown, as CloudStack's UI sorts).
+    const names = async () => (await page.locator('tbody tr td:first-child').allInnerTexts()).filter((n) => n.endsWith('-vm'));
+    const sortedAs = async (want: string[]) => {
+      for (const deadline = Date.now() + 5000; Date.now() < deadline && (await names()).join() !== want.join(); ) await page.waitForTimeout(50);
+      assert.deepEqual(await names(), want);
+    };
+    await page.getByRole('columnheader', { name: 'Name' }).click();
+    await sortedAs(['alice-vm', 'bob-vm']);
+    await page.getByRole('columnheader', { name: 'Name' }).click();
+    await sortedAs(['bob-vm', 'alice-vm']);
   });
 
   it('the admin\'s dashboard shows capacity', async () => {

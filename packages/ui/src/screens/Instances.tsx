@@ -9,6 +9,7 @@ import { href, navigate } from '../router.tsx';
 import { stateColors, transitional } from './instance/vmStates.ts';
 import { ListSearch } from '../components/ListSearch.tsx';
 import { RowActions } from '../components/RowActions.tsx';
+import { sortBy } from '../components/sortBy.ts';
 
 const states = ['Running', 'Stopped', 'Starting', 'Stopping', 'Migrating', 'Error', 'Destroyed', 'Expunging'];
 
@@ -25,6 +26,8 @@ const actions: Action[] = [
   { label: 'Reboot', command: 'rebootVirtualMachine', allowed: (s) => s === 'Running' },
   { label: 'Destroy', command: 'destroyVirtualMachine', allowed: (s) => !['Destroyed', 'Expunging'].includes(s), confirm: true },
 ];
+
+const displayName = (vm: ApiObject) => String(vm.displayname ?? vm.name);
 
 function ipAddress(vm: ApiObject): string {
   return String(vm.ipaddress ?? vm.nic?.[0]?.ipaddress ?? '');
@@ -67,12 +70,12 @@ export function Instances({ apis }: { apis: ReadonlySet<string> }) {
   }
 
   const columns: ColumnsType<ApiObject> = [
-    { title: 'Name', key: 'name', render: (_, vm) => <a href={href(`/instances/${vm.id}`)}>{String(vm.displayname ?? vm.name)}</a> },
-    { title: 'State', dataIndex: 'state', render: (s: string) => <Tag color={stateColors[s] ?? 'blue'}>{s}</Tag> },
-    { title: 'IP address', key: 'ip', render: (_, vm) => ipAddress(vm) },
-    { title: 'Zone', dataIndex: 'zonename' },
-    { title: 'Template', dataIndex: 'templatename' },
-    { title: 'Offering', dataIndex: 'serviceofferingname' },
+    { title: 'Name', key: 'name', sorter: sortBy(displayName), render: (_, vm) => <a href={href(`/instances/${vm.id}`)}>{displayName(vm)}</a> },
+    { title: 'State', dataIndex: 'state', sorter: sortBy((vm) => vm.state), render: (s: string) => <Tag color={stateColors[s] ?? 'blue'}>{s}</Tag> },
+    { title: 'IP address', key: 'ip', sorter: sortBy(ipAddress), render: (_, vm) => ipAddress(vm) },
+    { title: 'Zone', dataIndex: 'zonename', sorter: sortBy((vm) => vm.zonename) },
+    { title: 'Template', dataIndex: 'templatename', sorter: sortBy((vm) => vm.templatename) },
+    { title: 'Offering', dataIndex: 'serviceofferingname', sorter: sortBy((vm) => vm.serviceofferingname) },
     {
       title: 'Actions',
       key: 'actions',
