@@ -28,7 +28,7 @@ async function confirm(page: Page, rowLocator: Locator, button: string): Promise
 
 // A tenant's data disk from the UI: created through the form, attached to its VM, resized, snapshotted (the
 // snapshot seen on the Snapshots page), detached, reverted to the snapshot, downloaded, then the snapshot and the volume
-// deleted; each step checked against the API.
+// deleted; each step checked against the API. And a template's Download on its page.
 describe('web UI: a tenant creates, attaches, resizes, snapshots and deletes a volume', () => {
   let cloud: UiCloud;
   let browser: TestBrowser;
@@ -137,6 +137,21 @@ describe('web UI: a tenant creates, attaches, resizes, snapshots and deletes a v
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+    await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await link.waitFor({ state: 'detached' });
+  });
+
+  it('downloads an extractable template from its page: no pool holds it yet, so the link is its registration URL', async () => {
+    const { page } = browser;
+    const [ostype] = (await cloud.admin.ok('listOsTypes', {})).ostype as Body[];
+    const url = 'http://images.example.org/mine.qcow2';
+    const registered = (await cloud.alice.client.ok('registerTemplate', { name: 'mine', displaytext: 'mine', format: 'QCOW2', hypervisor: 'Simulator', url, zoneid: cloud.sim.zone.id, ostypeid: ostype.id, isextractable: true })).template[0] as Body;
+    await page.goto(`${cloud.uiUrl}#/templates/${registered.id}`);
+    const download = row(page, cloud.sim.zone.name as string).getByRole('button', { name: 'Download' });
+    await waitFor('the template to be ready', async () => ((await download.isEnabled()) ? true : undefined));
+    await download.click();
+    const link = page.getByTestId('download-link');
+    assert.equal(await link.getAttribute('href'), url);
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
     await link.waitFor({ state: 'detached' });
   });
