@@ -29,5 +29,6 @@ export async function resizeImage(path: string, sizeBytes: number, shrink: boole
 
 /** A standalone qcow2 copy of `source` (no backing file), so that the source can go without the copy. */
 export async function convertToQcow2(source: string, path: string): Promise<void> {
-  await run('qemu-img', ['convert', '-U', '-q', '-O', 'qcow2', source, path]);
+  // A full copy of a disk of many GiB takes minutes: run's one-minute default would cut it short.
+  await run('qemu-img', ['convert', '-U', '-q', '-O', 'qcow2', source, path], { timeoutMs: 30 * 60_000 });
 }
