@@ -3,7 +3,7 @@ import { useServerList } from '../../components/useServerList.ts';
 import { href } from '../../router.tsx';
 import { AccountActions } from './AccountActions.tsx';
 import { AccountUsers } from './AccountUsers.tsx';
-import { FieldList } from './FieldList.tsx';
+import { FieldList } from '../../components/FieldList.tsx';
 import { ResourceLimits } from './ResourceLimits.tsx';
 import { StateTag } from './StateTag.tsx';
 

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { api } from '../../api/api.ts';
 import type { ApiObject } from '../../api/client.ts';
 import { DomainActions } from './DomainActions.tsx';
-import { FieldList } from './FieldList.tsx';
+import { FieldList } from '../../components/FieldList.tsx';
 import { ResourceLimits } from './ResourceLimits.tsx';
 import { domainNode, updateNode, withChildren, type DomainNode } from './domainTree.ts';
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { useServerList } from '../../components/useServerList.ts';
 import { href, navigate } from '../../router.tsx';
-import { FieldList } from './FieldList.tsx';
+import { FieldList } from '../../components/FieldList.tsx';
 import { RoleForm } from './RoleForm.tsx';
 import { RolePermissions } from './RolePermissions.tsx';
 

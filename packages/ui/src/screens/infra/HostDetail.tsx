@@ -1,4 +1,5 @@
-import { Alert, Card, Descriptions, Space, Spin, Typography } from 'antd';
+import { Alert, Card, Space, Spin, Typography } from 'antd';
+import { FieldList } from '../../components/FieldList.tsx';
 import { useServerList } from '../../components/useServerList.ts';
 import { href } from '../../router.tsx';
 import { HostCapacity } from './capacity.tsx';
@@ -39,13 +40,7 @@ export function HostDetail({ id, apis }: { id: string; apis: ReadonlySet<string>
         <Card title="Capacity" style={{ maxWidth: 480 }}>
           <HostCapacity host={host} />
         </Card>
-        <Descriptions bordered column={1} size="small" style={{ maxWidth: 720 }}>
-          {fields.map(([label, field]) => (
-            <Descriptions.Item key={field} label={label}>
-              {String(host[field] ?? '')}
-            </Descriptions.Item>
-          ))}
-        </Descriptions>
+        <FieldList item={host} fields={fields} style={{ maxWidth: 720 }} />
       </Space>
     </>
   );

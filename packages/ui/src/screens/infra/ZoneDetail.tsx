@@ -1,4 +1,5 @@
-import { Alert, Card, Descriptions, Space, Spin, Tabs, Typography } from 'antd';
+import { Alert, Card, Space, Spin, Tabs, Typography } from 'antd';
+import { FieldList } from '../../components/FieldList.tsx';
 import { useChoices } from '../../components/ChoiceList.tsx';
 import { useServerList } from '../../components/useServerList.ts';
 import { href } from '../../router.tsx';
@@ -36,13 +37,7 @@ export function ZoneDetail({ id, apis }: { id: string; apis: ReadonlySet<string>
           {capacity.error !== undefined && <Alert type="error" showIcon message={capacity.error} />}
           {capacity.loading ? <Spin /> : <CapacityBars capacity={capacity.items} />}
         </Card>
-        <Descriptions bordered column={2} size="small">
-          {fields.map(([label, field]) => (
-            <Descriptions.Item key={field} label={label}>
-              {String(zone[field] ?? '')}
-            </Descriptions.Item>
-          ))}
-        </Descriptions>
+        <FieldList item={zone} fields={fields} column={2} />
         <Tabs
           items={[
             { key: 'pods', label: 'Pods', children: <Pods apis={apis} zoneid={id} /> },

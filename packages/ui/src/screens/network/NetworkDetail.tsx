@@ -1,4 +1,5 @@
-import { Alert, Descriptions, Spin, Tabs, Typography } from 'antd';
+import { Alert, Spin, Tabs, Typography } from 'antd';
+import { FieldList } from '../../components/FieldList.tsx';
 import { useChoices } from '../../components/ChoiceList.tsx';
 import { href } from '../../router.tsx';
 import { NetworkIps } from './NetworkIps.tsx';
@@ -36,13 +37,7 @@ export function NetworkDetail({ id, apis }: { id: string; apis: ReadonlySet<stri
             key: 'details',
             label: 'Details',
             children: (
-              <Descriptions bordered column={1} size="small">
-                {fields.map(([label, field]) => (
-                  <Descriptions.Item key={field} label={label}>
-                    {String(network[field] ?? '')}
-                  </Descriptions.Item>
-                ))}
-              </Descriptions>
+              <FieldList item={network} fields={fields} />
             ),
           },
           { key: 'ips', label: 'Public IP addresses', children: <NetworkIps network={network} apis={apis} /> },

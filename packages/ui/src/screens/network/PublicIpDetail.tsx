@@ -1,4 +1,5 @@
-import { Alert, Descriptions, Space, Spin, Tabs, Typography } from 'antd';
+import { Alert, Space, Spin, Tabs, Typography } from 'antd';
+import { FieldList } from '../../components/FieldList.tsx';
 import { useState } from 'react';
 import { useChoices } from '../../components/ChoiceList.tsx';
 import { href } from '../../router.tsx';
@@ -18,8 +19,6 @@ const fields: [string, string][] = [
   ['Account', 'account'],
   ['ID', 'id'],
 ];
-
-const shown = (value: unknown) => (typeof value === 'boolean' ? (value ? 'Yes' : 'No') : String(value ?? ''));
 
 // One public IP (#/publicips/<id>): details with static NAT, and its firewall, port forwarding and load balancing.
 export function PublicIpDetail({ id, apis }: { id: string; apis: ReadonlySet<string> }) {
@@ -48,13 +47,7 @@ function IpPage({ id, apis, onChanged }: { id: string; apis: ReadonlySet<string>
             label: 'Details',
             children: (
               <Space direction="vertical" size="middle">
-                <Descriptions bordered column={1} size="small">
-                  {fields.map(([label, field]) => (
-                    <Descriptions.Item key={field} label={label}>
-                      {shown(ip[field])}
-                    </Descriptions.Item>
-                  ))}
-                </Descriptions>
+                <FieldList item={ip} fields={fields} />
                 <StaticNat ip={ip} apis={apis} onChanged={onChanged} />
               </Space>
             ),
