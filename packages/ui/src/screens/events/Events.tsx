@@ -1,10 +1,11 @@
-import { Select, Typography } from 'antd';
+import { Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import type { ApiObject } from '../../api/client.ts';
 import { useChoices } from '../../components/ChoiceList.tsx';
 import { ListSearch } from '../../components/ListSearch.tsx';
 import { useServerList } from '../../components/useServerList.ts';
+import { FilterSelect } from './FilterSelect.tsx';
 import { dateColumn, SelectedTable } from './SelectedTable.tsx';
 
 const columns: ColumnsType<ApiObject> = [
@@ -23,34 +24,11 @@ export function Events({ apis }: { apis: ReadonlySet<string> }) {
   const [type, setType] = useState<string>();
   const list = useServerList('listEvents', 'event', { keyword, level, type, listall: true });
   const types = useChoices('listEventTypes', 'eventtype');
-  const filter = (set: (value?: string) => void) => (value?: string) => {
-    set(value);
-    list.setPage(1);
-  };
-
   const filters = (
     <>
       <ListSearch list={list} onKeyword={setKeyword} />
-      <Select
-        aria-label="Level"
-        allowClear
-        placeholder="Level"
-        style={{ width: 120 }}
-        value={level}
-        onChange={filter(setLevel)}
-        options={['INFO', 'WARN', 'ERROR'].map((l) => ({ value: l, label: l }))}
-      />
-      <Select
-        aria-label="Event type"
-        allowClear
-        showSearch
-        placeholder="Type"
-        style={{ width: 260 }}
-        value={type}
-        loading={types.loading}
-        onChange={filter(setType)}
-        options={types.items.map((t) => ({ value: String(t.name), label: String(t.name) }))}
-      />
+      <FilterSelect label="Level" list={list} value={level} onChange={setLevel} options={['INFO', 'WARN', 'ERROR']} width={120} />
+      <FilterSelect label="Event type" list={list} value={type} onChange={setType} options={types.items.map((t) => String(t.name))} width={260} loading={types.loading} />
     </>
   );
 

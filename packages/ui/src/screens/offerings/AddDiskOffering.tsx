@@ -1,6 +1,7 @@
-import { Checkbox, Form, Input, InputNumber, Modal, Radio } from 'antd';
+import { Checkbox, Form, Input, InputNumber, Modal } from 'antd';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { OfferingScope, scopeParams, type ScopeFields } from './OfferingScope.tsx';
+import { NameFields, StorageTypeField } from './OfferingFields.tsx';
 
 interface DiskOfferingForm extends ScopeFields {
   name: string;
@@ -31,12 +32,7 @@ export function AddDiskOffering({ onClose }: { onClose: (created: boolean) => vo
   return (
     <Modal title="Add disk offering" open okText="Add" onOk={() => form.submit()} onCancel={() => onClose(false)} destroyOnHidden>
       <Form form={form} name="add-disk-offering" layout="vertical" initialValues={{ customized: false, storagetype: 'shared' }} onFinish={(v) => void submit(v)}>
-        <Form.Item label="Name" name="name" rules={[{ required: true, message: 'A name is needed' }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item label="Description" name="displaytext" rules={[{ required: true, message: 'A description is needed' }]}>
-          <Input />
-        </Form.Item>
+        <NameFields />
         <Form.Item name="customized" valuePropName="checked">
           <Checkbox>Custom disk size (chosen per volume)</Checkbox>
         </Form.Item>
@@ -45,14 +41,7 @@ export function AddDiskOffering({ onClose }: { onClose: (created: boolean) => vo
             <InputNumber min={1} />
           </Form.Item>
         )}
-        <Form.Item label="Storage type" name="storagetype">
-          <Radio.Group
-            options={[
-              { value: 'shared', label: 'Shared' },
-              { value: 'local', label: 'Local' },
-            ]}
-          />
-        </Form.Item>
+        <StorageTypeField />
         <Form.Item label="Storage tags" name="tags">
           <Input />
         </Form.Item>

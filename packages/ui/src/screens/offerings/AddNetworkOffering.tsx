@@ -1,6 +1,7 @@
-import { Checkbox, Form, Input, Modal, Radio } from 'antd';
+import { Checkbox, Form, Modal, Radio } from 'antd';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { OfferingScope, scopeParams, type ScopeFields } from './OfferingScope.tsx';
+import { NameFields } from './OfferingFields.tsx';
 
 interface NetworkOfferingForm extends ScopeFields {
   name: string;
@@ -43,12 +44,7 @@ export function AddNetworkOffering({ onClose }: { onClose: (created: boolean) =>
         initialValues={{ guestiptype: 'Isolated', supportedservices: ['Dhcp', 'Dns', 'UserData', 'SourceNat', 'StaticNat', 'PortForwarding', 'Firewall'], enable: true }}
         onFinish={(v) => void submit(v)}
       >
-        <Form.Item label="Name" name="name" rules={[{ required: true, message: 'A name is needed' }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item label="Description" name="displaytext" rules={[{ required: true, message: 'A description is needed' }]}>
-          <Input />
-        </Form.Item>
+        <NameFields />
         <Form.Item label="Guest type" name="guestiptype">
           <Radio.Group options={Object.keys(services)} />
         </Form.Item>

@@ -1,6 +1,7 @@
-import { Checkbox, Form, Input, InputNumber, Modal, Radio } from 'antd';
+import { Checkbox, Form, Input, InputNumber, Modal } from 'antd';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { OfferingScope, scopeParams, type ScopeFields } from './OfferingScope.tsx';
+import { NameFields, StorageTypeField } from './OfferingFields.tsx';
 
 interface ServiceOfferingForm extends ScopeFields {
   name: string;
@@ -35,12 +36,7 @@ export function AddServiceOffering({ onClose }: { onClose: (created: boolean) =>
   return (
     <Modal title="Add compute offering" open okText="Add" onOk={() => form.submit()} onCancel={() => onClose(false)} destroyOnHidden>
       <Form form={form} name="add-service-offering" layout="vertical" initialValues={{ customized: false, storagetype: 'shared', offerha: false }} onFinish={(v) => void submit(v)}>
-        <Form.Item label="Name" name="name" rules={[{ required: true, message: 'A name is needed' }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item label="Description" name="displaytext" rules={[{ required: true, message: 'A description is needed' }]}>
-          <Input />
-        </Form.Item>
+        <NameFields />
         <Form.Item name="customized" valuePropName="checked">
           <Checkbox>Custom (CPU and memory chosen at deploy)</Checkbox>
         </Form.Item>
@@ -57,14 +53,7 @@ export function AddServiceOffering({ onClose }: { onClose: (created: boolean) =>
             </Form.Item>
           </>
         )}
-        <Form.Item label="Storage type" name="storagetype">
-          <Radio.Group
-            options={[
-              { value: 'shared', label: 'Shared' },
-              { value: 'local', label: 'Local' },
-            ]}
-          />
-        </Form.Item>
+        <StorageTypeField />
         <Form.Item label="Host tags" name="hosttags">
           <Input />
         </Form.Item>

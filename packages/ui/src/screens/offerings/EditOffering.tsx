@@ -1,6 +1,7 @@
-import { Form, Input, Modal } from 'antd';
+import { Form, Modal } from 'antd';
 import type { ApiObject } from '../../api/client.ts';
 import { useJobRunner } from '../../components/useJobRunner.ts';
+import { NameFields } from './OfferingFields.tsx';
 
 interface EditForm {
   name: string;
@@ -20,12 +21,7 @@ export function EditOffering({ offering, command, onClose }: { offering: ApiObje
   return (
     <Modal title={`Edit ${offering.name}`} open okText="Save" onOk={() => form.submit()} onCancel={() => onClose(false)} destroyOnHidden>
       <Form form={form} name="edit-offering" layout="vertical" initialValues={{ name: offering.name, displaytext: offering.displaytext }} onFinish={(v) => void submit(v)}>
-        <Form.Item label="Name" name="name" rules={[{ required: true, message: 'A name is needed' }]}>
-          <Input />
-        </Form.Item>
-        <Form.Item label="Description" name="displaytext" rules={[{ required: true, message: 'A description is needed' }]}>
-          <Input />
-        </Form.Item>
+        <NameFields />
       </Form>
     </Modal>
   );

@@ -1,4 +1,4 @@
-import { Button, Select, Space, Typography } from 'antd';
+import { Button, Space, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import type { ApiObject } from '../../api/client.ts';
@@ -7,6 +7,7 @@ import { ServerTable } from '../../components/ListPage.tsx';
 import { ListSearch } from '../../components/ListSearch.tsx';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { useServerList } from '../../components/useServerList.ts';
+import { FilterSelect } from '../events/FilterSelect.tsx';
 import { SettingValue } from './SettingValue.tsx';
 
 // The global settings (listConfigurations), searchable by name and filtered by category; a value is edited in its
@@ -64,19 +65,7 @@ export function GlobalSettings({ apis }: { apis: ReadonlySet<string> }) {
       <Typography.Title level={2}>Global settings</Typography.Title>
       <Space wrap style={{ marginBottom: 16 }}>
         <ListSearch list={list} onKeyword={setName} />
-        <Select
-          aria-label="Category"
-          allowClear
-          placeholder="Category"
-          style={{ width: 200 }}
-          value={category}
-          loading={all.loading}
-          onChange={(value?: string) => {
-            setCategory(value);
-            list.setPage(1);
-          }}
-          options={categories.map((c) => ({ value: c, label: c }))}
-        />
+        <FilterSelect label="Category" list={list} value={category} onChange={setCategory} options={categories} width={200} loading={all.loading} />
       </Space>
       <ServerTable list={list} columns={columns} rowKey="name" />
     </>
