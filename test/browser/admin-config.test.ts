@@ -235,6 +235,14 @@ describe('web UI: the admin manages offerings, global settings, events and alert
       const left = ((await cloud.admin.ok('listEvents', { id: created, archived: inArchive, listall: true })).event ?? []) as Body[];
       assert.equal(left.length, 0, 'the deleted event is gone');
     }
+
+    // The level filter: the refused setting's event is the only ERROR.
+    await page.getByRole('combobox', { name: 'Level' }).fill('ERROR');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^ERROR$/ }).click();
+    await page.getByRole('combobox', { name: 'Event type' }).fill('CONFIGURATION.VALUE.EDIT');
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'CONFIGURATION.VALUE.EDIT' }).first().click();
+    await page.getByText(/Invalid value 'lots'/).waitFor();
+    assert.deepEqual(await page.locator('tr[data-row-key] td:nth-child(3)').allInnerTexts(), ['ERROR']);
   });
 
   it('lists the alerts', async () => {
