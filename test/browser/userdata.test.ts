@@ -48,8 +48,8 @@ describe('web UI: a tenant registers user data and deploys a VM with it', () => 
     assert.equal(made?.account, cloud.alice.username);
   });
 
-  it('deploys a VM with it through the wizard', async () => {
-    const { page } = browser;
+  /** Runs the deploy wizard to its end for a VM named `vm`, `userData` making the choice on the Details step. */
+  async function deploy(page: Page, vm: string, userData: () => Promise<void>, review: string): Promise<Body> {
     await openInstances(page);
     await page.getByRole('button', { name: 'Deploy instance' }).click();
     const next = () => page.getByRole('button', { name: 'Next' }).click();
@@ -60,19 +60,48 @@ describe('web UI: a tenant registers user data and deploys a VM with it', () => 
     await page.getByRole('radio', { name: cloud.sim.offering.name as string }).check();
     await next();
     await next();
-    await page.getByLabel('Name', { exact: true }).fill(vmName);
-    await page.getByRole('radio', { name: 'Registered' }).check();
-    await page.getByLabel('Registered user data').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: name }).click();
+    await page.getByLabel('Name', { exact: true }).fill(vm);
+    await userData();
     await next();
-    await page.getByText(`Registered: ${name}`, { exact: true }).waitFor();
+    await page.getByText(review, { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Deploy' }).click();
-    await page.getByRole('link', { name: vmName }).waitFor({ timeout: 60_000 });
+    await page.getByRole('link', { name: vm }).waitFor({ timeout: 60_000 });
+    const made = ((await cloud.alice.client.ok('listVirtualMachines', { name: vm })).virtualmachine as Body[])[0];
+    assert.equal(made.state, 'Running');
+    return made;
+  }
 
-    const vm = ((await cloud.alice.client.ok('listVirtualMachines', { name: vmName })).virtualmachine as Body[])[0];
-    assert.equal(vm.state, 'Running');
-    const data = (await cloud.alice.client.ok('getVirtualMachineUserData', { virtualmachineid: vm.id as string })).virtualmachineuserdata as Body;
-    assert.equal(Buffer.from(data.userdata as string, 'base64').toString(), text);
+  const userDataOf = async (vm: Body): Promise<string> =>
+    Buffer.from(((await cloud.alice.client.ok('getVirtualMachineUserData', { virtualmachineid: vm.id as string })).virtualmachineuserdata as Body).userdata as string, 'base64').toString();
+
+  it('deploys a VM with it through the wizard', async () => {
+    const { page } = browser;
+    const vm = await deploy(
+      page,
+      vmName,
+      async () => {
+        await page.getByRole('radio', { name: 'Registered' }).check();
+        await page.getByLabel('Registered user data').click();
+        await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: name }).click();
+      },
+      `Registered: ${name}`,
+    );
+    assert.equal(await userDataOf(vm), text);
+  });
+
+  it('deploys a VM with user data typed in the wizard', async () => {
+    const { page } = browser;
+    const typed = '#!/bin/sh\necho héllo\n';
+    const vm = await deploy(
+      page,
+      'ud-text-vm',
+      async () => {
+        await page.getByRole('radio', { name: 'Text' }).check();
+        await page.getByLabel('User data text').fill(typed);
+      },
+      `Text (${typed.length} characters)`,
+    );
+    assert.equal(await userDataOf(vm), typed);
   });
 
   it('is refused deletion while the VM uses it, and deleted once the VM is gone', async () => {
