@@ -1,22 +1,17 @@
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cleanupPrefix, startTestAgent, type TestAgent } from '../support/agent.ts';
-import { adminClient, type Body } from '../support/client.ts';
+import type { Body } from '../support/client.ts';
 import { createTenant, type TenantAccount } from '../support/identity.ts';
-import { buildKvmZone } from '../support/kvm.ts';
-import { uniquePrefix } from '../support/netns.ts';
-import { repoRoot, startTestServer, type TestServer } from '../support/server.ts';
+import { kvmMissing, startKvmCloud, type KvmCloud } from '../support/kvm.ts';
+import { repoRoot, type TestServer } from '../support/server.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { logIn } from './support/ui.ts';
 
 // A tenant's TCG guest on a real KVM host, its screen seen in the browser through noVNC and the server's console
 // WebSocket. Needs root (namespaces, bridges) and QEMU; TCG needs no /dev/kvm.
 
-const prefix = uniquePrefix();
-const missing = process.getuid?.() !== 0 ? 'needs root' : !existsSync('/usr/bin/qemu-system-x86_64') ? 'needs qemu-system-x86' : undefined;
 const BOOT_MS = 60_000;
 
 /** The part of a 2D canvas the pixel count reads (the root tsconfig has no DOM types). */
@@ -26,20 +21,19 @@ interface Canvas2d {
   getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
 }
 
-describe('web UI: the instance console on a KVM host', { timeout: 180_000, skip: missing }, () => {
+describe('web UI: the instance console on a KVM host', { timeout: 180_000, skip: kvmMissing }, () => {
+  let cloud: KvmCloud;
   let server: TestServer;
-  let agent: TestAgent;
   let browser: TestBrowser;
   let alice: TenantAccount;
   let vm: Body;
-  const poolDir = mkdtempSync(join(tmpdir(), `nimbus-pool-${prefix}-`));
 
   before(async () => {
     assert.ok(existsSync(join(repoRoot, 'packages/ui/dist/index.html')), 'the web UI is not built: run npm run build:ui');
-    server = await startTestServer({ host: '0.0.0.0', agentHost: '0.0.0.0' });
-    [agent, browser] = await Promise.all([startTestAgent(server, { prefix }), openBrowser()]);
-    const admin = await adminClient(server.url, server.adminPassword);
-    const zone = await buildKvmZone(admin, server, [agent], { poolDir });
+    cloud = await startKvmCloud();
+    browser = await openBrowser();
+    const { admin, zone } = cloud;
+    server = cloud.server;
     alice = await createTenant(admin, { username: 'alice' });
     const job = await alice.client.job('deployVirtualMachine', { zoneid: zone.zone.id, templateid: zone.template.id, serviceofferingid: zone.offering.id, name: 'con-vm' }, BOOT_MS);
     assert.equal(job.jobstatus, 1, `deploy: ${JSON.stringify(job.jobresult)}`);
@@ -48,10 +42,7 @@ describe('web UI: the instance console on a KVM host', { timeout: 180_000, skip:
 
   after(async () => {
     await browser?.close();
-    await agent?.stop();
-    await server?.stop();
-    cleanupPrefix(prefix);
-    rmSync(poolDir, { recursive: true, force: true });
+    await cloud?.stop();
   });
 
   it('opens the console from the instance page, shows the guest\'s screen, and says when it is gone', async () => {

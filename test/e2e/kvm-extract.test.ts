@@ -1,47 +1,33 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cleanupPrefix, startTestAgent, type TestAgent } from '../support/agent.ts';
-import { adminClient, type ApiClient, type Body } from '../support/client.ts';
-import { buildKvmZone, type KvmZone } from '../support/kvm.ts';
-import { uniquePrefix } from '../support/netns.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import type { ApiClient, Body } from '../support/client.ts';
+import { kvmMissing, startKvmCloud, type KvmCloud, type KvmZone } from '../support/kvm.ts';
 
 // Downloads from a real host: the management server streams a volume's qcow2 file from the agent that reaches its pool
 // over the agent's WebSocket. Known bytes written into a data volume come back in the downloaded file; a ROOT disk
 // (a linked clone of the template) comes back as a standalone image with the same content. Needs root and QEMU.
 
-const prefix = uniquePrefix();
-const missing = process.getuid?.() !== 0 ? 'needs root' : !existsSync('/usr/bin/qemu-system-x86_64') ? 'needs qemu-system-x86' : undefined;
 const BOOT_MS = 120_000;
 
 const qemuImg = (args: string[]) => execFileSync('qemu-img', args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
 
-describe('KVM host: extractVolume and extractTemplate stream real files', { timeout: 600_000, skip: missing }, () => {
-  let server: TestServer;
-  let agent: TestAgent;
+describe('KVM host: extractVolume and extractTemplate stream real files', { timeout: 600_000, skip: kvmMissing }, () => {
+  let cloud: KvmCloud;
   let admin: ApiClient;
   let zone: KvmZone;
-  const poolDir = mkdtempSync(join(tmpdir(), `nimbus-pool-${prefix}-`));
-  const scratch = mkdtempSync(join(tmpdir(), `nimbus-extract-${prefix}-`));
+  let poolDir: string;
+  let scratch: string;
 
   before(async () => {
-    server = await startTestServer({ host: '0.0.0.0', agentHost: '0.0.0.0' });
-    agent = await startTestAgent(server, { prefix });
-    admin = await adminClient(server.url, server.adminPassword);
-    zone = await buildKvmZone(admin, server, [agent], { poolDir });
+    cloud = await startKvmCloud();
+    ({ admin, zone } = cloud);
+    poolDir = join(cloud.dir, 'primary');
+    scratch = cloud.dir;
   });
-
-  after(async () => {
-    await agent?.stop();
-    await server?.stop();
-    cleanupPrefix(prefix);
-    rmSync(poolDir, { recursive: true, force: true });
-    rmSync(scratch, { recursive: true, force: true });
-  });
+  after(() => cloud?.stop());
 
   /** Runs an extract job and saves what its URL gives. */
   async function download(command: string, params: Record<string, string>, key: string, file: string): Promise<{ path: string; info: Body }> {

@@ -1,45 +1,30 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cleanupPrefix, startTestAgent, type TestAgent } from '../support/agent.ts';
-import { adminClient, type ApiClient } from '../support/client.ts';
-import { buildKvmZone, type KvmZone } from '../support/kvm.ts';
+import type { TestAgent } from '../support/agent.ts';
+import type { ApiClient } from '../support/client.ts';
+import { kvmMissing, startKvmCloud, type KvmCloud, type KvmZone } from '../support/kvm.ts';
 import { runLibcloudJourney } from '../support/libcloud.ts';
-import { uniquePrefix } from '../support/netns.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import type { TestServer } from '../support/server.ts';
 
 // The Libcloud journey (test/compat/libcloud_journey.py) once against a KVM host: one real TCG guest started with
 // the key pair Libcloud made, its SSH server reached through a port forward on a public address, a data disk
 // hot-plugged and taken out, rebooted, stopped and started, then destroyed. Needs root (namespaces, bridges) and QEMU; TCG needs no /dev/kvm.
 
-const prefix = uniquePrefix();
-const missing = process.getuid?.() !== 0 ? 'needs root' : !existsSync('/usr/bin/qemu-system-x86_64') ? 'needs qemu-system-x86' : undefined;
 
-describe('Apache Libcloud journey on a KVM host', { timeout: 300_000, skip: missing }, () => {
+describe('Apache Libcloud journey on a KVM host', { timeout: 300_000, skip: kvmMissing }, () => {
+  let cloud: KvmCloud;
   let server: TestServer;
   let agent: TestAgent;
   let admin: ApiClient;
   let zone: KvmZone;
-  const poolDir = mkdtempSync(join(tmpdir(), `nimbus-pool-${prefix}-`));
 
   before(async () => {
-    server = await startTestServer({ host: '0.0.0.0', agentHost: '0.0.0.0' });
-    agent = await startTestAgent(server, { prefix });
-    admin = await adminClient(server.url, server.adminPassword);
-    await admin.ok('updateConfiguration', { name: 'ping.interval', value: '2' });
-    zone = await buildKvmZone(admin, server, [agent], { poolDir });
-    await admin.ok('createVlanIpRange', { zoneid: zone.zone.id, vlan: 'untagged', gateway: '198.51.100.1', netmask: '255.255.255.0', startip: '198.51.100.10', endip: '198.51.100.20', forvirtualnetwork: true });
+    cloud = await startKvmCloud({ pingInterval: 2, publicRange: true });
+    ({ server, admin, zone } = cloud);
+    [agent] = cloud.agents;
   });
-
-  after(async () => {
-    await agent?.stop();
-    await server?.stop();
-    cleanupPrefix(prefix);
-    rmSync(poolDir, { recursive: true, force: true });
-  });
+  after(() => cloud?.stop());
 
   it('runs every step of the journey with a real guest', async (t) => {
     // From the agent's namespace, which holds the public range's bridge: the port forward is reachable from there.

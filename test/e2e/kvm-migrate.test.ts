@@ -1,48 +1,35 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cleanupPrefix, startTestAgent, type TestAgent } from '../support/agent.ts';
-import { adminClient, type ApiClient, type Body } from '../support/client.ts';
+import type { TestAgent } from '../support/agent.ts';
+import type { ApiClient, Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
-import { buildKvmZone, type KvmZone } from '../support/kvm.ts';
-import { uniquePrefix } from '../support/netns.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { startKvmCloud, type KvmCloud, type KvmZone } from '../support/kvm.ts';
 
 // Two agents on this machine, each in its own network namespace, sharing one primary-storage directory, form a
 // cluster; a running guest moves from one to the other and keeps answering through its network's router (on the
 // first host), across the VXLAN tunnel between them.
 
-const prefix = uniquePrefix();
 const BOOT_MS = 120_000;
 
 describe('KVM hosts: live migration', { timeout: 600_000 }, () => {
-  let server: TestServer;
+  let cloud: KvmCloud;
   let a: TestAgent;
   let b: TestAgent;
   let admin: ApiClient;
   let zone: KvmZone;
-  const poolDir = mkdtempSync(join(tmpdir(), `nimbus-pool-${prefix}-`));
+  let prefix: string;
 
   before(async () => {
     // The agents' namespaces reach each other through the root namespace.
     execFileSync('sysctl', ['-qw', 'net.ipv4.ip_forward=1']);
-    server = await startTestServer({ host: '0.0.0.0', agentHost: '0.0.0.0' });
-    a = await startTestAgent(server, { prefix, storageDir: join(poolDir, 'local-a') });
-    b = await startTestAgent(server, { prefix, storageDir: join(poolDir, 'local-b') });
-    admin = await adminClient(server.url, server.adminPassword);
-    zone = await buildKvmZone(admin, server, [a, b], { poolDir });
+    cloud = await startKvmCloud({ agents: 2 });
+    ({ admin, zone, prefix } = cloud);
+    [a, b] = cloud.agents;
   });
-
-  after(async () => {
-    await a?.stop();
-    await b?.stop();
-    await server?.stop();
-    cleanupPrefix(prefix);
-    rmSync(poolDir, { recursive: true, force: true });
-  });
+  after(() => cloud?.stop());
 
   const runFiles = (agent: TestAgent, instance: string) => readdirSync(join(agent.stateDir, 'run')).filter((f) => f.startsWith(`${instance}.`));
   const serial = (agent: TestAgent, instance: string) => {

@@ -1,56 +1,47 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cleanupPrefix, startTestAgent, type TestAgent } from '../support/agent.ts';
-import { adminClient, type ApiClient, type Body } from '../support/client.ts';
+import type { TestAgent } from '../support/agent.ts';
+import type { ApiClient, Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
 import { createTenant, type TenantAccount } from '../support/identity.ts';
-import { buildKvmZone, type KvmZone } from '../support/kvm.ts';
-import { uniquePrefix } from '../support/netns.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { startKvmCloud, type KvmCloud, type KvmZone } from '../support/kvm.ts';
 
 // Guest networking with real packets: two tenants' isolated networks on a KVM host, the router's metadata service,
 // DNS, source and static NAT, port forwards opened by firewall rules, egress rules, isolation between the tenants, an
 // open connection kept through a rule change, a rebuild from nothing, router health, and a load balancer with a health
 // check. "The outside" is the public bridge in the agent's namespace, which holds the public range's gateway address.
 
-const prefix = uniquePrefix();
 const BOOT_MS = 120_000;
 
 describe('KVM guest networking: real packets', { timeout: 600_000 }, () => {
-  let server: TestServer;
+  let cloud: KvmCloud;
   let agent: TestAgent;
   let admin: ApiClient;
   let zone: KvmZone;
+  let prefix: string;
   let alice: TenantAccount;
   let bob: TenantAccount;
-  const dir = mkdtempSync(join(tmpdir(), `nimbus-net-${prefix}-`));
+  let key: string;
   const children: ChildProcess[] = [];
-  const key = join(dir, 'id_ed25519');
 
   before(async () => {
-    server = await startTestServer({ host: '0.0.0.0', agentHost: '0.0.0.0' });
-    agent = await startTestAgent(server, { prefix, storageDir: join(dir, 'local') });
-    admin = await adminClient(server.url, server.adminPassword);
-    await admin.ok('updateConfiguration', { name: 'ping.interval', value: '2' });
-    zone = await buildKvmZone(admin, server, [agent], { poolDir: join(dir, 'primary') });
+    cloud = await startKvmCloud({ pingInterval: 2, publicRange: true });
+    ({ admin, zone, prefix } = cloud);
+    [agent] = cloud.agents;
     // The router hands each VM's password to its guest (CloudStack's password server): the template takes one.
     await admin.ok('updateTemplate', { id: zone.template.id, passwordenabled: true });
-    await admin.ok('createVlanIpRange', { zoneid: zone.zone.id, vlan: 'untagged', gateway: '198.51.100.1', netmask: '255.255.255.0', startip: '198.51.100.10', endip: '198.51.100.40', forvirtualnetwork: true });
     alice = await createTenant(admin, { username: 'alice' });
     bob = await createTenant(admin, { username: 'bob' });
+    key = join(cloud.dir, 'id_ed25519');
     execFileSync('dropbearkey', ['-t', 'ed25519', '-f', key], { stdio: 'ignore' });
   });
 
   after(async () => {
     for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
-    await agent?.stop();
-    await server?.stop();
-    cleanupPrefix(prefix);
-    rmSync(dir, { recursive: true, force: true });
+    await cloud?.stop();
   });
 
   const routerNs = (networkId: string) => `${prefix}r-${networkId.replace(/-/g, '').slice(0, 8)}`;

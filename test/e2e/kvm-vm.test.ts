@@ -1,20 +1,16 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { cleanupPrefix, startTestAgent, type TestAgent } from '../support/agent.ts';
-import { adminClient, type ApiClient, type Body } from '../support/client.ts';
+import type { TestAgent } from '../support/agent.ts';
+import type { ApiClient, Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
-import { buildKvmZone, type KvmZone } from '../support/kvm.ts';
-import { uniquePrefix } from '../support/netns.ts';
-import { startTestServer, type TestServer } from '../support/server.ts';
+import { startKvmCloud, type KvmCloud, type KvmZone } from '../support/kvm.ts';
 
 // A management server and one real agent (in its own network namespace) running QEMU guests under TCG: the VM
 // lifecycle through the API, checked on the host itself (serial console, DHCP, HTTP, processes, files, taps).
 
-const prefix = uniquePrefix();
 const BOOT_MS = 120_000;
 
 /** The first message a WebSocket receives as text, or `closed <code>` when it is closed first. */
@@ -36,26 +32,20 @@ function firstBytes(url: string): Promise<string> {
 }
 
 describe('KVM host: real guests', { timeout: 900_000 }, () => {
-  let server: TestServer;
+  let cloud: KvmCloud;
   let agent: TestAgent;
   let admin: ApiClient;
   let zone: KvmZone;
-  const poolDir = mkdtempSync(join(tmpdir(), `nimbus-pool-${prefix}-`));
+  let prefix: string;
+  let poolDir: string;
 
   before(async () => {
-    server = await startTestServer({ host: '0.0.0.0', agentHost: '0.0.0.0' });
-    agent = await startTestAgent(server, { prefix });
-    admin = await adminClient(server.url, server.adminPassword);
-    await admin.ok('updateConfiguration', { name: 'ping.interval', value: '2' });
-    zone = await buildKvmZone(admin, server, [agent], { poolDir });
+    cloud = await startKvmCloud({ pingInterval: 2 });
+    ({ admin, zone, prefix } = cloud);
+    [agent] = cloud.agents;
+    poolDir = join(cloud.dir, 'primary');
   });
-
-  after(async () => {
-    await agent?.stop();
-    await server?.stop();
-    cleanupPrefix(prefix);
-    rmSync(poolDir, { recursive: true, force: true });
-  });
+  after(() => cloud?.stop());
 
   const serial = (instance: string) => {
     const f = join(agent.stateDir, 'run', `${instance}.log`);

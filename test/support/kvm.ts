@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { TestAgent } from './agent.ts';
-import type { ApiClient, Body } from './client.ts';
+import { cleanupPrefix, startTestAgent, type TestAgent } from './agent.ts';
+import { adminClient, type ApiClient, type Body } from './client.ts';
 import { waitFor, type SimZone } from './compute.ts';
-import { repoRoot, type TestServer } from './server.ts';
+import { uniquePrefix } from './netns.ts';
+import { repoRoot, startTestServer, type TestServer } from './server.ts';
 
 /** The built-in guest template, built once per checkout (scripts/build-template.sh caches it). */
 export function guestTemplate(): string {
@@ -56,4 +58,52 @@ export async function buildKvmZone(admin: ApiClient, server: TestServer, agents:
   });
   const offering = (await admin.ok('createServiceOffering', { name: `${name}-tiny`, displaytext: '1 x 500 MHz, 128 MiB', cpunumber: 1, cpuspeed: 500, memory: 128 })).serviceoffering;
   return { zone, pod, cluster, hosts, pool, template, offering };
+}
+
+/** Why tests of real guests cannot run here (they need root for namespaces and bridges, and QEMU; TCG needs no /dev/kvm), or undefined. */
+export const kvmMissing = process.getuid?.() !== 0 ? 'needs root' : !existsSync('/usr/bin/qemu-system-x86_64') ? 'needs qemu-system-x86' : undefined;
+
+export interface KvmCloud {
+  server: TestServer;
+  agents: TestAgent[];
+  admin: ApiClient;
+  zone: KvmZone;
+  /** The unique prefix of this cloud's namespaces and links. */
+  prefix: string;
+  /** A temporary directory removed by `stop`; the zone's primary pool is its `primary`. */
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A management server listening on every address, `agents` real agents (each in its own network namespace) and a
+ * KVM zone of them (buildKvmZone), with the agents' pings every `pingInterval` seconds when given, and with
+ * `publicRange` public addresses 198.51.100.10-40 on the agents' public bridge. `stop` ends the agents and the
+ * server and removes the namespaces, links and files; a set-up that fails half-way does it before it throws.
+ */
+export async function startKvmCloud(o: { agents?: number; pingInterval?: number; publicRange?: boolean } = {}): Promise<KvmCloud> {
+  const prefix = uniquePrefix();
+  const dir = mkdtempSync(join(tmpdir(), `nimbus-kvm-${prefix}-`));
+  const agents: TestAgent[] = [];
+  let server: TestServer | undefined;
+  const stop = async () => {
+    await Promise.allSettled(agents.map((a) => a.stop()));
+    await server?.stop();
+    cleanupPrefix(prefix);
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    server = await startTestServer({ host: '0.0.0.0', agentHost: '0.0.0.0' });
+    for (let i = 0; i < (o.agents ?? 1); i++) agents.push(await startTestAgent(server, { prefix }));
+    const admin = await adminClient(server.url, server.adminPassword);
+    if (o.pingInterval !== undefined) await admin.ok('updateConfiguration', { name: 'ping.interval', value: String(o.pingInterval) });
+    const zone = await buildKvmZone(admin, server, agents, { poolDir: join(dir, 'primary') });
+    if (o.publicRange) {
+      await admin.ok('createVlanIpRange', { zoneid: zone.zone.id, vlan: 'untagged', gateway: '198.51.100.1', netmask: '255.255.255.0', startip: '198.51.100.10', endip: '198.51.100.40', forvirtualnetwork: true });
+    }
+    return { server, agents, admin, zone, prefix, dir, stop };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
 }
