@@ -44,7 +44,9 @@ function fileName(name: string): string {
  * Content-Length; the agent sends more only as the client takes it. Unknown tokens are 404, expired ones 410, both
  * with a line of text a person can read.
  */
-export function downloadRoute(log: Logger) {
+export function downloadRoute(log: Logger, o: { startTimeoutMs?: number } = {}) {
+  // How long the host may take to open the file and say its size, before the fetch fails with 504.
+  const startTimeoutMs = o.startTimeoutMs ?? 60_000;
   return async (req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) => {
     const grant = issued.get(req.params.token);
     const text = (status: number, body: string) => reply.code(status).type('text/plain; charset=utf-8').send(`${body}\n`);
@@ -55,10 +57,12 @@ export function downloadRoute(log: Logger) {
     const res = reply.raw;
     let started = false;
     let finished = false;
-    const fail = (why: string) => {
+    let startTimer: ReturnType<typeof setTimeout> | undefined;
+    const fail = (why: string, status = 502) => {
       finished = true;
+      clearTimeout(startTimer);
       log.warn({ hostId: grant.hostId, path: grant.file.path, reason: why }, 'download failed');
-      if (!started) void text(502, `The download failed: ${why}`);
+      if (!started) void text(status, `The download failed: ${why}`);
       // Headers are out: cutting the connection short is how the client learns the file is incomplete.
       else res.destroy();
     };
@@ -66,7 +70,9 @@ export function downloadRoute(log: Logger) {
     try {
       stream = gateway.openFile(grant.hostId, grant.file, {
         start(sizeBytes) {
+          if (finished) return;
           started = true;
+          clearTimeout(startTimer);
           reply.hijack();
           res.writeHead(200, {
             'content-type': 'application/octet-stream',
@@ -76,18 +82,27 @@ export function downloadRoute(log: Logger) {
           });
         },
         data(payload, passedOn) {
+          if (finished) return;
           if (res.write(payload)) passedOn();
           else res.once('drain', passedOn);
         },
         end(reason) {
+          if (finished) return;
           if (reason) return fail(reason);
           finished = true;
           res.end();
         },
       });
     } catch (e) {
+      clearTimeout(startTimer);
       return text(502, `The download failed: ${(e as Error).message}`);
     }
+    const opened = stream;
+    // A host that never answers must not hold the request open for ever.
+    startTimer = setTimeout(() => {
+      opened.cancel();
+      fail(`host ${grant.hostId} did not start sending the file within ${startTimeoutMs / 1000} s`, 504);
+    }, startTimeoutMs);
     res.on('close', () => {
       if (!finished) stream.cancel();
     });
