@@ -6,11 +6,8 @@ import type { TemplateRow } from '../catalogue.ts';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.ts';
 
-/** Parameters registerTemplate and registerIso share. */
-const common: Record<string, ParamDecl> = {
-  name: { type: 'string', required: true, description: 'The name of the image' },
-  displaytext: { type: 'string', required: true, length: 4096, description: 'The display text of the image' },
-  url: { type: 'string', required: true, length: 2048, description: 'The http(s) URL the image is downloaded from' },
+/** What an image is, for every command that adds one (registered from a URL or uploaded). */
+export const imageParams: Record<string, ParamDecl> = {
   ostypeid: { type: 'uuid', entity: 'OsType', description: 'The ID of the OS type (default: Other Linux (64-bit))' },
   account: { type: 'string', description: 'Admins: the account to register the image for; with domainid' },
   domainid: { type: 'uuid', entity: 'Domain', description: 'Admins: the domain of that account' },
@@ -18,6 +15,14 @@ const common: Record<string, ParamDecl> = {
   ispublic: { type: 'boolean', description: 'Whether every account may use the image' },
   isfeatured: { type: 'boolean', description: 'Whether the image is featured (root admin only)' },
   isextractable: { type: 'boolean', description: 'Whether the image may be extracted' },
+};
+
+/** Parameters registerTemplate and registerIso share. */
+const common: Record<string, ParamDecl> = {
+  name: { type: 'string', required: true, description: 'The name of the image' },
+  displaytext: { type: 'string', required: true, length: 4096, description: 'The display text of the image' },
+  url: { type: 'string', required: true, length: 2048, description: 'The http(s) URL the image is downloaded from' },
+  ...imageParams,
   passwordenabled: { type: 'boolean', description: 'Whether the image supports the password reset feature' },
   isdynamicallyscalable: { type: 'boolean', description: 'Whether the image\'s VMs may be scaled while running' },
   directdownload: { type: 'boolean', description: 'Whether hosts download the image directly, bypassing image stores' },

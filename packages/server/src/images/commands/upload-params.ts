@@ -1,19 +1,14 @@
 import { defineCommand, object, type ParamDecl } from '../../kernel/command.ts';
 import { access } from '../../kernel/roles.ts';
 import { requestUpload } from '../uploads.ts';
+import { imageParams } from './register.ts';
 
 /** Parameters both commands share (CloudStack's). */
 const common: Record<string, ParamDecl> = {
   name: { type: 'string', required: true, description: 'The name of the image' },
   zoneid: { type: 'uuid', entity: 'Zone', required: true, description: 'The zone the image is uploaded to' },
   format: { type: 'string', required: true, description: 'QCOW2 for a template, ISO for an ISO' },
-  ostypeid: { type: 'uuid', entity: 'OsType', description: 'The ID of the OS type (default: Other Linux (64-bit))' },
-  account: { type: 'string', description: 'Admins: the account to register the image for; with domainid' },
-  domainid: { type: 'uuid', entity: 'Domain', description: 'Admins: the domain of that account' },
-  checksum: { type: 'string', description: 'The checksum of the image ({algorithm}hex, MD5 when no algorithm)' },
-  ispublic: { type: 'boolean', description: 'Whether every account may use the image' },
-  isfeatured: { type: 'boolean', description: 'Whether the image is featured (root admin only)' },
-  isextractable: { type: 'boolean', description: 'Whether the image may be extracted' },
+  ...imageParams,
 };
 
 const description = (what: string) =>
