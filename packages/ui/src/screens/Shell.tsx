@@ -29,7 +29,8 @@ function menuItems(items: NavItem[]) {
 export function Shell({ username, items, path, onLogout, children }: ShellProps) {
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Layout.Sider theme="light" breakpoint="lg" collapsedWidth={0}>
+      {/* The menu keeps its place and scrolls on its own: an admin's is taller than a screen. */}
+      <Layout.Sider theme="light" breakpoint="lg" collapsedWidth={0} style={{ position: 'sticky', top: 0, height: '100vh', overflow: 'auto' }}>
         <Typography.Title level={4} style={{ padding: '16px 24px', margin: 0 }}>
           Nimbus
         </Typography.Title>
