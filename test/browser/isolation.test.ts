@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import type { ApiClient } from '../support/client.ts';
+import type { ApiClient, Body } from '../support/client.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
 import { instanceRow, logIn, logOut, menuItems, openInstances } from './support/ui.ts';
@@ -30,6 +30,9 @@ describe('web UI: accounts see only their own instances; the admin sees all and 
     const items = await menuItems(page);
     assert.ok(items.includes('Instances'), items.join(', '));
     for (const admin of ['Zones', 'Accounts']) assert.ok(!items.includes(admin), `a tenant's menu has ${admin}: ${items.join(', ')}`);
+    // His dashboard has his events and no alerts (listAlerts is the admins').
+    await page.getByText('Recent events', { exact: true }).waitFor();
+    assert.equal(await page.getByText('Recent alerts', { exact: true }).count(), 0);
     await openInstances(page);
     // His own VM first: the list has loaded when it shows, so the absence of alice's is not a list still loading.
     await instanceRow(page, 'bob-vm').waitFor();
@@ -61,12 +64,19 @@ describe('web UI: accounts see only their own instances; the admin sees all and 
     await sortedAs(['bob-vm', 'alice-vm']);
   });
 
-  it('the admin\'s dashboard shows capacity', async () => {
+  it('the admin\'s dashboard shows capacity and the recent alerts', async () => {
     const { page } = browser;
+    // An alert of the kind CloudStack raises when a host goes away, so the list has one to show.
+    const host = cloud.sim.hosts[0];
+    await cloud.admin.ok('configureSimulatorHost', { hostid: host.id, down: true });
+    await cloud.admin.ok('configureSimulatorHost', { hostid: host.id, down: false });
+    await cloud.admin.job('reconnectHost', { id: host.id });
+    const [latest] = (await cloud.admin.ok('listAlerts', {})).alert as Body[];
     await page.getByRole('menu').getByRole('menuitem', { name: 'Dashboard' }).click();
     await page.getByRole('heading', { name: 'Dashboard' }).waitFor();
     // The admin's dashboard shows the zones' capacity as bars.
     await page.getByRole('progressbar').first().waitFor();
+    await page.getByText(String(latest.description), { exact: true }).first().waitFor();
     await screenshot(page, 'dashboard');
   });
 });

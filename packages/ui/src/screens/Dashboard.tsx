@@ -9,6 +9,8 @@ interface Overview {
   stopped?: number;
   capacity: ApiObject[];
   events: ApiObject[];
+  /** Undefined when the role may not list alerts (they are the admins'). */
+  alerts?: ApiObject[];
   error?: string;
 }
 
@@ -19,13 +21,14 @@ async function countVms(state: string): Promise<number> {
 
 async function loadOverview(apis: ReadonlySet<string>): Promise<Overview> {
   const vms = apis.has('listVirtualMachines');
-  const [running, stopped, capacity, events] = await Promise.all([
+  const [running, stopped, capacity, events, alerts] = await Promise.all([
     vms ? countVms('Running') : undefined,
     vms ? countVms('Stopped') : undefined,
     isAdmin(apis) && apis.has('listCapacity') ? api.call('listCapacity').then((a) => a.capacity ?? []) : [],
     apis.has('listEvents') ? api.call('listEvents', { listall: true, page: 1, pagesize: 10 }).then((a) => a.event ?? []) : [],
+    apis.has('listAlerts') ? api.call('listAlerts', { page: 1, pagesize: 10 }).then((a) => (a.alert ?? []) as ApiObject[]) : undefined,
   ]);
-  return { running, stopped, capacity, events };
+  return { running, stopped, capacity, events, alerts };
 }
 
 function byZone(capacity: ApiObject[]): Map<string, ApiObject[]> {
@@ -82,18 +85,38 @@ export function Dashboard({ apis }: { apis: ReadonlySet<string> }) {
           </Row>
         </Card>
       ))}
-      <Card title="Recent events" style={{ marginTop: 16 }}>
-        <List
-          size="small"
-          dataSource={overview.events}
-          renderItem={(event) => (
-            <List.Item>
-              <List.Item.Meta title={`${event.type} (${event.level})`} description={event.description} />
-              <Typography.Text type="secondary">{event.created}</Typography.Text>
-            </List.Item>
-          )}
-        />
-      </Card>
+      <Row gutter={16} style={{ marginTop: 16 }}>
+        <Col span={overview.alerts === undefined ? 24 : 12}>
+          <Card title="Recent events">
+            <List
+              size="small"
+              dataSource={overview.events}
+              renderItem={(event) => (
+                <List.Item>
+                  <List.Item.Meta title={`${event.type} (${event.level})`} description={event.description} />
+                  <Typography.Text type="secondary">{event.created}</Typography.Text>
+                </List.Item>
+              )}
+            />
+          </Card>
+        </Col>
+        {overview.alerts !== undefined && (
+          <Col span={12}>
+            <Card title="Recent alerts">
+              <List
+                size="small"
+                dataSource={overview.alerts}
+                renderItem={(alert) => (
+                  <List.Item>
+                    <List.Item.Meta title={String(alert.name ?? alert.type)} description={alert.description} />
+                    <Typography.Text type="secondary">{alert.sent}</Typography.Text>
+                  </List.Item>
+                )}
+              />
+            </Card>
+          </Col>
+        )}
+      </Row>
     </>
   );
 }
