@@ -4,7 +4,7 @@ import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { confirmOk, fillLogin, instanceRow, logIn, menuItems, openInstances } from './support/ui.ts';
+import { confirmOk, fillLogin, instanceRow, logIn, menuItems, openInstances, wizardToReview } from './support/ui.ts';
 
 // A tenant's whole first visit: log in, deploy through the wizard, stop and destroy, each checked in the page and
 // against the API (what the UI shows must be what the cloud did).
@@ -46,21 +46,11 @@ describe('web UI: a tenant logs in and deploys, stops and destroys a VM', () => 
 
   it('deploys a VM through the wizard and sees it Running in the Instances list', async () => {
     const { page } = browser;
-    await openInstances(page);
-    await page.getByRole('button', { name: 'Deploy instance' }).click();
-    await page.getByRole('heading', { name: 'Deploy instance' }).waitFor();
-    const next = () => page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('radio', { name: cloud.sim.zone.name as string }).check();
-    await next();
-    await page.getByRole('radio', { name: cloud.sim.template.name as string }).check();
-    await next();
-    await page.getByRole('radio', { name: cloud.sim.offering.name as string }).check();
-    await screenshot(page, 'deploy-wizard');
-    await next();
-    // Network: none chosen, so CloudStack creates the account's isolated network.
-    await next();
-    await page.getByLabel('Name', { exact: true }).fill(vmName);
-    await next();
+    await wizardToReview(
+      page,
+      { zone: cloud.sim.zone.name as string, image: cloud.sim.template.name as string, offering: cloud.sim.offering.name as string, name: vmName },
+      { onOffering: () => screenshot(page, 'deploy-wizard') },
+    );
     for (const shown of [cloud.sim.zone.name, cloud.sim.template.name, cloud.sim.offering.name, vmName] as string[]) {
       await page.getByText(shown, { exact: true }).first().waitFor();
     }
@@ -91,6 +81,39 @@ describe('web UI: a tenant logs in and deploys, stops and destroys a VM', () => 
     await waitFor('the VM to leave the list or show Destroyed', async () => ((await row.count()) === 0 || (await row.getByText('Destroyed', { exact: true }).count()) > 0 ? true : undefined));
     const left = await aliceVm();
     assert.ok(left === undefined || left.state === 'Destroyed' || left.state === 'Expunging', `after Destroy: ${JSON.stringify(left)}`);
+  });
+
+  /** The Review step shows `label: value`, then Deploy follows the job to the new VM's link; the VM as the API has it. */
+  async function deployFromReview(name: string, label: string, value: string): Promise<Body> {
+    const { page } = browser;
+    await page.getByRole('row', { name: `${label} ${value}` }).waitFor();
+    await page.getByRole('button', { name: 'Deploy' }).click();
+    await page.getByRole('link', { name }).waitFor({ timeout: 60_000 });
+    return ((await cloud.alice.client.ok('listVirtualMachines', { name })).virtualmachine as Body[])[0];
+  }
+  const volumesOf = async (vm: Body) => (await cloud.alice.client.ok('listVolumes', { virtualmachineid: vm.id as string })).volume as Body[];
+  const GiB = 1024 ** 3;
+
+  it('deploys a VM with a data disk of a custom size', async () => {
+    const { page } = browser;
+    const picks = { zone: cloud.sim.zone.name as string, image: cloud.sim.template.name as string, offering: cloud.sim.offering.name as string };
+    await wizardToReview(page, { ...picks, disk: 'Custom', diskSize: 3, name: 'web-ui-disk' });
+    const vm = await deployFromReview('web-ui-disk', 'Data disk', 'Custom, 3 GB');
+    assert.equal(vm.state, 'Running');
+    const data = (await volumesOf(vm)).find((v) => v.type === 'DATADISK');
+    assert.equal(data?.size, 3 * GiB, JSON.stringify(data));
+  });
+
+  it('deploys a VM from an ISO onto the ROOT disk offering chosen', async () => {
+    const { page } = browser;
+    const registered = (await cloud.alice.client.ok('registerIso', { name: 'ui-installer', displaytext: 'ui-installer', url: 'http://images.example/installer.iso', zoneid: cloud.sim.zone.id as string, bootable: true })).iso as Body;
+    await waitFor('the ISO to be ready', async () => ((((await cloud.alice.client.ok('listIsos', { id: registered.id as string, isofilter: 'self' })).iso as Body[])[0]?.isready) ? true : undefined));
+    await wizardToReview(page, { zone: cloud.sim.zone.name as string, image: 'ui-installer', iso: true, offering: cloud.sim.offering.name as string, disk: 'Small', name: 'web-ui-iso' });
+    const vm = await deployFromReview('web-ui-iso', 'ROOT disk', 'Small');
+    assert.equal(vm.state, 'Running');
+    assert.equal(vm.isoid, registered.id);
+    const root = (await volumesOf(vm)).find((v) => v.type === 'ROOT');
+    assert.equal(root?.size, 5 * GiB, JSON.stringify(root));
   });
 
   it('returns to the login page with "Session expired" when the API refuses the session', async () => {

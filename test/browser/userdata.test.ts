@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import type { Body } from '../support/client.ts';
 import { openBrowser, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { confirmOk, logIn, openInstances } from './support/ui.ts';
+import { confirmOk, logIn, wizardToReview } from './support/ui.ts';
 
 const row = (page: Page, text: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: text, exact: true }) });
 
@@ -50,19 +50,11 @@ describe('web UI: a tenant registers user data and deploys a VM with it', () => 
 
   /** Runs the deploy wizard to its end for a VM named `vm`, `userData` making the choice on the Details step. */
   async function deploy(page: Page, vm: string, userData: () => Promise<void>, review: string): Promise<Body> {
-    await openInstances(page);
-    await page.getByRole('button', { name: 'Deploy instance' }).click();
-    const next = () => page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('radio', { name: cloud.sim.zone.name as string }).check();
-    await next();
-    await page.getByRole('radio', { name: cloud.sim.template.name as string }).check();
-    await next();
-    await page.getByRole('radio', { name: cloud.sim.offering.name as string }).check();
-    await next();
-    await next();
-    await page.getByLabel('Name', { exact: true }).fill(vm);
-    await userData();
-    await next();
+    await wizardToReview(
+      page,
+      { zone: cloud.sim.zone.name as string, image: cloud.sim.template.name as string, offering: cloud.sim.offering.name as string, name: vm },
+      { details: userData },
+    );
     await page.getByText(review, { exact: true }).waitFor();
     await page.getByRole('button', { name: 'Deploy' }).click();
     await page.getByRole('link', { name: vm }).waitFor({ timeout: 60_000 });

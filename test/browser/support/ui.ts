@@ -41,3 +41,43 @@ export function instanceRow(page: Page, name: string): Locator {
 export async function confirmOk(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'OK', exact: true }).last().click();
 }
+
+export interface WizardPicks {
+  zone: string;
+  /** A template's name, or an ISO's with `iso`. */
+  image: string;
+  iso?: boolean;
+  offering: string;
+  /** A disk offering's name: the ROOT disk for an ISO, a data disk for a template; `diskSize` GB when it is custom. */
+  disk?: string;
+  diskSize?: number;
+  name: string;
+}
+
+/**
+ * Walks the deploy wizard from the Instances list to its Review step, picking each step's item by name. `onOffering`
+ * runs on the Offering step once it is picked, `details` on the Details step once the name is filled.
+ */
+export async function wizardToReview(page: Page, picks: WizardPicks, hooks: { onOffering?: () => Promise<void>; details?: () => Promise<void> } = {}): Promise<void> {
+  await openInstances(page);
+  await page.getByRole('button', { name: 'Deploy instance' }).click();
+  await page.getByRole('heading', { name: 'Deploy instance' }).waitFor();
+  const next = () => page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('radio', { name: picks.zone }).check();
+  await next();
+  // antd draws the kind as buttons over hidden radios: a click on the label picks it.
+  if (picks.iso) await page.getByText('ISO', { exact: true }).click();
+  await page.getByRole('radio', { name: picks.image }).check();
+  await next();
+  await page.getByRole('radio', { name: picks.offering }).check();
+  await hooks.onOffering?.();
+  await next();
+  if (picks.disk !== undefined) await page.getByRole('radio', { name: picks.disk, exact: true }).check();
+  if (picks.diskSize !== undefined) await page.getByLabel('Size (GB)').fill(String(picks.diskSize));
+  await next();
+  // Network: none chosen, so the account's first network, or a new isolated one CloudStack creates.
+  await next();
+  await page.getByLabel('Name', { exact: true }).fill(picks.name);
+  await hooks.details?.();
+  await next();
+}

@@ -10,7 +10,11 @@ import { base64 } from './userdata/base64.ts';
 export interface DeployParams extends Details {
   zoneid?: string;
   templateid?: string;
+  /** templateid names an ISO: the disk offering is then the ROOT disk's. */
+  iso: boolean;
   serviceofferingid?: string;
+  diskofferingid: string;
+  size?: number;
   networkid: string;
 }
 
@@ -41,6 +45,7 @@ export function DeployReview({ params, names }: { params: DeployParams; names: R
           zoneid: params.zoneid,
           templateid: params.templateid,
           serviceofferingid: params.serviceofferingid,
+          ...(params.diskofferingid !== '' && { diskofferingid: params.diskofferingid, size: params.size }),
           networkids: params.networkid,
           name: params.name.trim(),
           keypair: params.keypair,
@@ -61,8 +66,9 @@ export function DeployReview({ params, names }: { params: DeployParams; names: R
     <Space direction="vertical" style={{ width: '100%' }}>
       <Descriptions column={1} bordered size="small">
         <Descriptions.Item label="Zone">{names.zone}</Descriptions.Item>
-        <Descriptions.Item label="Template">{names.template}</Descriptions.Item>
+        <Descriptions.Item label={params.iso ? 'ISO' : 'Template'}>{names.image}</Descriptions.Item>
         <Descriptions.Item label="Offering">{names.offering}</Descriptions.Item>
+        <Descriptions.Item label={params.iso ? 'ROOT disk' : 'Data disk'}>{names.disk}</Descriptions.Item>
         <Descriptions.Item label="Network">{names.network}</Descriptions.Item>
         <Descriptions.Item label="Name">{params.name}</Descriptions.Item>
         <Descriptions.Item label="SSH key pair">{params.keypair || 'None'}</Descriptions.Item>
