@@ -7,7 +7,7 @@ import { useJobRunner } from '../components/useJobRunner.ts';
 import { useServerList } from '../components/useServerList.ts';
 import { href } from '../router.tsx';
 import { AddNetwork } from './network/AddNetwork.tsx';
-import { ConfirmRun } from './network/ConfirmRun.tsx';
+import { ConfirmRun } from '../components/ConfirmRun.tsx';
 import { NetworkDetail } from './network/NetworkDetail.tsx';
 
 // The networks the caller may see, or one of them (#/networks/<id>).

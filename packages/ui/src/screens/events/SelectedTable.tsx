@@ -3,7 +3,7 @@ import type { ColumnsType } from 'antd/es/table';
 import { useState, type ReactNode } from 'react';
 import type { ApiObject } from '../../api/client.ts';
 import { tablePagination, type ServerList } from '../../components/useServerList.ts';
-import { ConfirmRun } from '../network/ConfirmRun.tsx';
+import { ConfirmRun } from '../../components/ConfirmRun.tsx';
 
 export interface SelectedTableProps {
   apis: ReadonlySet<string>;

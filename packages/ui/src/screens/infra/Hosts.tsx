@@ -7,7 +7,7 @@ import { ServerTable } from '../../components/ListPage.tsx';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { useServerList } from '../../components/useServerList.ts';
 import { href } from '../../router.tsx';
-import { ConfirmRun } from '../network/ConfirmRun.tsx';
+import { ConfirmRun } from '../../components/ConfirmRun.tsx';
 import { AddHost } from './AddHost.tsx';
 import { HostCapacity } from './capacity.tsx';
 import { AllocationButton, StateTag } from './common.tsx';

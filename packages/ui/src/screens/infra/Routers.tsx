@@ -7,7 +7,7 @@ import { ListSearch } from '../../components/ListSearch.tsx';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { useServerList } from '../../components/useServerList.ts';
 import { href } from '../../router.tsx';
-import { ConfirmRun } from '../network/ConfirmRun.tsx';
+import { ConfirmRun } from '../../components/ConfirmRun.tsx';
 import { StateTag } from './common.tsx';
 import { RouterHealth } from './RouterHealth.tsx';
 

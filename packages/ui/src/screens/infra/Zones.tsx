@@ -4,7 +4,7 @@ import type { ApiObject } from '../../api/client.ts';
 import { ServerTable } from '../../components/ListPage.tsx';
 import { useServerList } from '../../components/useServerList.ts';
 import { href, navigate } from '../../router.tsx';
-import { ConfirmRun } from '../network/ConfirmRun.tsx';
+import { ConfirmRun } from '../../components/ConfirmRun.tsx';
 import { AllocationButton, StateTag } from './common.tsx';
 
 // The zones, each linking to its page; Add zone opens the wizard.

@@ -5,7 +5,7 @@ import type { ApiObject } from '../../api/client.ts';
 import { ServerTable } from '../../components/ListPage.tsx';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { useServerList } from '../../components/useServerList.ts';
-import { ConfirmRun } from './ConfirmRun.tsx';
+import { ConfirmRun } from '../../components/ConfirmRun.tsx';
 import { VmSelect, useNetworkVms } from './VmSelect.tsx';
 
 interface BalancerForm {

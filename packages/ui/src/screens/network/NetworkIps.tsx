@@ -5,7 +5,7 @@ import { ServerTable } from '../../components/ListPage.tsx';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { useServerList } from '../../components/useServerList.ts';
 import { href } from '../../router.tsx';
-import { ConfirmRun } from './ConfirmRun.tsx';
+import { ConfirmRun } from '../../components/ConfirmRun.tsx';
 
 // The public addresses of one network: acquire another, release one (never the source NAT address).
 export function NetworkIps({ network, apis }: { network: ApiObject; apis: ReadonlySet<string> }) {

@@ -4,7 +4,7 @@ import type { ApiObject, ApiParams } from '../../api/client.ts';
 import { ServerTable } from '../../components/ListPage.tsx';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { useServerList } from '../../components/useServerList.ts';
-import { ConfirmRun } from './ConfirmRun.tsx';
+import { ConfirmRun } from '../../components/ConfirmRun.tsx';
 
 export const protocolOptions = ['tcp', 'udp', 'icmp'].map((p) => ({ value: p, label: p.toUpperCase() }));
 

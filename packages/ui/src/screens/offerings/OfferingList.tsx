@@ -5,7 +5,7 @@ import type { ApiObject } from '../../api/client.ts';
 import { ServerTable } from '../../components/ListPage.tsx';
 import { ListSearch } from '../../components/ListSearch.tsx';
 import { useServerList, type ServerList } from '../../components/useServerList.ts';
-import { ConfirmRun } from '../network/ConfirmRun.tsx';
+import { ConfirmRun } from '../../components/ConfirmRun.tsx';
 import { EditOffering } from './EditOffering.tsx';
 
 export interface OfferingListProps {

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import type { ApiObject } from '../../api/client.ts';
 import { ServerTable } from '../../components/ListPage.tsx';
 import { useServerList } from '../../components/useServerList.ts';
-import { ConfirmRun } from '../network/ConfirmRun.tsx';
+import { ConfirmRun } from '../../components/ConfirmRun.tsx';
 import { VolumeFromSnapshot } from './VolumeFromSnapshot.tsx';
 
 // The caller's volume snapshots, with Create volume (from the snapshot), Revert and Delete as the role allows.

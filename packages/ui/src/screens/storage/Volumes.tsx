@@ -7,7 +7,7 @@ import { useDownload } from '../../components/useDownload.tsx';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { useServerList } from '../../components/useServerList.ts';
 import { href } from '../../router.tsx';
-import { ConfirmRun } from '../network/ConfirmRun.tsx';
+import { ConfirmRun } from '../../components/ConfirmRun.tsx';
 import { AttachVolume } from './AttachVolume.tsx';
 import { CreateVolume } from './CreateVolume.tsx';
 import { gigabytes } from './diskOfferings.tsx';

@@ -5,7 +5,7 @@ import type { ApiObject } from '../../api/client.ts';
 import { ServerTable } from '../../components/ListPage.tsx';
 import { ListSearch } from '../../components/ListSearch.tsx';
 import { useServerList } from '../../components/useServerList.ts';
-import { ConfirmRun } from '../network/ConfirmRun.tsx';
+import { ConfirmRun } from '../../components/ConfirmRun.tsx';
 import { RegisterUserData } from './RegisterUserData.tsx';
 
 // Registered user data in the caller's reach: Register, Delete (refused while a VM uses it).

@@ -1,6 +1,6 @@
 import { App, Button } from 'antd';
-import type { ApiParams } from '../../api/client.ts';
-import { useJobRunner } from '../../components/useJobRunner.ts';
+import type { ApiParams } from '../api/client.ts';
+import { useJobRunner } from './useJobRunner.ts';
 
 export interface ConfirmRunProps {
   label: string;
