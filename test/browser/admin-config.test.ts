@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { Body } from '../support/client.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { confirmOk, logIn, openInstances } from './support/ui.ts';
+import { confirmOk, logIn, openInstances, selectOption } from './support/ui.ts';
 
 const row = (page: Page, text: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: text, exact: true }) });
 
@@ -196,7 +196,7 @@ describe('web UI: the admin manages offerings, global settings, events and alert
     await page.getByPlaceholder('Search').fill('');
     await page.getByPlaceholder('Search').press('Enter');
     await page.getByRole('combobox', { name: 'Category' }).click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^Alert$/ }).click();
+    await selectOption(page, /^Alert$/).click();
     await setting.waitFor({ state: 'detached' });
     const alertSettings = Number((await cloud.admin.ok('listConfigurations', { category: 'Alert' })).count);
     const rows = page.locator('tr[data-row-key]');
@@ -215,7 +215,7 @@ describe('web UI: the admin manages offerings, global settings, events and alert
     const filterType = async (type: string) => {
       // The type list is long and virtual: typing narrows it to the wanted type.
       await page.getByRole('combobox', { name: 'Event type' }).fill(type);
-      await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: type }).first().click();
+      await selectOption(page, type).click();
     };
 
     await open(page, 'Events');
@@ -244,9 +244,9 @@ describe('web UI: the admin manages offerings, global settings, events and alert
 
     // The level filter: the refused setting's event is the only ERROR.
     await page.getByRole('combobox', { name: 'Level' }).fill('ERROR');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: /^ERROR$/ }).click();
+    await selectOption(page, /^ERROR$/).click();
     await page.getByRole('combobox', { name: 'Event type' }).fill('CONFIGURATION.VALUE.EDIT');
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'CONFIGURATION.VALUE.EDIT' }).first().click();
+    await selectOption(page, 'CONFIGURATION.VALUE.EDIT').click();
     await page.getByText(/Invalid value 'lots'/).waitFor();
     assert.deepEqual(await page.locator('tr[data-row-key] td:nth-child(3)').allInnerTexts(), ['ERROR']);
   });

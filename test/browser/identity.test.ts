@@ -6,7 +6,7 @@ import { waitFor } from '../support/compute.ts';
 import { createTenant } from '../support/identity.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { confirmOk, fillLogin, instanceRow, logIn, logOut, menuItems } from './support/ui.ts';
+import { confirmOk, fillLogin, instanceRow, logIn, logOut, menuItems, selectOption } from './support/ui.ts';
 
 // Both renamed through their Edit forms on the way.
 let domainName = 'eng';
@@ -86,7 +86,7 @@ describe('web UI: a root admin manages domains, accounts, users, API keys and ro
     await dialog.getByLabel('Account name').fill(accountName);
     const domainBox = dialog.getByLabel('Domain');
     await domainBox.fill(`ROOT/${domainName}`);
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: `ROOT/${domainName}` }).click();
+    await selectOption(page, `ROOT/${domainName}`).click();
     await dialog.getByRole('button', { name: 'Add' }).click();
     await instanceRow(page, accountName).waitFor();
     const made = await account();
@@ -203,7 +203,7 @@ describe('web UI: a root admin manages domains, accounts, users, API keys and ro
     await page.getByPlaceholder('listVirtualMachines or list*').fill('listVolumes');
     await page.getByRole('button', { name: 'Add rule' }).click();
     await instanceRow(page, 'listVolumes').locator('.ant-select-selector').click();
-    await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: 'Deny' }).click();
+    await selectOption(page, 'Deny').click();
     const role = ((await cloud.admin.ok('listRoles', { name: roleName })).role as Body[])[0];
     assert.equal(role.type, 'User');
     await waitFor('the deny rule', async () => {

@@ -5,7 +5,7 @@ import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { confirmOk, logIn, menuItems } from './support/ui.ts';
+import { confirmOk, logIn, menuItems, selectOption } from './support/ui.ts';
 
 const zoneName = 'ui-zone';
 const hostUrl = 'http://sim/ui-zone/h0?cpunumber=2&cpuspeed=1500&memory=2048';
@@ -203,7 +203,7 @@ describe('web UI: the root admin builds and watches the infrastructure', () => {
       const dialog = page.getByRole('dialog');
       for (const [label, option] of selects) {
         await dialog.getByLabel(label, { exact: true }).click();
-        await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: new RegExp(`^${option}$`) }).click();
+        await selectOption(page, new RegExp(`^${option}$`)).click();
       }
       await fill(dialog, fields);
       await dialog.getByRole('button', { name: 'Add', exact: true }).click();

@@ -9,15 +9,9 @@ import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { confirmOk, logIn } from './support/ui.ts';
+import { confirmOk, logIn, pick } from './support/ui.ts';
 
 const GiB = 1024 ** 3;
-
-/** Picks `option` in the antd Select labelled `label` inside `scope`. */
-async function pick(page: Page, scope: Locator, label: string, option: string): Promise<void> {
-  await scope.getByLabel(label, { exact: true }).click();
-  await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first().click();
-}
 
 const row = (page: Page, text: string) => page.getByRole('row').filter({ hasText: text });
 

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import type { Body } from '../support/client.ts';
 import { openBrowser, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { confirmOk, logIn, wizardToReview } from './support/ui.ts';
+import { confirmOk, logIn, selectOption, wizardToReview } from './support/ui.ts';
 
 const row = (page: Page, text: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: text, exact: true }) });
 
@@ -74,7 +74,7 @@ describe('web UI: a tenant registers user data and deploys a VM with it', () => 
       async () => {
         await page.getByRole('radio', { name: 'Registered' }).check();
         await page.getByLabel('Registered user data').click();
-        await page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: name }).click();
+        await selectOption(page, name).click();
       },
       `Registered: ${name}`,
     );

@@ -81,3 +81,14 @@ export async function wizardToReview(page: Page, picks: WizardPicks, hooks: { on
   await hooks.details?.();
   await next();
 }
+
+/** The open antd Select dropdown's first option showing `option` (a string matches part of its text). */
+export function selectOption(page: Page, option: string | RegExp): Locator {
+  return page.locator('.ant-select-dropdown:visible .ant-select-item-option').filter({ hasText: option }).first();
+}
+
+/** Picks `option` in the antd Select labelled `label` inside `scope`. */
+export async function pick(page: Page, scope: Locator, label: string, option: string | RegExp): Promise<void> {
+  await scope.getByLabel(label, { exact: true }).click();
+  await selectOption(page, option).click();
+}
