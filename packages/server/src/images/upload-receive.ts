@@ -75,12 +75,12 @@ function record(db: Kysely<Database>, t: UploadTicket, set: Partial<Database['te
 
 /** Streams the file into place, checking size, time and format; answers the size in bytes. */
 async function writeUpload(kernel: Kernel, store: string, req: FastifyRequest, t: UploadTicket, boundary: string): Promise<number> {
+  const total = Number(req.headers['content-length']) || 0;
+  if (total > t.maxBytes + 64 * 1024) throw new Error(`the file is larger than the limit of ${t.maxBytes} bytes (max.template.iso.size)`);
   mkdirSync(store, { recursive: true });
   // A dot file: `/templates/<file>` never serves it while it is incomplete.
   const part = join(store, `.upload-${t.id}.part`);
   const out = createWriteStream(part);
-  const total = Number(req.headers['content-length']) || 0;
-  if (total > t.maxBytes + 64 * 1024) throw new Error(`the file is larger than the limit of ${t.maxBytes} bytes (max.template.iso.size)`);
   const body = req.body as NodeJS.ReadableStream & AsyncIterable<Buffer>;
   const deadline = setTimeout(() => req.raw.destroy(new Error(`the upload did not finish before the parameters expired at ${new Date(t.expires).toISOString()}`)), Math.max(0, t.expires - Date.now()));
   let bytes = 0;
