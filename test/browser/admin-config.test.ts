@@ -4,7 +4,7 @@ import type { Locator, Page } from 'playwright-core';
 import type { Body } from '../support/client.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { confirmOk, logIn, openInstances, selectOption } from './support/ui.ts';
+import { check, confirmOk, logIn, openInstances, selectOption } from './support/ui.ts';
 
 const row = (page: Page, text: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: text, exact: true }) });
 
@@ -73,9 +73,9 @@ describe('web UI: the admin manages offerings, global settings, events and alert
 
     await openInstances(page);
     await page.getByRole('button', { name: 'Deploy instance' }).click();
-    await page.getByRole('radio', { name: cloud.sim.zone.name as string }).check();
+    await check(page.getByRole('radio', { name: cloud.sim.zone.name as string }));
     await page.getByRole('button', { name: 'Next' }).click();
-    await page.getByRole('radio', { name: cloud.sim.template.name as string }).check();
+    await check(page.getByRole('radio', { name: cloud.sim.template.name as string }));
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('radio', { name: 'ui-medium' }).waitFor();
   });
@@ -224,7 +224,7 @@ describe('web UI: the admin manages offerings, global settings, events and alert
 
     // Archive the deletion's event: gone from the list, listed by the API as archived.
     await filterType('SERVICE.OFFERING.DELETE');
-    await eventRow(deleted).getByRole('checkbox').check();
+    await check(eventRow(deleted).getByRole('checkbox'));
     await page.getByRole('button', { name: 'Archive selected' }).click();
     await confirmOk(page);
     await eventRow(deleted).waitFor({ state: 'detached' });
@@ -233,7 +233,7 @@ describe('web UI: the admin manages offerings, global settings, events and alert
 
     // Delete the creation's event: gone, archived or not.
     await filterType('SERVICE.OFFERING.CREATE');
-    await eventRow(created).getByRole('checkbox').check();
+    await check(eventRow(created).getByRole('checkbox'));
     await page.getByRole('button', { name: 'Delete selected' }).click();
     await confirmOk(page);
     await eventRow(created).waitFor({ state: 'detached' });
@@ -264,13 +264,13 @@ describe('web UI: the admin manages offerings, global settings, events and alert
     await open(page, 'Alerts');
     const alertRow = (id: string) => page.locator(`tr[data-row-key="${id}"]`);
     await alertRow(up.id as string).getByText('ALERT.HOST').waitFor();
-    await alertRow(down.id as string).getByRole('checkbox').check();
+    await check(alertRow(down.id as string).getByRole('checkbox'));
     await page.getByRole('button', { name: 'Archive selected' }).click();
     await confirmOk(page);
     await alertRow(down.id as string).waitFor({ state: 'detached' });
     assert.ok(!(await alerts()).some((a) => a.id === down.id), 'archived: no longer listed');
 
-    await alertRow(up.id as string).getByRole('checkbox').check();
+    await check(alertRow(up.id as string).getByRole('checkbox'));
     await page.getByRole('button', { name: 'Delete selected' }).click();
     await confirmOk(page);
     await alertRow(up.id as string).waitFor({ state: 'detached' });

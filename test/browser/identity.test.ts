@@ -6,7 +6,7 @@ import { waitFor } from '../support/compute.ts';
 import { createTenant } from '../support/identity.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { confirmOk, fillLogin, instanceRow, logIn, logOut, menuItems, selectOption } from './support/ui.ts';
+import { check, confirmOk, fillLogin, instanceRow, logIn, logOut, menuItems, selectOption } from './support/ui.ts';
 
 // Both renamed through their Edit forms on the way.
 let domainName = 'eng';
@@ -259,7 +259,7 @@ describe('web UI: a root admin manages domains, accounts, users, API keys and ro
     domainName = 'engineering';
     assert.equal((await domain())?.id, id);
     await action(page, 'Delete').click();
-    await page.getByRole('checkbox', { name: /Clean up/ }).check();
+    await check(page.getByRole('checkbox', { name: /Clean up/ }));
     await confirmOk(page);
     await treeNode(page, domainName).waitFor({ state: 'detached' });
     assert.equal(await domain(), undefined);

@@ -5,7 +5,7 @@ import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { checkRadio, confirmOk, logIn, logOut, openInstances } from './support/ui.ts';
+import { check, confirmOk, logIn, logOut, openInstances } from './support/ui.ts';
 
 // A tenant's VM (deployed through the API) seen and handled from its detail page; each result checked against the API.
 describe('web UI: the instance detail page, its tabs and actions, and SSH key pairs', () => {
@@ -130,7 +130,7 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
     await page.getByRole('cell', { name: 'reg-key', exact: true }).waitFor();
     await page.goto(`${cloud.uiUrl}#/instances/${vm.id}`);
     await page.getByRole('button', { name: 'Reset SSH key' }).click();
-    await checkRadio(page.getByRole('radio', { name: 'reg-key' }));
+    await check(page.getByRole('radio', { name: 'reg-key' }));
     await page.getByRole('dialog').getByRole('button', { name: 'Reset SSH key' }).click();
     await overviewRow('SSH key pair').getByText('reg-key', { exact: true }).waitFor({ timeout: 30_000 });
     assert.match(JSON.stringify((await aliceVm()).keypairs), /reg-key/);
@@ -139,7 +139,7 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
   it('scales the stopped VM to another offering', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Scale' }).click();
-    await checkRadio(page.getByRole('radio', { name: larger }));
+    await check(page.getByRole('radio', { name: larger }));
     await page.getByRole('dialog').getByRole('button', { name: 'Scale' }).click();
     await overviewRow('Offering').getByText(larger, { exact: true }).waitFor({ timeout: 30_000 });
     assert.equal((await aliceVm()).serviceofferingname, larger);
@@ -148,7 +148,7 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
   it('attaches an ISO to the VM and detaches it', async () => {
     const { page } = browser;
     await page.getByRole('button', { name: 'Attach ISO' }).click();
-    await checkRadio(page.getByRole('radio', { name: 'rescue' }));
+    await check(page.getByRole('radio', { name: 'rescue' }));
     await page.getByRole('dialog').getByRole('button', { name: 'Attach ISO' }).click();
     await overviewRow('ISO').getByText('rescue', { exact: true }).waitFor({ timeout: 30_000 });
     assert.equal((await aliceVm()).isoname, 'rescue');
@@ -183,7 +183,7 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
     const [firstHost] = cloud.sim.hosts;
     const other = (await adminVm()).hostid === firstHost.id ? secondHost : firstHost;
     await page.getByRole('button', { name: 'Migrate' }).click();
-    await checkRadio(page.getByRole('radio', { name: String(other.name) }));
+    await check(page.getByRole('radio', { name: String(other.name) }));
     await page.getByRole('dialog').getByRole('button', { name: 'Migrate' }).click();
     await overviewRow('Host').getByText(String(other.name), { exact: true }).waitFor({ timeout: 30_000 });
     assert.equal((await adminVm()).hostid, other.id);

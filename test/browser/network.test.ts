@@ -6,7 +6,7 @@ import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
 import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { confirmOk, logIn, pick } from './support/ui.ts';
+import { check, confirmOk, logIn, pick } from './support/ui.ts';
 
 const row = (page: Page, text: string) => page.getByRole('row').filter({ hasText: text });
 
@@ -102,7 +102,7 @@ describe('web UI: a tenant builds a network with a public IP, a port forward and
     await page.getByRole('tab', { name: 'Load balancing' }).click();
     const panel = page.getByRole('tabpanel');
     await panel.getByLabel('Name', { exact: true }).fill('web-lb');
-    await panel.getByRole('radio', { name: 'leastconn' }).check();
+    await check(panel.getByRole('radio', { name: 'leastconn' }));
     await panel.getByLabel('Public port', { exact: true }).fill('443');
     await panel.getByLabel('Private port', { exact: true }).fill('8443');
     await panel.getByRole('button', { name: 'Add load balancer' }).click();
@@ -148,7 +148,7 @@ describe('web UI: a tenant builds a network with a public IP, a port forward and
     await page.getByRole('link', { name: `Network ${netName}` }).click();
     await page.getByRole('tab', { name: 'Egress rules' }).click();
     const panel = page.getByRole('tabpanel');
-    await panel.getByRole('radio', { name: 'UDP' }).check();
+    await check(panel.getByRole('radio', { name: 'UDP' }));
     await panel.getByLabel('Start port').fill('53');
     await panel.getByLabel('CIDR list').fill('192.0.2.53/32');
     await panel.getByRole('button', { name: 'Add rule' }).click();
@@ -160,7 +160,7 @@ describe('web UI: a tenant builds a network with a public IP, a port forward and
 
     await page.getByRole('link', { name: 'All networks' }).click();
     await row(page, netName).getByRole('button', { name: 'Restart' }).click();
-    await page.getByRole('checkbox', { name: 'Clean up' }).check();
+    await check(page.getByRole('checkbox', { name: 'Clean up' }));
     await page.getByRole('button', { name: 'Restart', exact: true }).last().click();
     await page.getByText(`Network ${netName} restarted`).waitFor({ timeout: 30_000 });
 

@@ -4,7 +4,7 @@ import type { Page } from 'playwright-core';
 import type { Body } from '../support/client.ts';
 import { openBrowser, type TestBrowser } from './support/browser.ts';
 import { startUiCloud, type UiCloud } from './support/cloud.ts';
-import { confirmOk, logIn, selectOption, wizardToReview } from './support/ui.ts';
+import { check, confirmOk, logIn, selectOption, wizardToReview } from './support/ui.ts';
 
 const row = (page: Page, text: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: text, exact: true }) });
 
@@ -72,7 +72,7 @@ describe('web UI: a tenant registers user data and deploys a VM with it', () => 
       page,
       vmName,
       async () => {
-        await page.getByRole('radio', { name: 'Registered' }).check();
+        await check(page.getByRole('radio', { name: 'Registered' }));
         await page.getByLabel('Registered user data').click();
         await selectOption(page, name).click();
       },
@@ -88,7 +88,7 @@ describe('web UI: a tenant registers user data and deploys a VM with it', () => 
       page,
       'ud-text-vm',
       async () => {
-        await page.getByRole('radio', { name: 'Text' }).check();
+        await check(page.getByRole('radio', { name: 'Text' }));
         await page.getByLabel('User data text').fill(typed);
       },
       `Text (${typed.length} characters)`,

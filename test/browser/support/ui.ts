@@ -63,16 +63,16 @@ export async function wizardToReview(page: Page, picks: WizardPicks, hooks: { on
   await page.getByRole('button', { name: 'Deploy instance' }).click();
   await page.getByRole('heading', { name: 'Deploy instance' }).waitFor();
   const next = () => page.getByRole('button', { name: 'Next' }).click();
-  await checkRadio(page.getByRole('radio', { name: picks.zone }));
+  await check(page.getByRole('radio', { name: picks.zone }));
   await next();
   // antd draws the kind as buttons over hidden radios: a click on the label picks it.
   if (picks.iso) await page.getByText('ISO', { exact: true }).click();
-  await checkRadio(page.getByRole('radio', { name: picks.image }));
+  await check(page.getByRole('radio', { name: picks.image }));
   await next();
-  await checkRadio(page.getByRole('radio', { name: picks.offering }));
+  await check(page.getByRole('radio', { name: picks.offering }));
   await hooks.onOffering?.();
   await next();
-  if (picks.disk !== undefined) await checkRadio(page.getByRole('radio', { name: picks.disk, exact: true }));
+  if (picks.disk !== undefined) await check(page.getByRole('radio', { name: picks.disk, exact: true }));
   if (picks.diskSize !== undefined) await page.getByLabel('Size (GB)').fill(String(picks.diskSize));
   await next();
   // Network: none chosen, so the account's first network, or a new isolated one CloudStack creates.
@@ -94,13 +94,13 @@ export async function pick(page: Page, scope: Locator, label: string, option: st
 }
 
 /**
- * Checks a radio, once more when the click did not change it: on a loaded machine a dialog's first render can take a
- * click away (Playwright then says "Clicking the checkbox did not change its state").
+ * Checks a radio or checkbox, once more when the click did not change it: on a loaded machine a dialog's or table's
+ * render can take a click away (Playwright then says "Clicking the checkbox did not change its state").
  */
-export async function checkRadio(radio: Locator): Promise<void> {
+export async function check(box: Locator): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await radio.check();
+      await box.check();
       return;
     } catch (e) {
       if (attempt === 3 || !/did not change its state/.test((e as Error).message)) throw e;
