@@ -60,7 +60,7 @@ try {
   fillSeconds = (performance.now() - t0) / 1000;
   log(`zone filled: ${vms} VMs of tenant ${tenant.username} (every ${STOPPED_EVERY}th Stopped) in ${fillSeconds.toFixed(1)} s`);
 
-  browser = await openBrowser();
+  browser = await openBrowser({ reducedMotion: false });
   await browser.context.addInitScript(inPageScript);
   await browser.page.close();
   const uiUrl = `http://127.0.0.1:${server.port}/client/`;

@@ -5,12 +5,15 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { AppRoot } from './App.tsx';
 
+// People who ask their system for less motion get antd without its animations.
+const reducedMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <ConfigProvider>
+    <ConfigProvider theme={{ token: { motion: !reducedMotion } }}>
       <App>
         <AppRoot />
       </App>

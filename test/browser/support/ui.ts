@@ -39,7 +39,18 @@ export function instanceRow(page: Page, name: string): Locator {
  * button for a moment, and two matches would fail the click.
  */
 export async function confirmOk(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'OK', exact: true }).last().click();
+  // This very button: once its dialog closes, the next dialog's OK (a new password shown, say) must not be clicked.
+  const ok = await page.getByRole('button', { name: 'OK', exact: true }).last().elementHandle();
+  if (ok === null) throw new Error('no OK button to click');
+  for (let attempt = 1; ; attempt++) {
+    await ok.click();
+    if (await ok.waitForElementState('hidden', { timeout: 3_000 }).then(() => true, () => false)) return;
+    // Still open: busy with its job (antd shows the OK button loading until it ends), or the click was lost on a
+    // loaded machine (CI saw one stay open), which one more click mends.
+    const busy = await ok.evaluate((button) => button.classList.contains('ant-btn-loading')).catch(() => false);
+    if (busy) return void (await ok.waitForElementState('hidden', { timeout: 60_000 }));
+    if (attempt === 3) throw new Error('the confirmation stayed open after three clicks on OK');
+  }
 }
 
 export interface WizardPicks {
