@@ -13,18 +13,22 @@ describe('guest NIC allocation', () => {
   let dir: string;
   const networkId = crypto.randomUUID();
 
+  /** An isolated network row of its own: allocation needs only its range and gateway. */
+  const insertNetwork = (id: string, name: string, cidr: string, gateway: string, netmask: string) =>
+    handle.db
+      .insertInto('network')
+      .values({
+        id, name, display_text: name, zone_id: 'z', network_offering_id: 'o', account_id: 'a', domain_id: 'd',
+        guest_type: 'Isolated', state: 'Allocated', cidr, gateway, netmask,
+        network_domain: null, dns1: null, dns2: null, display_network: 1, allocation_seq: 0, default_key: null, created: new Date().toISOString(),
+      })
+      .execute();
+
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'nimbus-nics-'));
     handle = openDatabase(join(dir, 'db.sqlite'));
     await migrate(handle.db);
-    await handle.db
-      .insertInto('network')
-      .values({
-        id: networkId, name: 'n1', display_text: 'n1', zone_id: 'z', network_offering_id: 'o', account_id: 'a', domain_id: 'd',
-        guest_type: 'Isolated', state: 'Allocated', cidr: '10.9.0.0/29', gateway: '10.9.0.1', netmask: '255.255.255.248',
-        network_domain: null, dns1: null, dns2: null, display_network: 1, allocation_seq: 0, default_key: null, created: new Date().toISOString(),
-      })
-      .execute();
+    await insertNetwork(networkId, 'n1', '10.9.0.0/29', '10.9.0.1', '255.255.255.248');
   });
   after(async () => {
     await handle?.close();
@@ -81,14 +85,7 @@ describe('guest NIC allocation', () => {
     const bigId = crypto.randomUUID();
     const big = (vmId: string) => handle.db.transaction().execute((trx) => allocateNic(trx, { vmId, networkId: bigId, isDefault: true, deviceId: 0 }));
     before(async () => {
-      await handle.db
-        .insertInto('network')
-        .values({
-          id: bigId, name: 'n2', display_text: 'n2', zone_id: 'z', network_offering_id: 'o', account_id: 'a', domain_id: 'd',
-          guest_type: 'Isolated', state: 'Allocated', cidr: '10.8.0.0/24', gateway: '10.8.0.1', netmask: '255.255.255.0',
-          network_domain: null, dns1: null, dns2: null, display_network: 1, allocation_seq: 0, default_key: null, created: new Date().toISOString(),
-        })
-        .execute();
+      await insertNetwork(bigId, 'n2', '10.8.0.0/24', '10.8.0.1', '255.255.255.0');
     });
 
     it('hands out every address in order across the search batches, then 534', async () => {
