@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { Body } from '../support/client.ts';
-import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
-import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiSuite, stopUiSuite, type UiCloud } from './support/cloud.ts';
 import { check, confirmOk, logIn, openInstances, selectOption } from './support/ui.ts';
 
 const row = (page: Page, text: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: text, exact: true }) });
@@ -47,13 +47,10 @@ describe('web UI: the admin manages offerings, global settings, events and alert
     ((await cloud.admin.ok(command, params))[key] as Body[] | undefined)?.[0];
 
   before(async () => {
-    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    ({ cloud, browser } = await startUiSuite());
     await logIn(browser.page, cloud.uiUrl, 'admin', cloud.server.adminPassword);
   });
-  after(async () => {
-    await browser?.close();
-    await cloud?.server.stop();
-  });
+  after(() => stopUiSuite(cloud, browser));
 
   it('adds a compute offering through the form and offers it in the deploy wizard', async () => {
     const { page } = browser;

@@ -4,8 +4,8 @@ import type { Locator, Page } from 'playwright-core';
 import { ApiClient, type Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
 import { createTenant } from '../support/identity.ts';
-import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
-import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiSuite, stopUiSuite, type UiCloud } from './support/cloud.ts';
 import { check, confirmOk, fillLogin, instanceRow, logIn, logOut, menuItems, selectOption } from './support/ui.ts';
 
 // Both renamed through their Edit forms on the way.
@@ -53,13 +53,10 @@ describe('web UI: a root admin manages domains, accounts, users, API keys and ro
   }
 
   before(async () => {
-    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    ({ cloud, browser } = await startUiSuite());
     await logIn(browser.page, cloud.uiUrl, 'admin', cloud.server.adminPassword);
   });
-  after(async () => {
-    await browser?.close();
-    await cloud?.server.stop();
-  });
+  after(() => stopUiSuite(cloud, browser));
 
   it('creates a domain under ROOT in the tree', async () => {
     const { page } = browser;

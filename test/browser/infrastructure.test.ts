@@ -3,8 +3,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
-import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
-import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiSuite, stopUiSuite, type UiCloud } from './support/cloud.ts';
 import { confirmOk, logIn, menuItems, selectOption } from './support/ui.ts';
 
 const zoneName = 'ui-zone';
@@ -33,16 +33,13 @@ describe('web UI: the root admin builds and watches the infrastructure', () => {
   const first = async (command: string, key: string, params: Record<string, string>): Promise<Body | undefined> => ((await admin().ok(command, params))[key] as Body[] | undefined)?.[0];
 
   before(async () => {
-    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    ({ cloud, browser } = await startUiSuite());
     // A tenant's VM, so that its network has a router to stop and start.
     const r = await cloud.alice.client.job('deployVirtualMachine', { zoneid: cloud.sim.zone.id, templateid: cloud.sim.template.id, serviceofferingid: cloud.sim.offering.id, name: 'infra-vm' });
     assert.equal(r.jobstatus, 1, `deploy: ${JSON.stringify(r.jobresult)}`);
     await logIn(browser.page, cloud.uiUrl, 'admin', cloud.server.adminPassword);
   });
-  after(async () => {
-    await browser?.close();
-    await cloud?.server.stop();
-  });
+  after(() => stopUiSuite(cloud, browser));
 
   it('has the Infrastructure items in its menu', async () => {
     const items = await menuItems(browser.page);

@@ -3,8 +3,8 @@ import { generateKeyPairSync } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
-import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
-import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiSuite, stopUiSuite, type UiCloud } from './support/cloud.ts';
 import { check, confirmOk, logIn, logOut, openInstances } from './support/ui.ts';
 
 // A tenant's VM (deployed through the API) seen and handled from its detail page; each result checked against the API.
@@ -27,7 +27,7 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
   const page = () => browser.page;
 
   before(async () => {
-    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    ({ cloud, browser } = await startUiSuite());
     // resetPasswordForVirtualMachine needs a password-enabled template.
     await cloud.admin.ok('updateTemplate', { id: cloud.sim.template.id, passwordenabled: true });
     // A second host, for the admin's Migrate.
@@ -41,10 +41,7 @@ describe('web UI: the instance detail page, its tabs and actions, and SSH key pa
     const iso = (await cloud.alice.client.ok('registerIso', { name: 'rescue', displaytext: 'Rescue ISO', url: 'http://images.example.org/rescue.iso', zoneid: cloud.sim.zone.id, bootable: true })).iso as Body;
     await waitFor('the ISO download', async () => ((await cloud.alice.client.ok('listIsos', { id: iso.id })).iso as Body[] | undefined)?.[0]?.isready || undefined);
   });
-  after(async () => {
-    await browser?.close();
-    await cloud?.server.stop();
-  });
+  after(() => stopUiSuite(cloud, browser));
 
   it('opens the detail page from the list and shows the Overview', async () => {
     const { page } = browser;

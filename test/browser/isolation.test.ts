@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { ApiClient, Body } from '../support/client.ts';
-import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
-import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiSuite, stopUiSuite, type UiCloud } from './support/cloud.ts';
 import { instanceRow, logIn, logOut, menuItems, openInstances } from './support/ui.ts';
 
 // What one account sees of another's in the UI is what the API lets it list: nothing for a tenant, all for the admin.
@@ -16,13 +16,10 @@ describe('web UI: accounts see only their own instances; the admin sees all and 
   };
 
   before(async () => {
-    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    ({ cloud, browser } = await startUiSuite());
     await Promise.all([deploy(cloud.alice.client, 'alice-vm'), deploy(cloud.bob.client, 'bob-vm')]);
   });
-  after(async () => {
-    await browser?.close();
-    await cloud?.server.stop();
-  });
+  after(() => stopUiSuite(cloud, browser));
 
   it('bob lists his VM and not alice\'s, and has no admin sections', async () => {
     const { page } = browser;

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
-import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
-import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiSuite, stopUiSuite, type UiCloud } from './support/cloud.ts';
 import { confirmOk, fillLogin, instanceRow, logIn, menuItems, openInstances, wizardToReview } from './support/ui.ts';
 
 // A tenant's whole first visit: log in, deploy through the wizard, stop and destroy, each checked in the page and
@@ -15,12 +15,9 @@ describe('web UI: a tenant logs in and deploys, stops and destroys a VM', () => 
   const aliceVm = async (): Promise<Body | undefined> => ((await cloud.alice.client.ok('listVirtualMachines', { name: vmName })).virtualmachine as Body[] | undefined)?.[0];
 
   before(async () => {
-    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    ({ cloud, browser } = await startUiSuite());
   });
-  after(async () => {
-    await browser?.close();
-    await cloud?.server.stop();
-  });
+  after(() => stopUiSuite(cloud, browser));
 
   it('shows the API\'s errortext for a wrong password', async () => {
     const { page } = browser;

@@ -4,8 +4,8 @@ import type { Locator, Page } from 'playwright-core';
 import { job } from '../support/calls.ts';
 import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
-import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
-import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiSuite, stopUiSuite, type UiCloud } from './support/cloud.ts';
 import { check, confirmOk, logIn, pick } from './support/ui.ts';
 
 const row = (page: Page, text: string) => page.getByRole('row').filter({ hasText: text });
@@ -28,14 +28,11 @@ describe('web UI: a tenant builds a network with a public IP, a port forward and
   const empty = (command: string, key: string, params: Record<string, string>) => async () => (((await cloud.alice.client.ok(command, params))[key] ?? []) as Body[]).length === 0 || undefined;
 
   before(async () => {
-    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    ({ cloud, browser } = await startUiSuite());
     await cloud.admin.ok('createVlanIpRange', { zoneid: cloud.sim.zone.id, vlan: 'untagged', gateway: '198.51.100.1', netmask: '255.255.255.0', startip: '198.51.100.10', endip: '198.51.100.20', forvirtualnetwork: true });
     await logIn(browser.page, cloud.uiUrl, cloud.alice.username, cloud.alice.password);
   });
-  after(async () => {
-    await browser?.close();
-    await cloud?.server.stop();
-  });
+  after(() => stopUiSuite(cloud, browser));
 
   it('creates an isolated network through the Add network form', async () => {
     const { page } = browser;

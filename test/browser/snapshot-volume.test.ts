@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Body } from '../support/client.ts';
-import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
-import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiSuite, stopUiSuite, type UiCloud } from './support/cloud.ts';
 import { instanceRow, logIn } from './support/ui.ts';
 
 const GiB = 1024 ** 3;
@@ -15,7 +15,7 @@ describe('web UI: a tenant creates a volume from a snapshot', () => {
   const name = 'restored-1';
 
   before(async () => {
-    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    ({ cloud, browser } = await startUiSuite());
     const client = cloud.alice.client;
     const custom = ((await client.ok('listDiskOfferings', {})).diskoffering as Body[]).find((o) => o.iscustomized === true) as Body;
     const v = await client.job('createVolume', { name: 'source-1', zoneid: cloud.sim.zone.id, diskofferingid: custom.id, size: 3 });
@@ -25,10 +25,7 @@ describe('web UI: a tenant creates a volume from a snapshot', () => {
     snapshot = s.jobresult.snapshot as Body;
     await logIn(browser.page, cloud.uiUrl, cloud.alice.username, cloud.alice.password);
   });
-  after(async () => {
-    await browser?.close();
-    await cloud?.server.stop();
-  });
+  after(() => stopUiSuite(cloud, browser));
 
   it('creates a volume from a snapshot row and sees it Ready', async () => {
     const { page } = browser;

@@ -7,8 +7,8 @@ import { after, before, describe, it } from 'node:test';
 import type { Locator, Page } from 'playwright-core';
 import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
-import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
-import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiSuite, stopUiSuite, type UiCloud } from './support/cloud.ts';
 import { confirmOk, logIn, pick } from './support/ui.ts';
 
 const GiB = 1024 ** 3;
@@ -33,16 +33,13 @@ describe('web UI: a tenant creates, attaches, resizes, snapshots and deletes a v
   const snapshots = async (volumeid: string): Promise<Body[]> => ((await cloud.alice.client.ok('listSnapshots', { volumeid })).snapshot ?? []) as Body[];
 
   before(async () => {
-    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    ({ cloud, browser } = await startUiSuite());
     const r = await cloud.alice.client.job('deployVirtualMachine', { zoneid: cloud.sim.zone.id, templateid: cloud.sim.template.id, serviceofferingid: cloud.sim.offering.id, name: vmName });
     assert.equal(r.jobstatus, 1, `deploy: ${JSON.stringify(r.jobresult)}`);
     vm = r.jobresult.virtualmachine as Body;
     await logIn(browser.page, cloud.uiUrl, cloud.alice.username, cloud.alice.password);
   });
-  after(async () => {
-    await browser?.close();
-    await cloud?.server.stop();
-  });
+  after(() => stopUiSuite(cloud, browser));
 
   it('creates a custom-size volume through the form', async () => {
     const { page } = browser;

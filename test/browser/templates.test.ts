@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Body } from '../support/client.ts';
 import { waitFor } from '../support/compute.ts';
-import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
-import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiSuite, stopUiSuite, type UiCloud } from './support/cloud.ts';
 import { instanceRow, logIn } from './support/ui.ts';
 
 // The issue's template scenario: a tenant registers a template by URL through the form, watches the simulator
@@ -16,12 +16,9 @@ describe('web UI: a tenant registers a template, follows its download to Ready, 
     ((await cloud.alice.client.ok('listTemplates', { templatefilter: 'self', name })).template as Body[] | undefined)?.[0];
 
   before(async () => {
-    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    ({ cloud, browser } = await startUiSuite());
   });
-  after(async () => {
-    await browser?.close();
-    await cloud?.server.stop();
-  });
+  after(() => stopUiSuite(cloud, browser));
 
   it('registers a template by URL and shows its download progress until Ready', async () => {
     const { page } = browser;

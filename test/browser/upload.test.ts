@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { Body } from '../support/client.ts';
-import { openBrowser, screenshot, type TestBrowser } from './support/browser.ts';
-import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import { screenshot, type TestBrowser } from './support/browser.ts';
+import { startUiSuite, stopUiSuite, type UiCloud } from './support/cloud.ts';
 import { instanceRow, logIn } from './support/ui.ts';
 
 const MiB = 1024 ** 2;
@@ -25,11 +25,10 @@ describe('web UI: a tenant uploads a template from its computer', () => {
     dir = mkdtempSync(join(tmpdir(), 'ui-upload-'));
     file = join(dir, 'tiny.qcow2');
     execFileSync('qemu-img', ['create', '-q', '-f', 'qcow2', file, String(32 * MiB)]);
-    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    ({ cloud, browser } = await startUiSuite());
   });
   after(async () => {
-    await browser?.close();
-    await cloud?.server.stop();
+    await stopUiSuite(cloud, browser);
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 

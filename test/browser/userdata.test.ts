@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { Body } from '../support/client.ts';
-import { openBrowser, type TestBrowser } from './support/browser.ts';
-import { startUiCloud, type UiCloud } from './support/cloud.ts';
+import type { TestBrowser } from './support/browser.ts';
+import { startUiSuite, stopUiSuite, type UiCloud } from './support/cloud.ts';
 import { check, confirmOk, logIn, selectOption, wizardToReview } from './support/ui.ts';
 
 const row = (page: Page, text: string) => page.getByRole('row').filter({ has: page.getByRole('cell', { name: text, exact: true }) });
@@ -24,13 +24,10 @@ describe('web UI: a tenant registers user data and deploys a VM with it', () => 
   const registered = async (): Promise<Body | undefined> => ((await cloud.alice.client.ok('listUserData', { name })).userdata as Body[] | undefined)?.[0];
 
   before(async () => {
-    [cloud, browser] = await Promise.all([startUiCloud(), openBrowser()]);
+    ({ cloud, browser } = await startUiSuite());
     await logIn(browser.page, cloud.uiUrl, cloud.alice.username, cloud.alice.password);
   });
-  after(async () => {
-    await browser?.close();
-    await cloud?.server.stop();
-  });
+  after(() => stopUiSuite(cloud, browser));
 
   it('registers user data typed as text', async () => {
     const { page } = browser;

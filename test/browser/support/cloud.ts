@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { buildSimZone, type SimZone } from '../../support/compute.ts';
 import { repoRoot } from '../../support/server.ts';
 import { tenantWorld, type TenantWorld } from '../../support/tenants.ts';
+import { openBrowser, type TestBrowser } from './browser.ts';
 
 export interface UiCloud extends TenantWorld<SimZone> {
   /** Where the browser opens the UI: http://127.0.0.1:<port>/client/ */
@@ -19,4 +20,18 @@ export async function startUiCloud(): Promise<UiCloud> {
   }
   const world = await tenantWorld('sqlite', (admin) => buildSimZone(admin));
   return { ...world, uiUrl: `http://127.0.0.1:${world.server.port}/client/` };
+}
+
+/** A suite's cloud and Chromium, started together; when one fails to start, the other is stopped before the error. */
+export async function startUiSuite(): Promise<{ cloud: UiCloud; browser: TestBrowser }> {
+  const [cloud, browser] = await Promise.allSettled([startUiCloud(), openBrowser()]);
+  if (cloud.status === 'fulfilled' && browser.status === 'fulfilled') return { cloud: cloud.value, browser: browser.value };
+  await stopUiSuite(cloud.status === 'fulfilled' ? cloud.value : undefined, browser.status === 'fulfilled' ? browser.value : undefined);
+  throw cloud.status === 'rejected' ? cloud.reason : (browser as PromiseRejectedResult).reason;
+}
+
+/** Stops what a suite started, whatever of it there is. */
+export async function stopUiSuite(cloud: UiCloud | undefined, browser: TestBrowser | undefined): Promise<void> {
+  await browser?.close();
+  await cloud?.server.stop();
 }
