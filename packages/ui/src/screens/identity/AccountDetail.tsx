@@ -1,4 +1,5 @@
-import { Alert, Space, Spin, Tabs, Typography } from 'antd';
+import { Space, Tabs, Typography } from 'antd';
+import { NoItem } from '../../components/NoItem.tsx';
 import { useServerList } from '../../components/useServerList.ts';
 import { href } from '../../router.tsx';
 import { AccountActions } from './AccountActions.tsx';
@@ -22,10 +23,7 @@ const fields: [string, string][] = [
 export function AccountDetail({ id, apis }: { id: string; apis: ReadonlySet<string> }) {
   const found = useServerList('listAccounts', 'account', { id, listall: true });
   const account = found.items[0];
-  if (account === undefined) {
-    if (found.loading) return <Spin />;
-    return <Alert type="error" showIcon message={found.error ?? `No account ${id}`} />;
-  }
+  if (account === undefined) return <NoItem list={found} what="account" id={id} />;
   return (
     <>
       <a href={href('/accounts')}>All accounts</a>

@@ -1,4 +1,5 @@
-import { Alert, App, Button, Space, Spin, Typography } from 'antd';
+import { Alert, App, Button, Space, Typography } from 'antd';
+import { NoItem } from '../../components/NoItem.tsx';
 import { useState } from 'react';
 import { useJobRunner } from '../../components/useJobRunner.ts';
 import { useServerList } from '../../components/useServerList.ts';
@@ -21,10 +22,7 @@ export function RoleDetail({ id, apis }: { id: string; apis: ReadonlySet<string>
   const runJob = useJobRunner();
   const { modal } = App.useApp();
   const [editing, setEditing] = useState(false);
-  if (role === undefined) {
-    if (found.loading) return <Spin />;
-    return <Alert type="error" showIcon message={found.error ?? `No role ${id}`} />;
-  }
+  if (role === undefined) return <NoItem list={found} what="role" id={id} />;
   const builtin = role.isdefault === true;
 
   function remove() {

@@ -1,4 +1,5 @@
-import { Alert, Card, Space, Spin, Typography } from 'antd';
+import { Card, Space, Typography } from 'antd';
+import { NoItem } from '../../components/NoItem.tsx';
 import { FieldList } from '../../components/FieldList.tsx';
 import { useServerList } from '../../components/useServerList.ts';
 import { href } from '../../router.tsx';
@@ -25,9 +26,7 @@ const fields: [string, string][] = [
 export function HostDetail({ id, apis }: { id: string; apis: ReadonlySet<string> }) {
   const found = useServerList('listHosts', 'host', { id });
   const host = found.items[0];
-  if (found.loading && host === undefined) return <Spin />;
-  if (found.error !== undefined) return <Alert type="error" showIcon message={found.error} />;
-  if (host === undefined) return <Alert type="error" showIcon message={`No host ${id}`} />;
+  if (host === undefined) return <NoItem list={found} what="host" id={id} />;
   return (
     <>
       <a href={href('/hosts')}>All hosts</a>

@@ -1,4 +1,5 @@
 import { Alert, Card, Space, Spin, Tabs, Typography } from 'antd';
+import { NoItem } from '../../components/NoItem.tsx';
 import { FieldList } from '../../components/FieldList.tsx';
 import { useChoices } from '../../components/ChoiceList.tsx';
 import { useServerList } from '../../components/useServerList.ts';
@@ -22,9 +23,7 @@ export function ZoneDetail({ id, apis }: { id: string; apis: ReadonlySet<string>
   const found = useServerList('listZones', 'zone', { id });
   const capacity = useChoices('listCapacity', 'capacity', { zoneid: id });
   const zone = found.items[0];
-  if (found.loading && zone === undefined) return <Spin />;
-  if (found.error !== undefined) return <Alert type="error" showIcon message={found.error} />;
-  if (zone === undefined) return <Alert type="error" showIcon message={`No zone ${id}`} />;
+  if (zone === undefined) return <NoItem list={found} what="zone" id={id} />;
   return (
     <>
       <a href={href('/zones')}>All zones</a>

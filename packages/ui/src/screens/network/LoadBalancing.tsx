@@ -1,4 +1,5 @@
-import { Button, Form, Input, InputNumber, Modal, Radio, Space } from 'antd';
+import { Button, Form, Input, Modal, Radio, Space } from 'antd';
+import { PortField } from './PortField.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import { useState } from 'react';
 import type { ApiObject } from '../../api/client.ts';
@@ -80,12 +81,8 @@ export function LoadBalancing({ ip, apis }: { ip: ApiObject; apis: ReadonlySet<s
           <Form.Item label="Algorithm" name="algorithm">
             <Radio.Group options={algorithms} />
           </Form.Item>
-          <Form.Item label="Public port" name="publicport" rules={[{ required: true }]}>
-            <InputNumber min={1} max={65535} />
-          </Form.Item>
-          <Form.Item label="Private port" name="privateport" rules={[{ required: true }]}>
-            <InputNumber min={1} max={65535} />
-          </Form.Item>
+          <PortField label="Public port" name="publicport" required />
+          <PortField label="Private port" name="privateport" required />
           <Button type="primary" htmlType="submit">
             Add load balancer
           </Button>

@@ -1,4 +1,5 @@
-import { Alert, Spin, Tabs, Typography } from 'antd';
+import { Tabs, Typography } from 'antd';
+import { NoItem } from '../../components/NoItem.tsx';
 import { FieldList } from '../../components/FieldList.tsx';
 import { useChoices } from '../../components/ChoiceList.tsx';
 import { href } from '../../router.tsx';
@@ -24,9 +25,7 @@ const fields: [string, string][] = [
 export function NetworkDetail({ id, apis }: { id: string; apis: ReadonlySet<string> }) {
   const found = useChoices('listNetworks', 'network', { id, listall: true });
   const network = found.items[0];
-  if (found.loading) return <Spin />;
-  if (found.error !== undefined) return <Alert type="error" showIcon message={found.error} />;
-  if (network === undefined) return <Alert type="error" showIcon message={`No network ${id}`} />;
+  if (network === undefined) return <NoItem list={found} what="network" id={id} />;
   return (
     <>
       <a href={href('/networks')}>All networks</a>

@@ -1,4 +1,5 @@
-import { Button, Form, InputNumber, Radio } from 'antd';
+import { Button, Form, Radio } from 'antd';
+import { PortField } from './PortField.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import type { ApiObject } from '../../api/client.ts';
 import { ServerTable } from '../../components/ListPage.tsx';
@@ -57,18 +58,10 @@ export function PortForwarding({ ip, apis }: { ip: ApiObject; apis: ReadonlySet<
           <Form.Item label="Protocol" name="protocol">
             <Radio.Group options={[{ value: 'tcp', label: 'TCP' }, { value: 'udp', label: 'UDP' }]} />
           </Form.Item>
-          <Form.Item label="Public port" name="publicport" rules={[{ required: true }]}>
-            <InputNumber min={1} max={65535} />
-          </Form.Item>
-          <Form.Item label="Public end port" name="publicendport">
-            <InputNumber min={1} max={65535} />
-          </Form.Item>
-          <Form.Item label="Private port" name="privateport" rules={[{ required: true }]}>
-            <InputNumber min={1} max={65535} />
-          </Form.Item>
-          <Form.Item label="Private end port" name="privateendport">
-            <InputNumber min={1} max={65535} />
-          </Form.Item>
+          <PortField label="Public port" name="publicport" required />
+          <PortField label="Public end port" name="publicendport" />
+          <PortField label="Private port" name="privateport" required />
+          <PortField label="Private end port" name="privateendport" />
           <Form.Item label="Instance" name="virtualmachineid" rules={[{ required: true }]}>
             <VmSelect vms={vms} />
           </Form.Item>

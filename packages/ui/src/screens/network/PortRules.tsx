@@ -1,4 +1,5 @@
-import { Button, Form, Input, InputNumber, Radio, Space } from 'antd';
+import { Button, Form, Input, Radio, Space } from 'antd';
+import { PortField } from './PortField.tsx';
 import type { ColumnsType } from 'antd/es/table';
 import type { ApiObject, ApiParams } from '../../api/client.ts';
 import { ServerTable } from '../../components/ListPage.tsx';
@@ -70,12 +71,8 @@ export function PortRules({ name, list: source, create, remove, owner, apis }: P
           </Form.Item>
           {protocol !== 'icmp' && (
             <Space>
-              <Form.Item label="Start port" name="startport" rules={[{ required: true }]}>
-                <InputNumber min={1} max={65535} />
-              </Form.Item>
-              <Form.Item label="End port" name="endport">
-                <InputNumber min={1} max={65535} />
-              </Form.Item>
+              <PortField label="Start port" name="startport" required />
+              <PortField label="End port" name="endport" />
             </Space>
           )}
           <Form.Item label="CIDR list" name="cidrlist">

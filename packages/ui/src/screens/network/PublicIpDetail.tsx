@@ -1,4 +1,5 @@
-import { Alert, Space, Spin, Tabs, Typography } from 'antd';
+import { Space, Tabs, Typography } from 'antd';
+import { NoItem } from '../../components/NoItem.tsx';
 import { FieldList } from '../../components/FieldList.tsx';
 import { useState } from 'react';
 import { useChoices } from '../../components/ChoiceList.tsx';
@@ -30,9 +31,7 @@ export function PublicIpDetail({ id, apis }: { id: string; apis: ReadonlySet<str
 function IpPage({ id, apis, onChanged }: { id: string; apis: ReadonlySet<string>; onChanged: () => void }) {
   const found = useChoices('listPublicIpAddresses', 'publicipaddress', { id, listall: true });
   const ip = found.items[0];
-  if (found.loading) return <Spin />;
-  if (found.error !== undefined) return <Alert type="error" showIcon message={found.error} />;
-  if (ip === undefined) return <Alert type="error" showIcon message={`No public IP address ${id}`} />;
+  if (ip === undefined) return <NoItem list={found} what="public IP address" id={id} />;
   return (
     <>
       <Space>
